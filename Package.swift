@@ -1,0 +1,74 @@
+// swift-tools-version: 6.1
+// planbench: a workbench for drafting and reviewing plans that implement a
+// reference document. Pure modules (document model, schema validator, diff,
+// merge) know nothing of git; the git layer knows nothing of plans; the
+// workspace layer composes them; the CLI is a library driven by a thin
+// executable so tests can run commands in-process.
+import PackageDescription
+
+let package = Package(
+    name: "planbench",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "planbench", targets: ["planbench"]),
+        .library(name: "PlanBench", targets: ["PlanBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        // Ordered document tree with source positions; YAML and JSON in and out.
+        .target(
+            name: "PlanDocument",
+            dependencies: [
+                "Yams",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        // JSON Schema validator (draft 2020-12 and draft-07).
+        .target(name: "PlanSchema", dependencies: ["PlanDocument"]),
+        // Structural diff of document trees.
+        .target(name: "PlanDiff", dependencies: ["PlanDocument"]),
+        // Three-way merge of document trees.
+        .target(name: "PlanMerge", dependencies: ["PlanDocument", "PlanDiff"]),
+        // Swift wrapper over libgit2; nothing else imports CLibGit2.
+        .target(name: "PlanGit", dependencies: ["CLibGit2"]),
+        // Workspace facade: validate -> commit; guidelines, plans, checks.
+        .target(
+            name: "PlanBench",
+            dependencies: ["PlanDocument", "PlanSchema", "PlanDiff", "PlanMerge", "PlanGit"]
+        ),
+        // ArgumentParser commands, as a library so tests drive them in-process.
+        .target(
+            name: "PlanBenchCLI",
+            dependencies: [
+                "PlanBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "planbench", dependencies: ["PlanBenchCLI"]),
+
+        .testTarget(name: "PlanDocumentTests", dependencies: [
+            "PlanDocument", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "PlanSchemaTests", dependencies: ["PlanSchema"]),
+        .testTarget(name: "PlanDiffTests", dependencies: [
+            "PlanDiff", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "PlanMergeTests", dependencies: [
+            "PlanMerge", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "PlanGitTests", dependencies: ["PlanGit"]),
+        .testTarget(name: "PlanBenchTests", dependencies: ["PlanBench"]),
+        .testTarget(name: "PlanBenchCLITests", dependencies: ["PlanBenchCLI", "PlanBench"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

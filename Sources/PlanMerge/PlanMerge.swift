@@ -1,0 +1,2 @@
+import PlanDocument
+import PlanDiff

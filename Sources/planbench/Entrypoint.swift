@@ -1,0 +1,8 @@
+import PlanBenchCLI
+
+@main
+enum Entrypoint {
+    static func main() async {
+        await PlanBenchCommand.main()
+    }
+}
