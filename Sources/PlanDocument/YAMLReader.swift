@@ -31,8 +31,15 @@ public struct YAMLReader: Sendable {
             throw .syntax(message: "\(error)", position: .unknown)
         }
         guard let composed else { throw .empty }
-        var budget = maximumNodeCount
-        return try convert(composed, depth: 0, budget: &budget)
+        // Without aliases a document cannot hold more nodes than about half its
+        // bytes, so a budget of a few nodes per byte only ever stops alias bombs.
+        var budget = min(maximumNodeCount, 10_000 + 8 * text.utf8.count)
+        let limit = budget
+        do {
+            return try convert(composed, depth: 0, budget: &budget)
+        } catch .aliasExpansionLimit(_, let position) {
+            throw .aliasExpansionLimit(limit: limit, position: position)
+        }
     }
 
     /// Reads one YAML document from bytes, refusing invalid UTF-8.
