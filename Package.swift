@@ -8,7 +8,7 @@ import PackageDescription
 
 let package = Package(
     name: "planbench",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "planbench", targets: ["planbench"]),
         .library(name: "PlanBench", targets: ["PlanBench"]),
@@ -25,6 +25,8 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
+        // SHA-256 for citation fingerprints (mbed TLS comes with libgit2-dev).
+        .systemLibrary(name: "CMbedCrypto", providers: [.apt(["libmbedtls-dev"])]),
         // Ordered document tree with source positions; YAML and JSON in and out.
         .target(
             name: "PlanDocument",
@@ -44,13 +46,14 @@ let package = Package(
         // Workspace facade: validate -> commit; guidelines, plans, checks.
         .target(
             name: "PlanBench",
-            dependencies: ["PlanDocument", "PlanSchema", "PlanDiff", "PlanMerge", "PlanGit"]
+            dependencies: ["PlanDocument", "PlanSchema", "PlanDiff", "PlanMerge", "PlanGit", "CMbedCrypto"]
         ),
         // ArgumentParser commands, as a library so tests drive them in-process.
         .target(
             name: "PlanBenchCLI",
             dependencies: [
                 "PlanBench",
+                "PlanDocument",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,81 @@
+import PlanDocument
+
+/// How the plans of a workspace cover the sections of one Guideline edition.
+public struct CoverageReport: Sendable {
+    /// One plan's citation of a section.
+    public struct Citation: Sendable {
+        public var plan: String
+        public var status: String
+        /// The pinned fingerprint no longer matches the section.
+        public var isSuspect: Bool
+        /// No role assignment in the citing plan section contradicts the section's role statements.
+        public var isRoleConsistent: Bool
+    }
+
+    public struct Section: Sendable {
+        public var id: String
+        public var title: String
+        public var depth: Int
+        public var citations: [Citation]
+        /// Cited directly or through one of its sub-sections.
+        public var isCovered: Bool
+    }
+
+    public var edition: String
+    public var sections: [Section]
+
+    public var uncovered: [Section] { sections.filter { !$0.isCovered } }
+
+    /// Builds the report from the plans in `context.source`.
+    public static func build(edition editionID: String, context: CheckContext) throws -> CoverageReport {
+        guard let edition = context.edition(editionID) else {
+            throw PlanBenchError.documentNotFound(editionID, revision: nil)
+        }
+        let parties = context.configuration?.actorParties ?? [:]
+        var citations: [String: [Citation]] = [:]
+        for path in try context.source.paths(in: WorkspaceLayout.plansFolder) where DocumentKind.forPath(path) == .plan {
+            guard let plan = context.document(at: path) else { continue }
+            let planID = plan["id"]?.string ?? WorkspaceLayout.idFromPath(path)
+            let status = plan["status"]?.string ?? ""
+            let planEdition = plan["edition"]?.string
+            for section in plan["sections"]?.sequence ?? [] {
+                for citation in section["citations"]?.sequence ?? [] {
+                    guard (citation["edition"]?.string ?? planEdition) == editionID,
+                        let sectionID = citation["section"]?.string, let cited = edition.section(sectionID)
+                    else { continue }
+                    let suspect = citation["fingerprint"]?.string.map { $0 != Fingerprint.of(section: cited) } ?? false
+                    let consistent = (section["roles"]?.sequence ?? []).allSatisfy { role in
+                        guard let actor = role["actor"]?.string,
+                            let responsibility = role["responsibility"]?.string.flatMap(Responsibility.init(rawValue:))
+                        else { return true }
+                        return RoleConsistency.contradiction(
+                            actor: actor, responsibility: responsibility,
+                            statements: cited["roles"]?.sequence ?? [], parties: parties) == nil
+                    }
+                    var list = citations[sectionID, default: []]
+                    if let existing = list.firstIndex(where: { $0.plan == planID }) {
+                        list[existing].isSuspect = list[existing].isSuspect || suspect
+                        list[existing].isRoleConsistent = list[existing].isRoleConsistent && consistent
+                    } else {
+                        list.append(Citation(plan: planID, status: status, isSuspect: suspect, isRoleConsistent: consistent))
+                    }
+                    citations[sectionID] = list
+                }
+            }
+        }
+        // A section is covered when it or any section below it is cited.
+        var covered = Set<String>()
+        for id in citations.keys {
+            var current: String? = id
+            while let sectionID = current, covered.insert(sectionID).inserted {
+                current = edition.sections[sectionID]?.parent
+            }
+        }
+        let sections = edition.order.map { id in
+            Section(
+                id: id, title: edition.section(id)?["title"]?.string ?? "", depth: edition.sections[id]?.depth ?? 0,
+                citations: (citations[id] ?? []).sorted { $0.plan < $1.plan }, isCovered: covered.contains(id))
+        }
+        return CoverageReport(edition: editionID, sections: sections)
+    }
+}

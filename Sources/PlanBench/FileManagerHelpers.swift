@@ -1,0 +1,28 @@
+import Foundation
+
+/// File operations the workspace needs, with the guarantees it relies on.
+enum FileManagerHelpers {
+    static func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path)
+    }
+
+    /// Writes `bytes` to `path` through a temporary file and a rename, so a
+    /// reader (or a crash) never sees a half-written file.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = directory + "/.planbench-tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+            guard rename(temporary, path) == 0 else {
+                throw PlanBenchError.io(path: path, message: "cannot replace the file (errno \(errno))")
+            }
+        } catch let error as PlanBenchError {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw PlanBenchError.io(path: path, message: "cannot write: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import PlanDocument
+import PlanGit
+
+/// A plan workspace: a git repository with `planbench.yaml` and the folders
+/// `guidelines/`, `plans/` and `reviews/`.
+///
+/// The work tree is the authors' editing area; every save validates the
+/// changed documents and commits them through libgit2. Not `Sendable`: it
+/// owns a libgit2 repository handle.
+public final class Workspace {
+    /// Absolute path of the work tree root.
+    public let root: String
+    public let repository: Repository
+    public var checker: DocumentChecker
+
+    init(root: String, repository: Repository, checker: DocumentChecker) {
+        self.root = root
+        self.repository = repository
+        self.checker = checker
+    }
+
+    /// Opens the workspace at `directory` or the nearest parent holding one.
+    /// - Throws: ``PlanBenchError/notAWorkspace(directory:)``.
+    public static func open(at directory: String, checker: DocumentChecker = .standard) throws -> Workspace {
+        let repository: Repository
+        do {
+            repository = try Repository.discover(from: directory)
+        } catch {
+            throw PlanBenchError.notAWorkspace(directory: directory)
+        }
+        guard let workDirectory = repository.workDirectory else {
+            throw PlanBenchError.notAWorkspace(directory: directory)
+        }
+        let root = workDirectory.hasSuffix("/") && workDirectory.count > 1 ? String(workDirectory.dropLast()) : workDirectory
+        guard FileManager.default.fileExists(atPath: root + "/" + WorkspaceLayout.configFile) else {
+            throw PlanBenchError.notAWorkspace(directory: directory)
+        }
+        return Workspace(root: root, repository: repository, checker: checker)
+    }
+
+    /// The commit the current branch points at; `nil` on an unborn branch.
+    public func head() throws -> ObjectID? {
+        try gitCall { try repository.headCommit() }
+    }
+
+    /// The current branch's short name (`main`).
+    public func branch() throws -> String {
+        guard let name = try gitCall({ try repository.currentBranch() }) else { throw PlanBenchError.noBranch }
+        return name
+    }
+
+    /// The documents as of a revision (`HEAD`, `main~2`, a tag, a short id).
+    public func source(at revision: String) throws -> RevisionSource {
+        RevisionSource(repository: repository, commit: try resolve(revision))
+    }
+
+    /// The commit a revision names.
+    public func resolve(_ revision: String) throws -> ObjectID {
+        try gitCall { try repository.resolve(revision) }
+    }
+
+    /// The documents in the work tree.
+    public var workTree: WorkTreeSource { WorkTreeSource(root: root) }
+
+    /// Makes `path` (absolute, or relative to `directory`) workspace-relative.
+    /// - Throws: when the path lies outside the workspace.
+    public func relativePath(_ path: String, from directory: String) throws -> String {
+        let absolute = path.hasPrefix("/") ? path : directory + "/" + path
+        let standardized = URL(fileURLWithPath: absolute).standardizedFileURL.path
+        let rootPath = URL(fileURLWithPath: root).standardizedFileURL.path
+        guard standardized.hasPrefix(rootPath + "/") else { throw PlanBenchError.notADocument(path: path) }
+        return String(standardized.dropFirst(rootPath.count + 1))
+    }
+
+    /// Runs a git-layer call, turning its errors into ``PlanBenchError/git(_:)``.
+    @discardableResult
+    func gitCall<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PlanBenchError {
+            throw error
+        } catch {
+            throw PlanBenchError.git("\(error)")
+        }
+    }
+}
+
+extension DocumentChecker {
+    /// The checker with the schemas embedded in planbench.
+    public static var standard: DocumentChecker {
+        DocumentChecker(schemas: EmbeddedSchemaValidator.shared)
+    }
+}

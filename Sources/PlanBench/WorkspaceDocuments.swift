@@ -1,0 +1,88 @@
+import Foundation
+import PlanDocument
+import PlanGit
+
+extension Workspace {
+    /// Writes a skeleton plan to the work tree (not committed: `save` does that).
+    ///
+    /// The skeleton is valid: it names the workspace's default edition and one
+    /// empty section, so `planbench save` accepts it as it is.
+    /// - Returns: The workspace-relative path of the new plan.
+    public func newPlan(id: String, title: String, author: Signature?) throws -> String {
+        guard Identifier.isValid(id) else { throw PlanBenchError.invalidIdentifier(id, what: "plan") }
+        let path = WorkspaceLayout.planPath(id: id)
+        guard try workTree.bytes(at: path) == nil else { throw PlanBenchError.documentExists(path: path) }
+        let configuration = CheckContext(source: workTree).configuration
+        var plan: Node = [
+            "id": Node(.string(id)),
+            "title": Node(.string(title)),
+            "status": "draft",
+            "parties": Node(.sequence((configuration?.document["parties"]?.sequence ?? []).compactMap { $0["id"] })),
+            "edition": Node(.string(configuration?.defaultEdition ?? "jus-2015")),
+        ]
+        if let author {
+            plan["owners"] = [["name": Node(.string(author.name)), "email": Node(.string(author.email))]]
+        }
+        let today = ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withFullDate])
+        plan["reviewCycle"] = Node(.string(configuration?.document["reviewPolicy"]?["defaultReviewCycle"]?.string ?? "P1Y"))
+        plan["lastReviewed"] = Node(.string(today))
+        plan["classification"] = "UNCLASSIFIED"
+        plan["sections"] = [
+            [
+                "id": "overview",
+                "title": "Overview",
+                "prose": "State the purpose of this plan and the Guideline sections it implements.\n",
+                "citations": [],
+                "roles": [],
+                "tasks": [],
+            ]
+        ]
+        try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(plan).utf8), to: root + "/" + path)
+        return path
+    }
+
+    /// Finds the path of a document given as a plan id, an edition id, a
+    /// review id or a workspace-relative path, at a revision or in the work tree.
+    public func documentPath(for name: String, in source: DocumentSource) throws -> String {
+        if DocumentKind.forPath(name) != nil, try source.bytes(at: name) != nil { return name }
+        guard Identifier.isValid(name) else { throw PlanBenchError.invalidIdentifier(name, what: "document") }
+        for folder in [WorkspaceLayout.plansFolder, WorkspaceLayout.guidelinesFolder, WorkspaceLayout.reviewsFolder] {
+            let path = "\(folder)/\(name).yaml"
+            if try source.bytes(at: path) != nil { return path }
+        }
+        throw PlanBenchError.documentNotFound(name, revision: nil)
+    }
+
+    /// The text of a document (`ID` or `ID@REV`).
+    public func show(_ reference: String) throws -> (path: String, text: String) {
+        var name = reference
+        var revision: String?
+        if let at = reference.lastIndex(of: "@") {
+            name = String(reference[..<at])
+            revision = String(reference[reference.index(after: at)...])
+        }
+        let source: DocumentSource = try revision.map { try self.source(at: $0) } ?? workTree
+        let path: String
+        do {
+            path = try documentPath(for: name, in: source)
+        } catch PlanBenchError.documentNotFound {
+            throw PlanBenchError.documentNotFound(name, revision: revision)
+        }
+        let bytes = try source.bytes(at: path) ?? []
+        return (path, String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Commits on the current branch, newest first, optionally only those
+    /// touching a document.
+    public func log(document: String? = nil, limit: Int? = nil) throws -> [CommitInfo] {
+        guard let head = try head() else { return [] }
+        var paths: [String] = []
+        if let document {
+            let path = (try? documentPath(for: document, in: workTree))
+                ?? (try? documentPath(for: document, in: RevisionSource(repository: repository, commit: head)))
+            guard let path else { throw PlanBenchError.documentNotFound(document, revision: nil) }
+            paths = [path]
+        }
+        return try gitCall { try repository.log(from: head, paths: paths, limit: limit) }
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import PlanDocument
+import PlanGit
+
+/// The steps of a save, in order. A test hook can stop the process after any
+/// of them to prove that a crash leaves the branch at the old or new commit.
+public enum SaveStep: String, Sendable, CaseIterable {
+    case checked = "checked"
+    case objectsWritten = "objects-written"
+    case referenceMoved = "reference-moved"
+    case indexUpdated = "index-updated"
+    case workTreeUpdated = "work-tree-updated"
+}
+
+/// What a save did.
+public struct SaveOutcome: Sendable {
+    /// The new commit, or `nil` when there was nothing to save.
+    public var commit: ObjectID?
+    public var changes: [DocumentChange]
+    /// Warnings found (errors block a save and are thrown instead).
+    public var diagnostics: [Diagnostic]
+    /// Documents whose citations were pinned (rewritten in the work tree).
+    public var pinned: [String]
+}
+
+extension Workspace {
+    /// Validates and commits changed documents on the current branch.
+    ///
+    /// Every document in the commit is parsed, validated against its schema
+    /// and checked against the workspace rules, as it will be committed; if
+    /// any has an error nothing is written. Objects are written before the
+    /// branch moves, and the branch moves by compare-and-swap, so a crash
+    /// leaves it at the old or the new commit, and a concurrent save either
+    /// lands its own commit on top or, if it committed the same changes,
+    /// leaves nothing to do.
+    ///
+    /// - Parameters:
+    ///   - paths: Workspace-relative paths to save; `nil` saves every changed document.
+    ///   - onStep: Called after each ``SaveStep`` (a crash-test hook).
+    /// - Throws: ``PlanBenchError/invalidDocuments(_:)`` with every problem found.
+    public func save(
+        message: String, paths: [String]? = nil, author: Signature, attempts: Int = 8,
+        onStep: (SaveStep) -> Void = { _ in }
+    ) throws -> SaveOutcome {
+        guard !mergeInProgress else {
+            throw PlanBenchError.mergeState("a merge is in progress: resolve it with `planbench conflicts` and `planbench merge --continue`, or `planbench merge --abort`")
+        }
+        let branch = try branch()
+        let reference = "refs/heads/\(branch)"
+        for attempt in 1...attempts {
+            let parent = try head()
+            let (changes, candidates) = try pendingChanges(paths: paths, parent: parent)
+            if changes.isEmpty {
+                // Files that only looked changed (a save killed before it updated the
+                // index) match HEAD; bring the index up to date so git agrees.
+                if let parent, !candidates.isEmpty { try syncIndex(paths: candidates, commit: parent) }
+                return SaveOutcome(commit: nil, changes: [], diagnostics: [], pinned: [])
+            }
+            let result: CommitResult
+            do {
+                result = try commitDocuments(
+                    changes, onto: parent, reference: reference, message: message, author: author, onStep: onStep)
+            } catch GitError.referenceMoved {
+                // Another save landed first; start again from its commit.
+                backOff(attempt)
+                continue
+            } catch GitError.locked {
+                backOff(attempt)
+                continue
+            }
+            try syncIndex(paths: Array(result.contents.keys), commit: result.commit)
+            onStep(.indexUpdated)
+            for (path, bytes) in result.rewritten {
+                try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path)
+            }
+            onStep(.workTreeUpdated)
+            return SaveOutcome(
+                commit: result.commit, changes: result.documentChanges, diagnostics: result.diagnostics,
+                pinned: result.rewritten.keys.sorted())
+        }
+        throw PlanBenchError.concurrentUpdate(branch: branch, attempts: attempts)
+    }
+
+    /// What ``commitDocuments(_:onto:reference:message:author:onStep:)`` committed.
+    struct CommitResult {
+        var commit: ObjectID
+        /// What was committed per path (pinned where needed; nil: deleted).
+        var contents: [String: [UInt8]?]
+        /// Documents whose committed text differs from the given one (pinned citations).
+        var rewritten: [String: [UInt8]]
+        var diagnostics: [Diagnostic]
+        var documentChanges: [DocumentChange]
+    }
+
+    /// Checks `changes` as they would be committed on `parent`, writes the
+    /// commit and moves `reference` from `parent` to it. The work tree and
+    /// index are not touched.
+    ///
+    /// - Throws: ``PlanBenchError/invalidDocuments(_:)``; `GitError.referenceMoved`
+    ///   or `GitError.locked` when another writer got there first (the caller retries).
+    func commitDocuments(
+        _ changes: [String: [UInt8]?], onto parent: ObjectID?, reference: String, message: String,
+        author: Signature, committer: Signature? = nil, extraParents: [ObjectID] = [],
+        onStep: (SaveStep) -> Void = { _ in }
+    ) throws -> CommitResult {
+        let prepared = try prepare(changes, parent: parent)
+        guard !prepared.diagnostics.hasErrors else {
+            throw PlanBenchError.invalidDocuments(prepared.diagnostics)
+        }
+        onStep(.checked)
+        let commit = try gitCall {
+            try repository.commit(
+                updating: parent, changes: prepared.contents, message: message, author: author,
+                committer: committer ?? author, extraParents: extraParents)
+        }
+        onStep(.objectsWritten)
+        do {
+            try repository.updateReference(reference, to: commit, expected: parent, message: "planbench: \(summary(of: message))")
+        } catch let error as GitError {
+            switch error {
+            case .referenceMoved, .locked: throw error
+            default: throw PlanBenchError.git("\(error)")
+            }
+        }
+        onStep(.referenceMoved)
+        let documentChanges = prepared.contents.keys.sorted().map { path in
+            DocumentChange(
+                path: path,
+                kind: prepared.contents[path]! == nil ? .deleted : (prepared.existedBefore.contains(path) ? .modified : .added))
+        }
+        return CommitResult(
+            commit: commit, contents: prepared.contents, rewritten: prepared.rewritten,
+            diagnostics: prepared.diagnostics, documentChanges: documentChanges)
+    }
+
+    /// Contents of changed documents (nil: deleted), relative to `parent`.
+    func pendingChanges(paths: [String]?, parent: ObjectID?) throws -> (changes: [String: [UInt8]?], candidates: [String]) {
+        let candidates: [String]
+        if let paths {
+            for path in paths where DocumentKind.forPath(path) == nil {
+                throw PlanBenchError.notADocument(path: path)
+            }
+            candidates = paths
+        } else {
+            candidates = try changedDocuments().map(\.path)
+        }
+        var changes: [String: [UInt8]?] = [:]
+        for path in Set(candidates) {
+            let current = try workTree.bytes(at: path)
+            let committed = try parent.flatMap { commit in try gitCall { try repository.blob(at: path, in: commit) } }
+            if current != committed {
+                if current == nil && committed == nil { continue }
+                changes[path] = current
+            } else if paths != nil, current == nil {
+                throw PlanBenchError.documentNotFound(path, revision: nil)
+            }
+        }
+        return (changes, candidates)
+    }
+
+    private struct Prepared {
+        var contents: [String: [UInt8]?]
+        var rewritten: [String: [UInt8]]
+        var diagnostics: [Diagnostic]
+        var existedBefore: Set<String>
+    }
+
+    /// Pins citations and checks every changed document as it would be committed.
+    private func prepare(_ changes: [String: [UInt8]?], parent: ObjectID?) throws -> Prepared {
+        let base: DocumentSource = parent.map { RevisionSource(repository: repository, commit: $0) } ?? EmptySource()
+        var contents = changes
+        var rewritten: [String: [UInt8]] = [:]
+        // Pin against the state being committed (an edition saved alongside counts).
+        let pinningContext = CheckContext(source: OverlaySource(base: base, changes: changes))
+        for (path, bytes) in changes {
+            guard let bytes, DocumentKind.forPath(path) == .plan,
+                let text = String(validating: bytes, as: UTF8.self),
+                let plan = try? DocumentReading.parse(bytes, path: path),
+                let pinned = CitationPinner.pin(text: text, plan: plan, context: pinningContext)
+            else { continue }
+            contents[path] = Array(pinned.utf8)
+            rewritten[path] = Array(pinned.utf8)
+        }
+        let context = CheckContext(source: OverlaySource(base: base, changes: contents))
+        var diagnostics: [Diagnostic] = []
+        var existedBefore = Set<String>()
+        for path in contents.keys.sorted() {
+            if try base.bytes(at: path) != nil { existedBefore.insert(path) }
+            guard let bytes = contents[path] ?? nil else { continue }
+            diagnostics += checker.check(path: path, bytes: bytes, context: context).diagnostics
+        }
+        return Prepared(contents: contents, rewritten: rewritten, diagnostics: diagnostics, existedBefore: existedBefore)
+    }
+
+    /// Makes the index match `commit` for `paths`, so `git status` agrees
+    /// that they are saved. Retries while another process holds the index lock.
+    func syncIndex(paths: [String], commit: ObjectID) throws {
+        for attempt in 1...50 {
+            do {
+                try repository.updateIndex(paths: paths, from: commit)
+                return
+            } catch GitError.locked {
+                backOff(attempt)
+            } catch {
+                throw PlanBenchError.git("\(error)")
+            }
+        }
+        throw PlanBenchError.git("the git index stayed locked (.git/index.lock); if no git or planbench is running, delete that file")
+    }
+
+    func backOff(_ attempt: Int) {
+        usleep(UInt32(min(200_000, 1_000 * (1 << min(attempt, 8))) + Int.random(in: 0...2_000)))
+    }
+
+    private func summary(of message: String) -> String {
+        String(message.prefix { $0 != "\n" })
+    }
+}

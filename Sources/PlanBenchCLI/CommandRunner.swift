@@ -1,0 +1,74 @@
+import ArgumentParser
+import PlanBench
+
+/// Runs `planbench` with arguments and returns its exit status, without
+/// exiting the process: the executable and the tests both go through here.
+///
+/// Exit statuses: 0 success; 1 the operation found problems (invalid
+/// documents, conflicts); 2 usage or environment errors.
+public enum CommandRunner {
+    public static func run(_ arguments: [String], invocation: Invocation = .process) -> Int32 {
+        Invocation.$current.withValue(invocation) {
+            do {
+                var command = try PlanBenchCommand.parseAsRoot(relocatingDirectoryOption(arguments))
+                try command.run()
+                return 0
+            } catch {
+                return report(error)
+            }
+        }
+    }
+
+    /// Moves leading `-C DIR` options (git's position: `planbench -C DIR save`)
+    /// after the subcommand, where the subcommands declare them.
+    static func relocatingDirectoryOption(_ arguments: [String]) -> [String] {
+        var rest = arguments[...]
+        var directory: String?
+        while rest.count >= 2, rest.first == "-C" {
+            let next = rest[rest.startIndex + 1]
+            // Like git, a later relative -C is taken relative to the earlier one.
+            if let current = directory, !next.hasPrefix("/") {
+                directory = current + "/" + next
+            } else {
+                directory = next
+            }
+            rest = rest.dropFirst(2)
+        }
+        guard let directory else { return arguments }
+        var result = Array(rest)
+        var command: ParsableCommand.Type = PlanBenchCommand.self
+        var index = 0
+        while index < result.count,
+            let sub = command.configuration.subcommands.first(where: { $0.configuration.commandName == result[index] })
+        {
+            command = sub
+            index += 1
+        }
+        result.insert(contentsOf: ["-C", directory], at: index)
+        return result
+    }
+
+    /// Prints `error` the way users should see it and returns the exit status.
+    static func report(_ error: Error) -> Int32 {
+        if let error = error as? PlanBenchError {
+            if case .invalidDocuments(let diagnostics) = error {
+                diagnostics.printReport(format: .text)
+            }
+            Terminal.printError("planbench: \(error)")
+            return error.isProblemReport ? 1 : 2
+        }
+        if let exit = error as? ExitCode {
+            return exit.rawValue
+        }
+        let code = PlanBenchCommand.exitCode(for: error)
+        let message = PlanBenchCommand.fullMessage(for: error)
+        if code == .success {
+            // --help and --version are "errors" to the parser; print them as output.
+            Terminal.print(message)
+            return 0
+        }
+        if !message.isEmpty { Terminal.printError(message) }
+        // ArgumentParser says 64 (EX_USAGE) for usage errors; planbench says 2, like git.
+        return code == .validationFailure ? 2 : (code.rawValue == 1 ? 1 : 2)
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import PlanBench
+
+/// `-C DIR`, shared by every command that works on a workspace.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(name: .customShort("C"), help: ArgumentHelp("Run as if planbench was started in DIR (like git -C).", valueName: "DIR"))
+    var directory: String?
+
+    /// The directory to start from: `-C` (relative to the current directory) or the current directory.
+    var startDirectory: String {
+        let current = Invocation.current.currentDirectory
+        guard let directory else { return current }
+        return directory.hasPrefix("/") ? directory : current + "/" + directory
+    }
+
+    /// Opens the workspace at or above the start directory.
+    func openWorkspace() throws -> Workspace {
+        try Workspace.open(at: startDirectory)
+    }
+}
+
+/// Output format of reporting commands.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+extension Array where Element == Diagnostic {
+    /// Prints diagnostics: one `file:line:column: severity: message` line
+    /// each, or a JSON array.
+    func printReport(format: ReportFormat) {
+        switch format {
+        case .text:
+            for diagnostic in sortedForDisplay { Terminal.printError(diagnostic.description) }
+        case .json:
+            Terminal.print(JSONOutput.render(sortedForDisplay.map(\.json)))
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import PlanBench
+
+/// The `planbench` root command.
+public struct PlanBenchCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "planbench",
+        abstract: "Draft, review and check plans that implement a reference document, versioned in git.",
+        discussion: """
+            A workspace is a git repository with planbench.yaml and the folders guidelines/, plans/ and
+            reviews/. Every save is a commit; a document that does not validate is never committed.
+
+            Start with:  planbench init --example demo && planbench -C demo status
+            Exit status: 0 success, 1 problems found (invalid documents, conflicts), 2 usage or
+            environment errors.
+            """,
+        version: PlanBenchVersion.current,
+        subcommands: [
+            InitCommand.self, NewCommand.self, SaveCommand.self, EditCommand.self, ShowCommand.self,
+            StatusCommand.self, LogCommand.self, ValidateCommand.self, GuidelinesCommand.self,
+            CoverageCommand.self, CiteCommand.self,
+        ]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import PlanBench
+import PlanDocument
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "List changed documents and the problems in them.",
+        discussion: "Exit status 1 when a changed document has errors (it could not be saved)."
+    )
+
+    @Option(help: "Output format.")
+    var format: ReportFormat = .text
+
+    @OptionGroup var workspaceOptions: WorkspaceOptions
+
+    func run() throws {
+        let workspace = try workspaceOptions.openWorkspace()
+        let status = try workspace.status()
+        let invalid = status.invalidPaths
+        switch format {
+        case .json:
+            let json: Node = [
+                "branch": status.branch.map { Node($0) } ?? .null,
+                "head": status.head.map { Node($0) } ?? .null,
+                "merging": Node(status.isMerging),
+                "changes": Node(.sequence(status.changes.map {
+                    ["path": Node($0.path), "change": Node($0.kind.rawValue), "valid": Node(!invalid.contains($0.path))]
+                })),
+                "diagnostics": Node(.sequence(status.diagnostics.sortedForDisplay.map(\.json))),
+            ]
+            Terminal.print(JSONOutput.render(json))
+        case .text:
+            Terminal.print("On branch \(status.branch ?? "(detached)")\(status.isMerging ? " - merge in progress (planbench conflicts)" : "")")
+            if status.changes.isEmpty {
+                Terminal.print("No changed documents.")
+            } else {
+                Terminal.print("Changed documents:")
+                for change in status.changes {
+                    let mark = invalid.contains(change.path) ? "  (invalid)" : ""
+                    Terminal.print("  \(change.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(change.path)\(mark)")
+                }
+            }
+            status.diagnostics.printReport(format: .text)
+        }
+        if !invalid.isEmpty { throw ExitCode(1) }
+    }
+}
