@@ -39,6 +39,12 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
     case identityNotConfigured(missing: String)
     /// Checking out would overwrite local changes in these work-tree paths.
     case checkoutConflict(paths: [String])
+    /// No remote with this name is configured.
+    case remoteNotFound(String)
+    /// A remote with this name is configured already.
+    case remoteExists(String)
+    /// The remote refused to update a reference on push (e.g. not a fast-forward).
+    case pushRejected(reference: String, reason: String)
     /// The operation needs a work tree but the repository is bare.
     case bareRepository
     /// Any other libgit2 failure, with its code, error class and message.
@@ -78,6 +84,12 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
             return "git identity not set: \(missing) is missing; run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`"
         case .checkoutConflict(let paths):
             return "checkout would overwrite local changes in: \(paths.joined(separator: ", ")); commit or discard them first"
+        case .remoteNotFound(let name):
+            return "no remote named '\(name)'; add it with `git remote add \(name) <url>`"
+        case .remoteExists(let name):
+            return "a remote named '\(name)' already exists"
+        case .pushRejected(let reference, let reason):
+            return "the remote rejected '\(reference)': \(reason); fetch and merge first"
         case .bareRepository:
             return "the repository is bare (it has no work tree)"
         case .libgit2(let code, let errorClass, let message):

@@ -21,7 +21,8 @@ public final class Repository {
     /// The `git_repository *`; valid for the life of this object.
     let pointer: OpaquePointer
 
-    private init(pointer: OpaquePointer) {
+    /// Takes ownership of an open `git_repository *`.
+    init(pointer: OpaquePointer) {
         self.pointer = pointer
     }
 
