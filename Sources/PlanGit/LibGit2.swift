@@ -1,0 +1,50 @@
+// Process-wide libgit2 setup and the one place C status codes become Swift errors.
+import CLibGit2
+
+/// libgit2 must be initialised once before any other call; a global `let` gives a
+/// lazy, thread-safe one-time initialisation (Swift runs global initialisers under
+/// `swift_once`). The library is never shut down: it lives as long as the process.
+private let libgit2Initialized: Bool = {
+    git_libgit2_init()
+    return true
+}()
+
+/// Initialises libgit2 the first time it is called; cheap afterwards.
+@inline(__always)
+func ensureLibgit2() {
+    _ = libgit2Initialized
+}
+
+/// Converts a libgit2 status code into a Swift error.
+///
+/// libgit2's error message is thread-local and is overwritten by the next failing
+/// call, so this reads `git_error_last()` immediately, on the calling thread. Every
+/// C call in PlanGit funnels its status through here; callers then translate the
+/// codes they expect (`GIT_ENOTFOUND`, `GIT_EMODIFIED`, ...) into specific cases.
+///
+/// - Returns: `code` when it is not negative (some calls return counts or booleans).
+/// - Throws: `GitError.locked` for `GIT_ELOCKED`, otherwise `GitError.libgit2`.
+@discardableResult
+func check(_ code: Int32) throws(GitError) -> Int32 {
+    guard code < 0 else { return code }
+    var message = "unknown error"
+    var errorClass: Int32 = 0
+    if let last = git_error_last() {
+        if let text = last.pointee.message {
+            message = String(cString: text)
+        }
+        errorClass = last.pointee.klass
+    }
+    if code == GIT_ELOCKED.rawValue {
+        throw .locked(message: message)
+    }
+    throw .libgit2(code: code, class: errorClass, message: message)
+}
+
+/// The libgit2 version this process linked, e.g. `"1.5.1"`.
+public var libgit2Version: String {
+    ensureLibgit2()
+    var major: Int32 = 0, minor: Int32 = 0, revision: Int32 = 0
+    git_libgit2_version(&major, &minor, &revision)
+    return "\(major).\(minor).\(revision)"
+}

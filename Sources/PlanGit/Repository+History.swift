@@ -1,0 +1,132 @@
+// Walking history: log with a path filter, merge bases, ancestry.
+import CLibGit2
+
+extension Repository {
+    /// The commits reachable from `start`, newest first, optionally only those that
+    /// changed given paths.
+    ///
+    /// Order is topological with commit time breaking ties, like `git log --topo-order`.
+    /// Unlike `git log -- <path>` (which simplifies history around merges), a commit
+    /// is kept when its diff against its first parent touches a path; so a merge that
+    /// brings in a change to `plans/isr.yaml` is listed along with the original commit.
+    ///
+    /// - Parameters:
+    ///   - start: The newest commit to list.
+    ///   - paths: Keep only commits that changed one of these. A path matches itself
+    ///     and, as a directory, everything under it (`"plans"` and `"plans/"` both
+    ///     match `plans/isr.yaml`). Empty keeps every commit.
+    ///   - limit: At most this many commits (after filtering); nil for all.
+    /// - Complexity: One tree diff per commit visited; unchanged subtrees are skipped
+    ///   by id, so the cost follows the size of each change.
+    public func log(from start: ObjectID, paths: [String] = [], limit: Int? = nil) throws -> [CommitInfo] {
+        if let limit, limit <= 0 { return [] }
+        var walker: OpaquePointer?
+        try check(git_revwalk_new(&walker, pointer))
+        defer { git_revwalk_free(walker) }
+        try check(git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue))
+        var startOID = start.oid
+        let pushed = git_revwalk_push(walker, &startOID)
+        if pushed == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(start) }
+        try check(pushed)
+
+        let filters = paths.map { path in path.hasSuffix("/") ? String(path.dropLast()) : path }
+        var result: [CommitInfo] = []
+        var oid = git_oid()
+        while true {
+            let status = git_revwalk_next(&oid, walker)
+            if status == GIT_ITEROVER.rawValue { break }
+            try check(status)
+            let info = try commitInfo(for: ObjectID(oid))
+            if !filters.isEmpty && !info.changedPaths.contains(where: { Self.path($0, matchesAnyOf: filters) }) {
+                continue
+            }
+            result.append(info)
+            if let limit, result.count >= limit { break }
+        }
+        return result
+    }
+
+    /// The metadata of one commit, with the paths it changed relative to its first parent.
+    ///
+    /// - Throws: `GitError.objectNotFound` when there is no such commit.
+    public func commitInfo(for id: ObjectID) throws -> CommitInfo {
+        var oid = id.oid
+        var commit: OpaquePointer?
+        let status = git_commit_lookup(&commit, pointer, &oid)
+        if status == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(id) }
+        try check(status)
+        defer { git_commit_free(commit) }
+
+        let parentCount = git_commit_parentcount(commit)
+        var parents: [ObjectID] = []
+        for index in 0..<parentCount {
+            parents.append(ObjectID(git_commit_parent_id(commit, index)))
+        }
+        let message = git_commit_message(commit).map { String(cString: $0) } ?? ""
+        let tree = ObjectID(git_commit_tree_id(commit))
+        return CommitInfo(
+            id: id,
+            parents: parents,
+            tree: tree,
+            author: Signature(git_commit_author(commit)),
+            committer: Signature(git_commit_committer(commit)),
+            message: message,
+            changedPaths: try changedPaths(from: parents.first.map { try treeID(ofCommit: $0) }, to: tree))
+    }
+
+    /// Paths of files that differ between two trees (nil meaning the empty tree), sorted.
+    public func changedPaths(from old: ObjectID?, to new: ObjectID?) throws -> [String] {
+        var oldTree: OpaquePointer?
+        var newTree: OpaquePointer?
+        defer {
+            git_tree_free(oldTree)
+            git_tree_free(newTree)
+        }
+        if let old {
+            var oid = old.oid
+            try check(git_tree_lookup(&oldTree, pointer, &oid))
+        }
+        if let new {
+            var oid = new.oid
+            try check(git_tree_lookup(&newTree, pointer, &oid))
+        }
+        var diff: OpaquePointer?
+        try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil))
+        defer { git_diff_free(diff) }
+        var paths: [String] = []
+        for index in 0..<git_diff_num_deltas(diff) {
+            guard let delta = git_diff_get_delta(diff, index) else { continue }
+            let file = delta.pointee.status == GIT_DELTA_DELETED ? delta.pointee.old_file : delta.pointee.new_file
+            if let path = file.path {
+                paths.append(String(cString: path))
+            }
+        }
+        return paths.sorted()
+    }
+
+    /// The best common ancestor of two commits; nil when their histories are unrelated.
+    public func mergeBase(_ a: ObjectID, _ b: ObjectID) throws -> ObjectID? {
+        var out = git_oid()
+        var one = a.oid
+        var two = b.oid
+        let status = git_merge_base(&out, pointer, &one, &two)
+        if status == GIT_ENOTFOUND.rawValue { return nil }
+        try check(status)
+        return ObjectID(out)
+    }
+
+    /// Whether `ancestor` is reachable from `descendant` (a commit counts as its own
+    /// ancestor, so a fast-forward from `ancestor` to `descendant` is possible).
+    public func isAncestor(_ ancestor: ObjectID, of descendant: ObjectID) throws -> Bool {
+        if ancestor == descendant { return true }
+        var commit = descendant.oid
+        var candidate = ancestor.oid
+        return try check(git_graph_descendant_of(pointer, &commit, &candidate)) == 1
+    }
+
+    static func path(_ path: String, matchesAnyOf filters: [String]) -> Bool {
+        filters.contains { filter in
+            filter.isEmpty || path == filter || path.hasPrefix(filter + "/")
+        }
+    }
+}

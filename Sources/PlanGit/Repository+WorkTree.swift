@@ -1,0 +1,174 @@
+// The index and work tree: status, keeping the index in step with commits, checkout.
+import CLibGit2
+
+extension Repository {
+    /// Changed, staged and untracked files in the work tree relative to HEAD, sorted by
+    /// path, honouring `.gitignore`. A clean work tree gives an empty array.
+    ///
+    /// Untracked directories are listed file by file. On an unborn branch every file
+    /// is untracked (or staged as added).
+    public func status() throws -> [StatusEntry] {
+        guard !isBare else { throw GitError.bareRepository }
+        var options = git_status_options()
+        try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)))
+        options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
+        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue
+            | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+            | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
+            | GIT_STATUS_OPT_SORT_CASE_SENSITIVELY.rawValue
+        var list: OpaquePointer?
+        try check(git_status_list_new(&list, pointer, &options))
+        defer { git_status_list_free(list) }
+
+        var entries: [StatusEntry] = []
+        for index in 0..<git_status_list_entrycount(list) {
+            guard let entry = git_status_byindex(list, index)?.pointee else { continue }
+            let flags = entry.status.rawValue
+            let delta = entry.index_to_workdir ?? entry.head_to_index
+            guard let delta else { continue }
+            let file = delta.pointee.new_file.path ?? delta.pointee.old_file.path
+            guard let file else { continue }
+            entries.append(StatusEntry(
+                path: String(cString: file),
+                staged: Self.change(flags, added: GIT_STATUS_INDEX_NEW, modified: GIT_STATUS_INDEX_MODIFIED,
+                                    deleted: GIT_STATUS_INDEX_DELETED, renamed: GIT_STATUS_INDEX_RENAMED,
+                                    typeChanged: GIT_STATUS_INDEX_TYPECHANGE),
+                unstaged: Self.change(flags, added: nil, modified: GIT_STATUS_WT_MODIFIED,
+                                      deleted: GIT_STATUS_WT_DELETED, renamed: GIT_STATUS_WT_RENAMED,
+                                      typeChanged: GIT_STATUS_WT_TYPECHANGE),
+                isUntracked: flags & GIT_STATUS_WT_NEW.rawValue != 0,
+                isConflicted: flags & GIT_STATUS_CONFLICTED.rawValue != 0))
+        }
+        return entries.sorted { $0.path < $1.path }
+    }
+
+    /// Makes the index agree with `commit` for `paths`, so that after a commit written
+    /// with `commit(updating:...)` the committed files no longer show as changed.
+    ///
+    /// `commit(updating:...)` writes objects only; the index is the user's staging
+    /// area, so it is updated separately, for the saved paths only (other staged work
+    /// is left alone). A path whose work-tree file already has the committed content
+    /// is staged from the file, recording its size and time so later status checks
+    /// are cheap; otherwise the committed blob is staged as is (status then reports
+    /// the work-tree file as modified, which it is). A path absent from `commit` is
+    /// removed from the index.
+    ///
+    /// - Throws: `GitError.bareRepository`; `.locked` if another process holds `index.lock`.
+    public func updateIndex(paths: [String], from commit: ObjectID) throws {
+        guard let workDirectory else { throw GitError.bareRepository }
+        let tree = try lookupTree(ofCommit: commit)
+        defer { git_tree_free(tree) }
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer))
+        defer { git_index_free(index) }
+        // Another process (or `git`) may have written the index since we opened it.
+        try check(git_index_read(index, 1))
+
+        for path in paths {
+            try Self.validate(path)
+            guard let entry = try Self.entry(at: path, in: tree), entry.kind == .file else {
+                let removed = git_index_remove_bypath(index, path)
+                if removed != GIT_ENOTFOUND.rawValue { try check(removed) }
+                continue
+            }
+            var onDisk = git_oid()
+            let hashed = git_repository_hashfile(&onDisk, pointer, workDirectory + "/" + path, GIT_OBJECT_BLOB, nil)
+            if hashed == 0 && ObjectID(onDisk) == entry.id {
+                try check(git_index_add_bypath(index, path))
+            } else {
+                var indexEntry = git_index_entry()
+                indexEntry.mode = entry.fileMode.rawValue
+                indexEntry.id = entry.id.oid
+                let added = path.withCString { cPath in
+                    indexEntry.path = cPath
+                    return git_index_add(index, &indexEntry)
+                }
+                try check(added)
+            }
+        }
+        try check(git_index_write(index))
+    }
+
+    /// Replaces the whole index with the tree of `commit` (like `git reset --mixed`),
+    /// leaving work-tree files alone.
+    public func resetIndex(to commit: ObjectID) throws {
+        guard !isBare else { throw GitError.bareRepository }
+        let tree = try lookupTree(ofCommit: commit)
+        defer { git_tree_free(tree) }
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer))
+        defer { git_index_free(index) }
+        try check(git_index_read_tree(index, tree))
+        try check(git_index_write(index))
+    }
+
+    /// Switches the work tree, index and HEAD to a branch, refusing to overwrite
+    /// local changes (a "safe" checkout, like `git switch`).
+    ///
+    /// - Throws: `GitError.checkoutConflict` listing the paths whose local changes
+    ///   would be lost (nothing is changed then); `.referenceNotFound` for an unknown branch.
+    public func checkout(branch: String) throws {
+        let reference = Self.branchPrefix + branch
+        guard let target = try referenceTarget(reference) else {
+            throw GitError.referenceNotFound(reference)
+        }
+        try checkoutTree(of: target, paths: nil, force: false)
+        try check(git_repository_set_head(pointer, reference))
+    }
+
+    /// Writes the files at `paths` as they are in `commit` into the work tree and the
+    /// index, discarding local changes to them; paths absent from `commit` are deleted.
+    public func checkout(paths: [String], from commit: ObjectID) throws {
+        guard !paths.isEmpty else { return }
+        for path in paths { try Self.validate(path) }
+        try checkoutTree(of: commit, paths: paths, force: true)
+    }
+
+    private func checkoutTree(of commit: ObjectID, paths: [String]?, force: Bool) throws {
+        guard !isBare else { throw GitError.bareRepository }
+        var oid = commit.oid
+        var object: OpaquePointer?
+        try check(git_object_lookup(&object, pointer, &oid, GIT_OBJECT_COMMIT))
+        defer { git_object_free(object) }
+
+        final class Conflicts { var paths: [String] = [] }
+        let conflicts = Conflicts()
+        var options = git_checkout_options()
+        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)))
+        options.checkout_strategy = force
+            ? GIT_CHECKOUT_FORCE.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
+            : GIT_CHECKOUT_SAFE.rawValue
+        options.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT.rawValue
+        options.notify_payload = Unmanaged.passUnretained(conflicts).toOpaque()
+        options.notify_cb = { _, path, _, _, _, payload in
+            if let path, let payload {
+                Unmanaged<Conflicts>.fromOpaque(payload).takeUnretainedValue().paths.append(String(cString: path))
+            }
+            return 0
+        }
+        let strings = CStrings(paths ?? [])
+        defer { strings.deallocate() }
+        let status = try withExtendedLifetime(conflicts) { () throws(GitError) -> Int32 in
+            try strings.withStrArray { (array) throws(GitError) -> Int32 in
+                if paths != nil { options.paths = array.pointee }
+                return git_checkout_tree(pointer, object, &options)
+            }
+        }
+        if status == GIT_ECONFLICT.rawValue || !conflicts.paths.isEmpty {
+            throw GitError.checkoutConflict(paths: conflicts.paths.sorted())
+        }
+        try check(status)
+    }
+
+    private static func change(
+        _ flags: UInt32, added: git_status_t?, modified: git_status_t, deleted: git_status_t,
+        renamed: git_status_t, typeChanged: git_status_t
+    ) -> StatusEntry.Change? {
+        if let added, flags & added.rawValue != 0 { return .added }
+        if flags & modified.rawValue != 0 { return .modified }
+        if flags & deleted.rawValue != 0 { return .deleted }
+        if flags & renamed.rawValue != 0 { return .renamed }
+        if flags & typeChanged.rawValue != 0 { return .typeChanged }
+        return nil
+    }
+}

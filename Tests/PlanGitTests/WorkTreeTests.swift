@@ -1,0 +1,134 @@
+import Foundation
+import PlanGit
+import Testing
+
+@Suite struct WorkTreeTests {
+    @Test func statusReportsUntrackedModifiedAndDeletedFiles() throws {
+        let fixture = try Fixture()
+        try fixture.scratch.write("a", to: "tracked.txt")
+        try fixture.scratch.write("b", to: "gone.txt")
+        let head = try fixture.commit(["tracked.txt": "a", "gone.txt": "b"], message: "Seed")
+        try fixture.repository.updateIndex(paths: ["tracked.txt", "gone.txt"], from: head)
+        #expect(try fixture.repository.status().isEmpty)
+
+        try fixture.scratch.write("changed", to: "tracked.txt")
+        try FileManager.default.removeItem(atPath: fixture.path + "/gone.txt")
+        try fixture.scratch.write("new", to: "drafts/new.yaml")
+        let status = try fixture.repository.status()
+        #expect(status == [
+            StatusEntry(path: "drafts/new.yaml", isUntracked: true),
+            StatusEntry(path: "gone.txt", unstaged: .deleted),
+            StatusEntry(path: "tracked.txt", unstaged: .modified),
+        ])
+        #expect(status.map(\.description) == ["?? drafts/new.yaml", " D gone.txt", " M tracked.txt"])
+    }
+
+    @Test func statusHonoursGitignore() throws {
+        let fixture = try Fixture()
+        try fixture.scratch.write(".build/\n*.tmp\n", to: ".gitignore")
+        try fixture.scratch.write("x", to: ".build/out.o")
+        try fixture.scratch.write("x", to: "scratch.tmp")
+        try fixture.scratch.write("x", to: "keep.yaml")
+        #expect(try fixture.repository.status().map(\.path) == [".gitignore", "keep.yaml"])
+    }
+
+    @Test func updateIndexAfterCommitLeavesGitStatusClean() throws {
+        let fixture = try Fixture()
+        let files = ["plans/isr.yaml": "isr: 1\n", "plans/deep/x.yaml": "x\n", "README.md": "# hi\n"]
+        for (path, text) in files { try fixture.scratch.write(text, to: path) }
+        let first = try fixture.commit(files, message: "Seed")
+        try fixture.repository.updateIndex(paths: Array(files.keys), from: first)
+        #expect(try fixture.repository.status().isEmpty)
+        #expect(try runGit(["status", "--porcelain"], in: fixture.path) == "")
+
+        // Save an edit and a deletion the way the workspace will: files first, then commit, then index.
+        try fixture.scratch.write("isr: 2\n", to: "plans/isr.yaml")
+        try FileManager.default.removeItem(atPath: fixture.path + "/plans/deep/x.yaml")
+        let second = try fixture.commit(["plans/isr.yaml": "isr: 2\n", "plans/deep/x.yaml": nil], message: "Edit")
+        try fixture.repository.updateIndex(paths: ["plans/isr.yaml", "plans/deep/x.yaml"], from: second)
+        #expect(try fixture.repository.status().isEmpty)
+        #expect(try runGit(["status", "--porcelain"], in: fixture.path) == "")
+        #expect(try runGit(["diff", "--cached", "--name-only", "HEAD"], in: fixture.path) == "")
+    }
+
+    @Test func updateIndexStagesCommittedContentEvenWhenTheFileDiffers() throws {
+        let fixture = try Fixture()
+        try fixture.scratch.write("local edit\n", to: "a.txt")
+        let head = try fixture.commit(["a.txt": "committed\n"], message: "Seed")
+        try fixture.repository.updateIndex(paths: ["a.txt"], from: head)
+        // Index matches HEAD; only the work-tree file differs.
+        #expect(try fixture.repository.status() == [StatusEntry(path: "a.txt", unstaged: .modified)])
+        #expect(try runGit(["status", "--porcelain"], in: fixture.path) == " M a.txt\n")
+    }
+
+    @Test func updateIndexLeavesOtherStagedWorkAlone() throws {
+        let fixture = try Fixture()
+        try fixture.scratch.write("a", to: "a.txt")
+        try fixture.scratch.write("b", to: "b.txt")
+        try runGit(["add", "b.txt"], in: fixture.path)
+        let head = try fixture.commit(["a.txt": "a"], message: "Seed")
+        try fixture.repository.updateIndex(paths: ["a.txt"], from: head)
+        #expect(try fixture.repository.status() == [StatusEntry(path: "b.txt", staged: .added)])
+    }
+
+    @Test func resetIndexMatchesTheWholeCommit() throws {
+        let fixture = try Fixture()
+        try fixture.scratch.write("a", to: "a.txt")
+        try fixture.scratch.write("b", to: "b.txt")
+        try runGit(["add", "b.txt"], in: fixture.path)
+        let head = try fixture.commit(["a.txt": "a"], message: "Seed")
+        try fixture.repository.resetIndex(to: head)
+        #expect(try fixture.repository.status() == [StatusEntry(path: "b.txt", isUntracked: true)])
+    }
+
+    @Test func checkoutSwitchesBranchAndFiles() throws {
+        let fixture = try Fixture()
+        try fixture.scratch.write("base", to: "a.txt")
+        let base = try fixture.commit(["a.txt": "base"], message: "base")
+        try fixture.repository.updateIndex(paths: ["a.txt"], from: base)
+        try fixture.repository.createBranch("side", at: base)
+        try fixture.commit(["a.txt": "side", "side.txt": "only on side"], message: "side", on: "side")
+
+        try fixture.repository.checkout(branch: "side")
+        #expect(try fixture.repository.currentBranch() == "side")
+        #expect(fixture.scratch.read("a.txt") == "side")
+        #expect(fixture.scratch.read("side.txt") == "only on side")
+        #expect(try fixture.repository.status().isEmpty)
+
+        try fixture.repository.checkout(branch: "main")
+        #expect(try fixture.repository.currentBranch() == "main")
+        #expect(fixture.scratch.read("a.txt") == "base")
+        #expect(!fixture.scratch.exists("side.txt"))
+        #expect(try runGit(["status", "--porcelain"], in: fixture.path) == "")
+    }
+
+    @Test func checkoutRefusesToOverwriteLocalChanges() throws {
+        let fixture = try Fixture()
+        try fixture.scratch.write("base", to: "a.txt")
+        let base = try fixture.commit(["a.txt": "base"], message: "base")
+        try fixture.repository.updateIndex(paths: ["a.txt"], from: base)
+        try fixture.repository.createBranch("side", at: base)
+        try fixture.commit(["a.txt": "side"], message: "side", on: "side")
+        try fixture.scratch.write("precious local edit", to: "a.txt")
+
+        #expect(throws: GitError.checkoutConflict(paths: ["a.txt"])) {
+            try fixture.repository.checkout(branch: "side")
+        }
+        #expect(try fixture.repository.currentBranch() == "main")
+        #expect(fixture.scratch.read("a.txt") == "precious local edit")
+        #expect(throws: GitError.referenceNotFound("refs/heads/nope")) { try fixture.repository.checkout(branch: "nope") }
+    }
+
+    @Test func checkoutPathsDiscardsLocalChanges() throws {
+        let fixture = try Fixture()
+        try fixture.scratch.write("a", to: "a.txt")
+        try fixture.scratch.write("b", to: "b.txt")
+        let head = try fixture.commit(["a.txt": "a", "b.txt": "b"], message: "base")
+        try fixture.repository.updateIndex(paths: ["a.txt", "b.txt"], from: head)
+        try fixture.scratch.write("edit a", to: "a.txt")
+        try fixture.scratch.write("edit b", to: "b.txt")
+        try fixture.repository.checkout(paths: ["a.txt"], from: head)
+        #expect(fixture.scratch.read("a.txt") == "a")
+        #expect(fixture.scratch.read("b.txt") == "edit b")
+    }
+}
