@@ -5,11 +5,5016 @@
 public enum EmbeddedResources {
     /// `Schemas/` file name -> JSON text.
     public static let schemas: [String: String] = [
-        :
+        "crosswalk.schema.json": ##"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://planbench.dev/schemas/crosswalk.schema.json",
+  "title": "Crosswalk between two Guideline editions",
+  "description": "Maps each section of an older edition to the section(s) of a newer edition it became (`guidelines/crosswalk-<from>-<to>.yaml`), so plans written against the older edition can be reviewed against the newer one.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["kind", "id", "from", "to", "entries"],
+  "properties": {
+    "kind": {
+      "description": "Document kind marker; always `crosswalk`.",
+      "const": "crosswalk"
+    },
+    "id": {
+      "description": "Crosswalk id; equals the file name stem, by convention `crosswalk-<from>-<to>`.",
+      "$ref": "#/$defs/identifier"
+    },
+    "from": {
+      "description": "Id of the older edition whose sections are mapped.",
+      "$ref": "#/$defs/identifier"
+    },
+    "to": {
+      "description": "Id of the newer edition the sections are mapped to.",
+      "$ref": "#/$defs/identifier"
+    },
+    "note": {
+      "description": "Free-text remarks on the crosswalk as a whole (sources, method).",
+      "type": "string"
+    },
+    "entries": {
+      "description": "One entry per section of the older edition, in its document order.",
+      "type": "array",
+      "minItems": 1,
+      "items": { "$ref": "#/$defs/entry" }
+    }
+  },
+  "$defs": {
+    "identifier": {
+      "description": "A stable identifier: letters, digits, dot, underscore and hyphen.",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9._-]+$"
+    },
+    "sectionId": {
+      "description": "Official section number. 2015 style: `IV`, `IV.A.1`, `IV.C.2.b.iii`. 1997 style: `IV.1`, `IV.2.(1)`.",
+      "type": "string",
+      "pattern": "^[IVX]+((\\.[A-Z](\\.[0-9]+(\\.[a-z](\\.[ivx]+)?)?)?)|(\\.[0-9]+(\\.\\([0-9]+\\))?))?$"
+    },
+    "entry": {
+      "description": "What one older section became.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["from", "to", "relation", "note"],
+      "properties": {
+        "from": {
+          "description": "Section id in the older edition.",
+          "$ref": "#/$defs/sectionId"
+        },
+        "to": {
+          "description": "Section ids in the newer edition that carry the older section's content; empty only when `relation` is `dropped`.",
+          "type": "array",
+          "items": { "$ref": "#/$defs/sectionId" },
+          "uniqueItems": true
+        },
+        "relation": {
+          "description": "`same`: same content and number; `renumbered`: same content under a new number; `split`: content spread over several new sections; `merged`: several old sections combined into one new section; `rewritten`: substance changed; `dropped`: no counterpart.",
+          "enum": ["same", "renumbered", "split", "merged", "rewritten", "dropped"]
+        },
+        "note": {
+          "description": "Why the relation holds and what a reviewer of an older plan should check.",
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      "if": {
+        "properties": { "relation": { "const": "dropped" } }
+      },
+      "then": {
+        "properties": { "to": { "maxItems": 0 } }
+      },
+      "else": {
+        "properties": { "to": { "minItems": 1 } }
+      }
+    }
+  }
+}
+
+"""##,
+        "guideline-edition.schema.json": ##"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://planbench.dev/schemas/guideline-edition.schema.json",
+  "title": "Guideline edition",
+  "description": "One edition of the reference document that plans implement (`guidelines/<id>.yaml`), e.g. the 2015 Guidelines for Japan-U.S. Defense Cooperation. Sections form a tree keyed by the official numbering, which stays stable across revisions of the corpus; titles and text are data that may change.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["kind", "id", "title", "approved", "supersedes", "sections"],
+  "properties": {
+    "kind": {
+      "description": "Document kind marker; always `guideline-edition`.",
+      "const": "guideline-edition"
+    },
+    "id": {
+      "description": "Edition id (e.g. `jus-2015`); equals the file name stem and is what plans and citations name in `edition`.",
+      "$ref": "#/$defs/identifier"
+    },
+    "title": {
+      "description": "Official title of the edition.",
+      "type": "string",
+      "minLength": 1
+    },
+    "approved": {
+      "description": "Date the edition was approved (ISO 8601 calendar date).",
+      "type": "string",
+      "format": "date"
+    },
+    "approvedBy": {
+      "description": "Body that approved the edition, e.g. the Security Consultative Committee.",
+      "type": "string"
+    },
+    "supersedes": {
+      "description": "Id of the edition this one replaced, or null for the first edition held in the workspace.",
+      "anyOf": [
+        { "$ref": "#/$defs/identifier" },
+        { "type": "null" }
+      ]
+    },
+    "sources": {
+      "description": "Where the text in this document comes from, one entry per source, so a reader can tell official wording from summary.",
+      "type": "array",
+      "items": { "type": "string", "minLength": 1 }
+    },
+    "note": {
+      "description": "Free-text remarks about the document as a whole (transcription gaps, numbering conventions).",
+      "type": "string"
+    },
+    "sections": {
+      "description": "Top-level sections (Roman-numeral parts) in document order.",
+      "type": "array",
+      "minItems": 1,
+      "items": { "$ref": "#/$defs/section" }
+    }
+  },
+  "$defs": {
+    "identifier": {
+      "description": "A stable identifier: letters, digits, dot, underscore and hyphen.",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9._-]+$"
+    },
+    "sectionId": {
+      "description": "Official section number. 2015 style: part, letter, number, lower-case letter, lower-case roman (`IV`, `IV.A.1`, `IV.C.2.b.iii`). 1997 style: part, number, parenthesised number (`IV.1`, `IV.2.(1)`).",
+      "type": "string",
+      "pattern": "^[IVX]+((\\.[A-Z](\\.[0-9]+(\\.[a-z](\\.[ivx]+)?)?)?)|(\\.[0-9]+(\\.\\([0-9]+\\))?))?$"
+    },
+    "responsibility": {
+      "description": "Kind of responsibility an actor holds. `primary`: has primary responsibility; `support-and-supplement`: supports and supplements the actor with primary responsibility; `cooperate`: cooperates on an equal footing; `coordinate`: coordinates the activity (e.g. through the Alliance Coordination Mechanism); `lead`: leads a planning or staff effort; `support`: provides support without supplementing operations.",
+      "enum": ["primary", "support-and-supplement", "cooperate", "coordinate", "lead", "support"]
+    },
+    "roleStatement": {
+      "description": "A structured statement of who does what in a section, as the text says it. Plans' role assignments are checked against these.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["actor", "responsibility", "scope"],
+      "properties": {
+        "actor": {
+          "description": "Actor id declared in the workspace `planbench.yaml`.",
+          "$ref": "#/$defs/identifier"
+        },
+        "responsibility": {
+          "description": "The responsibility the text gives the actor.",
+          "$ref": "#/$defs/responsibility"
+        },
+        "scope": {
+          "description": "The activity the responsibility covers, in a few words taken from the section.",
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    },
+    "section": {
+      "description": "One numbered section with its subsections.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["id", "title", "textSource"],
+      "properties": {
+        "id": {
+          "description": "Official section number, unique within the edition.",
+          "$ref": "#/$defs/sectionId"
+        },
+        "title": {
+          "description": "Section title as in the official outline.",
+          "type": "string",
+          "minLength": 1
+        },
+        "text": {
+          "description": "Section text: the Guidelines' own words when `textSource` is `official`, a close summary otherwise. Absent when `textSource` is `not-transcribed`.",
+          "type": "string"
+        },
+        "textSource": {
+          "description": "Where `text` comes from: `official` (verbatim official text), `summary` (written from a secondary summary, not the Guidelines' own words), `not-transcribed` (no text available; title only).",
+          "enum": ["official", "summary", "not-transcribed"]
+        },
+        "note": {
+          "description": "Editorial remark about the section (e.g. working numbers, gaps in the source).",
+          "type": "string"
+        },
+        "roles": {
+          "description": "Role statements the section makes, as data.",
+          "type": "array",
+          "items": { "$ref": "#/$defs/roleStatement" }
+        },
+        "sections": {
+          "description": "Subsections in document order.",
+          "type": "array",
+          "items": { "$ref": "#/$defs/section" }
+        }
+      },
+      "if": {
+        "properties": { "textSource": { "enum": ["official", "summary"] } }
+      },
+      "then": { "required": ["text"] },
+      "else": { "not": { "required": ["text"] } }
+    }
+  }
+}
+
+"""##,
+        "history.schema.json": ##"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://planbench.dev/schemas/history.schema.json",
+  "title": "Example history manifest",
+  "description": "The manifest (`Plans/history.yaml`) that `planbench init --example` replays to seed a workspace with the example corpus as a realistic git history: a list of commits by different authors on different dates, on main and on other branches.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["kind", "steps"],
+  "properties": {
+    "kind": {
+      "description": "Document kind marker; always `example-history`.",
+      "const": "example-history"
+    },
+    "steps": {
+      "description": "Commits to make, replayed in list order.",
+      "type": "array",
+      "minItems": 1,
+      "items": { "$ref": "#/$defs/step" }
+    }
+  },
+  "$defs": {
+    "step": {
+      "description": "One commit: write `files`, remove `delete`, commit on `branch` as `author` at `date`.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["author", "date", "message"],
+      "anyOf": [
+        { "required": ["files"] },
+        { "required": ["delete"] }
+      ],
+      "properties": {
+        "author": {
+          "description": "Commit author and committer as `Name <email>`.",
+          "type": "string",
+          "pattern": "^[^<>]+ <[^<>@\\s]+@[^<>\\s]+>$"
+        },
+        "date": {
+          "description": "Commit date: an ISO 8601 / RFC 3339 date-time with a UTC offset, e.g. `2026-03-18T13:30:00+09:00`; the offset is kept as the commit's time zone.",
+          "type": "string",
+          "format": "date-time",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$"
+        },
+        "message": {
+          "description": "Commit message: a subject line, optionally followed by a blank line and a body.",
+          "type": "string",
+          "minLength": 1
+        },
+        "branch": {
+          "description": "Branch to commit on; `main` when absent. A branch that does not exist yet is created from the commit of the step labelled `from`, or from main's head when `from` is absent.",
+          "type": "string",
+          "pattern": "^[A-Za-z0-9._/-]+$",
+          "default": "main"
+        },
+        "from": {
+          "description": "Label of an earlier step whose commit a new branch starts from; only meaningful on the step that creates the branch.",
+          "type": "string",
+          "pattern": "^[A-Za-z0-9._-]+$"
+        },
+        "label": {
+          "description": "Name for this step's commit, so later steps can branch from it with `from`. Unique in the manifest.",
+          "type": "string",
+          "pattern": "^[A-Za-z0-9._-]+$"
+        },
+        "files": {
+          "description": "Files to write: workspace path (e.g. `plans/isr-peacetime.yaml`) to source path relative to `Plans/` (e.g. `history/isr-peacetime-v1.yaml`).",
+          "type": "object",
+          "minProperties": 1,
+          "propertyNames": { "pattern": "^(planbench\\.yaml|(guidelines|plans|reviews)/[A-Za-z0-9._-]+\\.yaml)$" },
+          "additionalProperties": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9._/-]+\\.yaml$"
+          }
+        },
+        "delete": {
+          "description": "Workspace paths to remove in this commit.",
+          "type": "array",
+          "items": { "type": "string", "pattern": "^(guidelines|plans|reviews)/[A-Za-z0-9._-]+\\.yaml$" }
+        }
+      }
+    }
+  }
+}
+
+"""##,
+        "plan.schema.json": ##"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://planbench.dev/schemas/plan.schema.json",
+  "title": "Bilateral plan",
+  "description": "A plan that implements sections of a Guideline edition (`plans/<id>.yaml`). Its sections cite Guideline sections, assign roles to actors and carry tasks; planbench pins each citation to the cited section's content with a fingerprint on first save.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["id", "title", "status", "parties", "edition", "owners", "reviewCycle", "lastReviewed", "classification", "sections"],
+  "properties": {
+    "id": {
+      "description": "Plan id; equals the file name stem.",
+      "$ref": "#/$defs/identifier"
+    },
+    "title": {
+      "description": "Plan title.",
+      "type": "string",
+      "minLength": 1
+    },
+    "status": {
+      "description": "Lifecycle state: `draft` (being written), `in-review` (submitted for review), `approved` (in force), `superseded` (replaced; kept for the record).",
+      "enum": ["draft", "in-review", "approved", "superseded"]
+    },
+    "parties": {
+      "description": "Ids of the parties (declared in `planbench.yaml`) the plan is made between.",
+      "type": "array",
+      "minItems": 1,
+      "uniqueItems": true,
+      "items": { "$ref": "#/$defs/identifier" }
+    },
+    "edition": {
+      "description": "Id of the Guideline edition the plan implements.",
+      "$ref": "#/$defs/identifier"
+    },
+    "owners": {
+      "description": "People accountable for keeping the plan current.",
+      "type": "array",
+      "minItems": 1,
+      "items": { "$ref": "#/$defs/owner" }
+    },
+    "reviewCycle": {
+      "description": "How often the plan must be reviewed, as an ISO 8601 duration (e.g. `P1Y`, `P6M`).",
+      "type": "string",
+      "format": "duration"
+    },
+    "lastReviewed": {
+      "description": "Date of the last completed review; the plan is overdue when this date plus `reviewCycle` is in the past.",
+      "type": "string",
+      "format": "date"
+    },
+    "classification": {
+      "description": "Classification marking carried on every rendering of the plan (e.g. `UNCLASSIFIED//FOR TRAINING`).",
+      "type": "string",
+      "minLength": 1
+    },
+    "summary": {
+      "description": "Optional one-paragraph summary of the plan's purpose.",
+      "type": "string"
+    },
+    "sections": {
+      "description": "Plan sections in reading order; ids are stable so diffs and merges can match sections that moved.",
+      "type": "array",
+      "minItems": 1,
+      "items": { "$ref": "#/$defs/section" }
+    }
+  },
+  "$defs": {
+    "identifier": {
+      "description": "A stable identifier: letters, digits, dot, underscore and hyphen.",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9._-]+$"
+    },
+    "sectionId": {
+      "description": "Official Guideline section number. 2015 style: `IV`, `IV.A.1`, `IV.C.2.b.iii`. 1997 style: `IV.1`, `IV.2.(1)`.",
+      "type": "string",
+      "pattern": "^[IVX]+((\\.[A-Z](\\.[0-9]+(\\.[a-z](\\.[ivx]+)?)?)?)|(\\.[0-9]+(\\.\\([0-9]+\\))?))?$"
+    },
+    "responsibility": {
+      "description": "Kind of responsibility: `primary`, `support-and-supplement`, `cooperate`, `coordinate`, `lead` or `support` (see the guideline-edition schema for meanings).",
+      "enum": ["primary", "support-and-supplement", "cooperate", "coordinate", "lead", "support"]
+    },
+    "owner": {
+      "description": "A person accountable for the plan.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["name", "email", "party"],
+      "properties": {
+        "name": {
+          "description": "Full name.",
+          "type": "string",
+          "minLength": 1
+        },
+        "email": {
+          "description": "Contact address.",
+          "type": "string",
+          "format": "email"
+        },
+        "party": {
+          "description": "Id of the party the owner works for.",
+          "$ref": "#/$defs/identifier"
+        }
+      }
+    },
+    "citation": {
+      "description": "A reference to one Guideline section the plan section implements.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["edition", "section"],
+      "properties": {
+        "edition": {
+          "description": "Id of the edition the cited section belongs to.",
+          "$ref": "#/$defs/identifier"
+        },
+        "section": {
+          "description": "Official number of the cited section.",
+          "$ref": "#/$defs/sectionId"
+        },
+        "fingerprint": {
+          "description": "SHA-256 of the cited section's content when the citation was pinned, written by planbench on first save; a mismatch with the current edition means the cited text changed and the citation is suspect.",
+          "type": "string",
+          "pattern": "^sha256:[0-9a-f]{64}$"
+        },
+        "note": {
+          "description": "Optional remark on why the section is cited or which part of it applies.",
+          "type": "string"
+        }
+      }
+    },
+    "role": {
+      "description": "A role the plan assigns to an actor; checked against the cited sections' role statements.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["actor", "responsibility"],
+      "properties": {
+        "actor": {
+          "description": "Actor id declared in `planbench.yaml`.",
+          "$ref": "#/$defs/identifier"
+        },
+        "responsibility": {
+          "description": "The responsibility assigned.",
+          "$ref": "#/$defs/responsibility"
+        },
+        "scope": {
+          "description": "What the responsibility covers in this plan.",
+          "type": "string"
+        }
+      }
+    },
+    "task": {
+      "description": "A unit of work that carries the plan section out.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["id", "title", "owner", "due", "state"],
+      "properties": {
+        "id": {
+          "description": "Task id, unique within the plan.",
+          "$ref": "#/$defs/identifier"
+        },
+        "title": {
+          "description": "What is to be done.",
+          "type": "string",
+          "minLength": 1
+        },
+        "owner": {
+          "description": "Actor id of the organisation responsible for the task.",
+          "$ref": "#/$defs/identifier"
+        },
+        "due": {
+          "description": "Due date.",
+          "type": "string",
+          "format": "date"
+        },
+        "state": {
+          "description": "Progress: `open`, `in-progress`, `done` or `blocked`.",
+          "enum": ["open", "in-progress", "done", "blocked"]
+        }
+      }
+    },
+    "section": {
+      "description": "One section of the plan.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["id", "title", "prose"],
+      "properties": {
+        "id": {
+          "description": "Section id, unique within the plan and stable across revisions.",
+          "$ref": "#/$defs/identifier"
+        },
+        "title": {
+          "description": "Section title.",
+          "type": "string",
+          "minLength": 1
+        },
+        "prose": {
+          "description": "The section's text.",
+          "type": "string"
+        },
+        "citations": {
+          "description": "Guideline sections this plan section implements.",
+          "type": "array",
+          "items": { "$ref": "#/$defs/citation" }
+        },
+        "roles": {
+          "description": "Role assignments made by this plan section.",
+          "type": "array",
+          "items": { "$ref": "#/$defs/role" }
+        },
+        "tasks": {
+          "description": "Tasks that carry this section out.",
+          "type": "array",
+          "items": { "$ref": "#/$defs/task" }
+        }
+      }
+    }
+  }
+}
+
+"""##,
+        "review.schema.json": ##"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://planbench.dev/schemas/review.schema.json",
+  "title": "Review record",
+  "description": "The record of one adequacy review of plans against a Guideline edition (`reviews/<id>.yaml`): who reviewed what, what they found, what they decided and when the next review is due.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["id", "date", "reviewers", "edition", "scope", "findings", "decision", "nextReview"],
+  "properties": {
+    "kind": {
+      "description": "Optional document kind marker; `review` when present.",
+      "const": "review"
+    },
+    "id": {
+      "description": "Review id; equals the file name stem (e.g. `2026-q3-annual`).",
+      "$ref": "#/$defs/identifier"
+    },
+    "date": {
+      "description": "Date the review was concluded.",
+      "type": "string",
+      "format": "date"
+    },
+    "reviewers": {
+      "description": "People who conducted the review.",
+      "type": "array",
+      "minItems": 1,
+      "items": { "$ref": "#/$defs/person" }
+    },
+    "edition": {
+      "description": "Id of the Guideline edition the plans were reviewed against.",
+      "$ref": "#/$defs/identifier"
+    },
+    "scope": {
+      "description": "Ids of the plans the review covered.",
+      "type": "array",
+      "minItems": 1,
+      "uniqueItems": true,
+      "items": { "$ref": "#/$defs/identifier" }
+    },
+    "findings": {
+      "description": "What the review found, one entry per finding; empty when nothing was found.",
+      "type": "array",
+      "items": { "$ref": "#/$defs/finding" }
+    },
+    "decision": {
+      "description": "Outcome for the plans in scope: `approved`, `approved-with-conditions` (findings to be resolved before the next review), `revision-required` (plans must be revised and resubmitted) or `deferred`.",
+      "enum": ["approved", "approved-with-conditions", "revision-required", "deferred"]
+    },
+    "nextReview": {
+      "description": "Date the next review is due.",
+      "type": "string",
+      "format": "date"
+    },
+    "note": {
+      "description": "Optional free-text summary of the review.",
+      "type": "string"
+    }
+  },
+  "$defs": {
+    "identifier": {
+      "description": "A stable identifier: letters, digits, dot, underscore and hyphen.",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9._-]+$"
+    },
+    "sectionId": {
+      "description": "Official Guideline section number. 2015 style: `IV`, `IV.A.1`, `IV.C.2.b.iii`. 1997 style: `IV.1`, `IV.2.(1)`.",
+      "type": "string",
+      "pattern": "^[IVX]+((\\.[A-Z](\\.[0-9]+(\\.[a-z](\\.[ivx]+)?)?)?)|(\\.[0-9]+(\\.\\([0-9]+\\))?))?$"
+    },
+    "person": {
+      "description": "A reviewer.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["name", "email"],
+      "properties": {
+        "name": {
+          "description": "Full name.",
+          "type": "string",
+          "minLength": 1
+        },
+        "email": {
+          "description": "Contact address.",
+          "type": "string",
+          "format": "email"
+        },
+        "party": {
+          "description": "Id of the party the reviewer works for.",
+          "$ref": "#/$defs/identifier"
+        }
+      }
+    },
+    "finding": {
+      "description": "One thing the review found.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["kind", "severity", "note"],
+      "properties": {
+        "kind": {
+          "description": "`uncovered-section`: a Guideline section no plan cites; `role-contradiction`: a plan's role assignment contradicts the cited section's role statement; `suspect-citation`: the cited section changed since the citation was pinned; `overdue`: the plan is past its review date; `superseded-edition`: the plan implements or cites an edition that has been superseded; `unknown-reference`: a citation or actor that does not resolve; `other`: anything else.",
+          "enum": ["uncovered-section", "role-contradiction", "suspect-citation", "overdue", "superseded-edition", "unknown-reference", "other"]
+        },
+        "plan": {
+          "description": "Id of the plan concerned; absent for findings about the Guidelines' coverage as a whole.",
+          "$ref": "#/$defs/identifier"
+        },
+        "section": {
+          "description": "Id of the plan section concerned, when the finding is about one section.",
+          "$ref": "#/$defs/identifier"
+        },
+        "guidelineSection": {
+          "description": "Official number of the Guideline section concerned (the uncovered, contradicted or changed section).",
+          "$ref": "#/$defs/sectionId"
+        },
+        "severity": {
+          "description": "How much the finding matters: `low`, `medium` or `high`.",
+          "enum": ["low", "medium", "high"]
+        },
+        "note": {
+          "description": "What was found and why it matters.",
+          "type": "string",
+          "minLength": 1
+        },
+        "resolution": {
+          "description": "What was decided or done about the finding; absent while it is open.",
+          "type": "string"
+        }
+      }
+    }
+  }
+}
+
+"""##,
+        "workspace.schema.json": ##"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://planbench.dev/schemas/workspace.schema.json",
+  "title": "planbench workspace configuration",
+  "description": "The workspace configuration file `planbench.yaml` at the root of a planbench workspace. It names the workspace, the Guideline edition new plans implement by default, the parties to the plans and the actors that guideline role statements and plan role assignments refer to.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["kind", "name", "defaultEdition", "parties", "actors"],
+  "properties": {
+    "kind": {
+      "description": "Document kind marker; always `workspace` so a file can be recognised without knowing its path.",
+      "const": "workspace"
+    },
+    "name": {
+      "description": "Human-readable name of the workspace, shown in reports.",
+      "type": "string",
+      "minLength": 1
+    },
+    "description": {
+      "description": "Optional free-text description of what the workspace holds.",
+      "type": "string"
+    },
+    "defaultEdition": {
+      "description": "Id of the Guideline edition (a file `guidelines/<id>.yaml`) that new plans implement unless they say otherwise, and that adequacy reviews check against.",
+      "$ref": "#/$defs/identifier"
+    },
+    "parties": {
+      "description": "The parties (governments) that plans in this workspace are made between. Plans list a subset of these ids in `parties`.",
+      "type": "array",
+      "minItems": 1,
+      "items": { "$ref": "#/$defs/party" }
+    },
+    "actors": {
+      "description": "Every actor that a guideline role statement, a plan role assignment or a task owner may name. Ids are unique within the workspace.",
+      "type": "array",
+      "minItems": 1,
+      "items": { "$ref": "#/$defs/actor" }
+    },
+    "reviewPolicy": {
+      "description": "Workspace-wide defaults for plan review; a plan's own `reviewCycle` takes precedence.",
+      "$ref": "#/$defs/reviewPolicy"
+    }
+  },
+  "$defs": {
+    "identifier": {
+      "description": "A stable identifier: letters, digits, dot, underscore and hyphen.",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9._-]+$"
+    },
+    "party": {
+      "description": "A party (government) to the plans.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["id", "name"],
+      "properties": {
+        "id": {
+          "description": "Stable party id, used in plans' `parties` and `owners[].party` and in actors' `party`.",
+          "$ref": "#/$defs/identifier"
+        },
+        "name": {
+          "description": "Full name of the party as it appears in reports.",
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    },
+    "actor": {
+      "description": "An organisation that holds responsibilities under the Guidelines or in a plan.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["id", "name"],
+      "properties": {
+        "id": {
+          "description": "Stable actor id, used as `actor` in role statements and role assignments and as a task `owner`.",
+          "$ref": "#/$defs/identifier"
+        },
+        "name": {
+          "description": "Full name of the actor as it appears in reports.",
+          "type": "string",
+          "minLength": 1
+        },
+        "party": {
+          "description": "Id of the party the actor belongs to. Omitted for bilateral bodies that belong to both parties (for example the Alliance Coordination Mechanism).",
+          "$ref": "#/$defs/identifier"
+        },
+        "description": {
+          "description": "Optional note on what the actor covers, e.g. which agencies a collective actor stands for.",
+          "type": "string"
+        }
+      }
+    },
+    "reviewPolicy": {
+      "description": "Defaults for how often plans are reviewed.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "defaultReviewCycle": {
+          "description": "ISO 8601 duration (e.g. `P1Y`) used for plans that do not state their own `reviewCycle`.",
+          "type": "string",
+          "format": "duration"
+        },
+        "dueSoonWindow": {
+          "description": "ISO 8601 duration (e.g. `P30D`): a plan whose next review falls within this window of today is reported as due soon rather than current.",
+          "type": "string",
+          "format": "duration"
+        }
+      }
+    }
+  }
+}
+
+"""##,
     ]
 
     /// `Plans/` relative path -> text: the embedded default corpus.
     public static let corpus: [String: String] = [
-        :
+        "README.md": #"""
+# The planbench example corpus
+
+This folder is the example workspace that `planbench init --example` seeds: the
+Guidelines for Japan-U.S. Defense Cooperation in their 2015 and 1997 editions, a
+crosswalk between them, ten bilateral plans and one review record, together with a
+manifest (`history.yaml`) that replays them as a git history by several authors.
+
+**The plans are fictional**, written for training and testing. They follow the
+Guidelines' division of roles but are not, and do not describe, any actual plan. Every
+plan is marked `UNCLASSIFIED//FOR TRAINING`; names and e-mail addresses are invented
+(`example.*` domains).
+
+## Layout
+
+| Path | Kind (schema) | What it is |
+| --- | --- | --- |
+| `planbench.yaml` | workspace (`Schemas/workspace.schema.json`) | Parties, actors, default edition, review policy |
+| `guidelines/jus-2015.yaml` | guideline-edition | The 2015 Guidelines: all 69 sections of the official outline |
+| `guidelines/jus-1997.yaml` | guideline-edition | The 1997 Guidelines: 12 sections of the official outline |
+| `guidelines/crosswalk-jus-1997-jus-2015.yaml` | crosswalk | What each 1997 section became in 2015 |
+| `plans/*.yaml` | plan | Ten plans (below) |
+| `reviews/2026-05-isr-annual.yaml` | review | A past review of the ISR plan |
+| `history.yaml` | example-history (`Schemas/history.schema.json`) | The commits `init --example` replays |
+| `history/*.yaml` | plan / guideline-edition | Earlier and concurrent versions used by `history.yaml` |
+
+Actors (declared in `planbench.yaml`): `japan` (Government of Japan), `sdf`
+(Self-Defense Forces), `relevant-agencies` (relevant Japanese agencies), `jcg` (Japan
+Coast Guard), `local-governments`, `united-states` (United States Government),
+`us-forces` (United States Armed Forces), and two bilateral bodies with no party, `acm`
+(Alliance Coordination Mechanism) and `bpm` (Bilateral Planning Mechanism).
+
+## Where the Guideline text comes from
+
+Section ids are the official numbers (`IV.A.1`, `IV.C.2.b.iii`; 1997: `IV.1`,
+`IV.2.(1)`) from `shared/guidelines/README.md`, and stay stable; titles and text are data.
+Every section says where its text comes from in `textSource`:
+
+- `official` — the Guidelines' own words, verbatim from
+  `shared/guidelines/official-fragments/`: 2015 Section I, and 1997 Section IV up to the
+  first two sentences of IV.2.(1).
+- `summary` — written for this corpus from the Japanese defence white paper chapter
+  `shared/seed/guidelines-overview-white-paper.txt`, which summarises the 2015 Guidelines
+  section by section (and says a little about 1997). These texts are summaries, not the
+  Guidelines' wording.
+- `not-transcribed` — no text available; the section carries its official title and a
+  note. In 2015: IV.C.2, IV.C.2.b, IV.C.2.c (the source gives only their subsections) and
+  VII.A–VII.C (named but not summarised). In 1997: I, IV.2, IV.2.(2), IV.2.(3), VI.
+
+Two numbering choices are the corpus's own and are noted in the documents: the lettered
+paragraphs II.A–II.D of 2015 are untitled in the original and have descriptive titles
+here, and the five unnumbered items of 2015 Section IV.D have working numbers
+IV.D.1–IV.D.5 in their original order.
+
+Role statements (`roles` on a section) are the corpus's reading of who the text makes
+responsible: `primary`, `support-and-supplement`, `cooperate`, `coordinate`, `lead` or
+`support`. Plans' role assignments are checked against them.
+
+## The plans
+
+| Plan | Edition | Status | One line |
+| --- | --- | --- | --- |
+| `isr-peacetime` | 2015 | approved | Bilateral peacetime ISR: collection synchronisation matrix, shared maritime picture (IV.A.1, IV.A.3, III.A, VII.B) |
+| `air-missile-defense` | 2015 | in-review | AMD posture and launch warning in peacetime; airspace defense and BMD under armed attack (IV.A.2, VI.A, IV.C.2.b.i–ii) |
+| `maritime-security` | 2015 | approved | Maritime presence, ship inspection, defense of ports and straits, minesweeping and escort (IV.A.3, IV.A.5, IV.B.2, IV.C.2.b.iii, IV.D.3) |
+| `noncombatant-evacuation` | 2015 | approved | Coordinated evacuation of Japanese and U.S. noncombatants from third countries (IV.B.1, V.A.5, IV.D.1, IV.A.5) |
+| `disaster-relief` | 2015 | approved | U.S. support to Japan's response to a Nankai Trough earthquake (IV.E, III.A, IV.A.7) |
+| `space-cooperation` | 2015 | draft | Space situational awareness, resiliency of space systems, space support (VI.A, IV.A.2) |
+| `cyber-defense` | 2015 | in-review | Cyber threat sharing, critical infrastructure, response to incidents against Japan (VI.B) |
+| `logistic-support` | 2015 | approved | ACSA support from peacetime to armed attack and in international activities (IV.A.6, IV.B.6–7, IV.C.2.c.iii, IV.D.5, V.A.8) |
+| `island-defense` | 2015 | draft | Preventing and repelling ground attacks on the southwestern islands (IV.C.2.a, IV.C.2.b.iv–v, IV.C.2.c.i, IV.C.1) |
+| `rear-area-support-1997` | **1997** | approved | Legacy rear-area support in situations in areas surrounding Japan (1997 V, VI, IV.1, IV.2.(1)) |
+
+Plans leave `fingerprint` out of their citations: planbench pins each citation on first
+save. 29 of the 55 leaf sections of the 2015 edition are cited; the rest (e.g. IV.B.3
+refugees, IV.C.2.c.v CBRN, most of V.A, VII, VIII) are left uncovered on purpose so that a
+coverage review has something to report.
+
+## Deliberate defects
+
+An adequacy review of the seeded workspace should find these. `Tools/check-corpus` finds
+them with simple rules and fails if one disappears or an unintended one appears.
+
+1. **Role contradiction** — `air-missile-defense`, section `bmd-armed-attack`, cites
+   2015 IV.C.2.b.ii but assigns `us-forces` **primary** responsibility for upper-tier
+   ballistic missile defense and the Self-Defense Forces `support-and-supplement`. The
+   Guidelines give the Self-Defense Forces primary responsibility for ballistic missile
+   defense operations, with U.S. Forces supporting and supplementing. (The prose makes the
+   realistic drafting error of deriving roles from where interceptors are.)
+2. **Citation whose section changed** — `isr-peacetime` cites 2015 IV.A.1 in sections
+   `concept` and `collection-coordination`. In the history, the plan is last saved on
+   2026-05-12 while `guidelines/jus-2015.yaml` still holds the first transcription
+   (`history/jus-2015-initial.yaml`, IV.A.1 with only its first sentence); on 2026-06-03 the
+   full IV.A.1 text is committed, so the fingerprints pinned on the plan's citations no
+   longer match. (This needs the replayer to save through planbench so citations are
+   pinned, and no later step may save `isr-peacetime`.)
+3. **Plan overdue for review** — `noncombatant-evacuation` was last reviewed on 2025-01-20
+   with a one-year review cycle, so its review fell due on 2026-01-20. It also has a
+   blocked task and a task past its due date.
+4. **Plan on a superseded edition** — `rear-area-support-1997` implements jus-1997, which
+   jus-2015 supersedes. Through the crosswalk, its scope section cites 1997 V, whose
+   "situations in areas surrounding Japan" gave way to responses that "cannot be defined
+   geographically" (2015 IV.B); its `defense-of-japan` section gives `japan` primary
+   responsibility (1997 IV.2.(1)), while 2015 IV.C.2.a gives it to the Self-Defense Forces
+   with U.S. Forces supporting and supplementing.
+
+The overdue rule depends on the date: `check-corpus` uses the corpus date 2026-11-26
+(`--today` to change it). Later, other plans fall due in turn (e.g. `maritime-security`
+on 2027-03-18), so tests should fix "today".
+
+## History (`history.yaml`)
+
+17 steps from 2025-11-04 to 2026-10-20 by 13 authors in three time zones (+09:00,
+-05:00/-04:00, -10:00), in list order. Step 1 (label `initial`) adds `planbench.yaml` and
+both editions, with the early jus-2015 transcription. Later steps add plans one by one,
+revise `rear-area-support-1997` (a new review date) and `isr-peacetime` (draft →
+approved, with the review record), add the crosswalk, and replace jus-2015 with the full
+transcription (defect 2).
+
+**Concurrent draft**: step 14 (label `disaster-relief-approved`) adds
+`history/disaster-relief-v1.yaml`. Step 15 creates branch `draft/us-review` from it and
+commits `history/disaster-relief-us-review.yaml` (U.S. review: a 24-hour response
+standard in `support-requests` prose, new task `dr-t6`, and task `dr-t1` due date brought
+forward to 2026-12-15). Step 17 on main commits the final `plans/disaster-relief.yaml`
+(coordination cell opens within six instead of twelve hours; `dr-t1` state
+`in-progress`). Git's line merge conflicts on the adjacent `due`/`state` lines of task
+`dr-t1`; a structural merge takes `due` from the branch and `state` from main and
+merges cleanly. The branch is left unmerged.
+
+After the last step, main holds exactly `planbench.yaml`, `guidelines/`, `plans/` and
+`reviews/` of this folder (apart from the fingerprints planbench adds).
+
+## Checking
+
+`Tools/check-corpus` (python3 with `jsonschema` and `PyYAML`) validates every file
+against its schema with format checks on (including ISO 8601 durations), checks ids,
+actor, party and section references, checks that jus-2015 holds every section of the
+2015 outline in `shared/guidelines/README.md` with its title and that jus-1997 holds the
+1997 outline, replays `history.yaml` on paper (each step's state must resolve; main must
+end equal to this folder), and lists the deliberate defects.
+
+"""#,
+        "guidelines/crosswalk-jus-1997-jus-2015.yaml": #"""
+kind: crosswalk
+id: crosswalk-jus-1997-jus-2015
+from: jus-1997
+to: jus-2015
+note: >-
+  One entry per section of the 1997 Guidelines, saying which 2015 section(s) carry its content.
+  Relations rest on the 2015 white paper's account of what changed and on the official outlines
+  of both editions; where the white paper is silent the entry says so. Some 2015 content has no
+  1997 counterpart and so appears in no entry: actions in response to an armed attack against a
+  country other than Japan (IV.D), cooperation in response to a large-scale disaster in Japan
+  (IV.E), cooperation for regional and global peace and security (V), space and cyberspace (VI)
+  and the bilateral enterprise (VII).
+entries:
+  - from: I
+    to: [I]
+    relation: rewritten
+    note: >-
+      The aims are retained in line with the 1997 approach, but the 2015 section newly lists
+      the matters bilateral cooperation will emphasise (seamless, whole-of-government, global
+      Alliance) and is retitled "Defense Cooperation and the Aim of the Guidelines".
+  - from: II
+    to: [II]
+    relation: same
+    note: >-
+      The white paper states that the 2015 basic premises and principles maintain the approaches
+      of the 1997 Guidelines; the 2015 edition sets them out as paragraphs II.A to II.D.
+  - from: III
+    to: [IV.A]
+    relation: rewritten
+    note: >-
+      Peacetime cooperation becomes "Cooperative Measures from Peacetime" (IV.A), part of
+      seamlessly ensuring Japan's peace and security, with named areas (ISR, air and missile
+      defense, maritime security, asset protection, training, logistics, facilities). Review a
+      plan citing 1997 III against the IV.A subsection that matches its subject.
+  - from: IV
+    to: [IV.C]
+    relation: renumbered
+    note: >-
+      Bilateral actions in response to an armed attack against Japan "remain a core aspect" in
+      both editions; in 2015 they are Part IV, Section C, with the basic principles kept and the
+      content enhanced.
+  - from: IV.1
+    to: [IV.C.1]
+    relation: rewritten
+    note: >-
+      "Imminent" becomes "Anticipated". The 1997 text centres on intensified information
+      sharing, a bilateral coordination mechanism started at an early stage and readiness
+      stages; the 2015 text centres on deterring the attack and de-escalating while preparing
+      for the defense of Japan.
+  - from: IV.2
+    to: [IV.C.2]
+    relation: renumbered
+    note: >-
+      "When an Armed Attack against Japan Takes Place" becomes "When an Armed Attack against
+      Japan Occurs" (IV.C.2), with the same three-part structure.
+  - from: IV.2.(1)
+    to: [IV.C.2.a]
+    relation: rewritten
+    note: >-
+      Roles moved from governments to forces and were sharpened: 1997 gives Japan primary
+      responsibility to repel the attack with appropriate U.S. support; 2015 gives the
+      Self-Defense Forces primary responsibility for defensive operations, with the United
+      States Armed Forces supporting and supplementing them. Check role assignments of 1997
+      plans against IV.C.2.a.
+  - from: IV.2.(2)
+    to: [IV.C.2.b, IV.C.2.b.i, IV.C.2.b.ii, IV.C.2.b.iii, IV.C.2.b.iv, IV.C.2.b.v]
+    relation: split
+    note: >-
+      The concept of operations is set out in 2015 as five operations, each with its own role
+      statement: airspace, ballistic missile attacks, maritime areas, ground attacks and
+      cross-domain operations. Ballistic missile defense and cross-domain operations have no
+      separate 1997 counterpart.
+  - from: IV.2.(3)
+    to: [IV.C.2.c, IV.C.2.c.i, IV.C.2.c.ii, IV.C.2.c.iii, IV.C.2.c.iv, IV.C.2.c.v]
+    relation: split
+    note: >-
+      Activities and requirements for operations become "Operational Support Activities" in
+      five subsections: communications and electronics, search and rescue, logistic support,
+      use of facilities, and CBRN protection.
+  - from: V
+    to: [IV.B, IV.B.1, IV.B.2, IV.B.3, IV.B.4, IV.B.5, IV.B.6, IV.B.7]
+    relation: rewritten
+    note: >-
+      The 1997 category of "situations in areas surrounding Japan" gives way to responses to
+      emerging threats to Japan's peace and security: such situations "cannot be defined
+      geographically", and measures may be taken before a situation reaches that point. The
+      cooperation items (evacuation, maritime security, refugees, search and rescue,
+      protection of facilities, logistic support, use of facilities) are now IV.B.1 to IV.B.7.
+      A plan that limits its scope to areas surrounding Japan needs its scope rewritten.
+  - from: VI
+    to: [III, III.A, III.B, III.C]
+    relation: rewritten
+    note: >-
+      The 1997 bilateral programs included a bilateral coordination mechanism that the 1997
+      text has the two governments start operating at an early stage when an attack is
+      imminent; 2015 establishes a new, standing Alliance Coordination Mechanism used in all
+      phases from peacetime, enhanced operational coordination, and bilateral planning through
+      the Bilateral Planning Mechanism. The 1997 text of VI was not retrieved, so the finer
+      mapping is unconfirmed.
+  - from: VII
+    to: [VIII]
+    relation: renumbered
+    note: >-
+      Review of the Guidelines becomes "Processes for Review" (VIII): the 1997 approach of
+      timely and appropriate review is kept, and regular evaluation of whether the Guidelines
+      remain adequate is newly added.
+
+"""#,
+        "guidelines/jus-1997.yaml": #"""
+kind: guideline-edition
+id: jus-1997
+title: The Guidelines for Japan-U.S. Defense Cooperation
+approved: 1997-09-23
+approvedBy: Japan-U.S. Security Consultative Committee, New York
+supersedes: null
+sources:
+  - >-
+    Opening of Section IV through the first sentences of IV.2.(1): verbatim official text
+    (shared/guidelines/official-fragments/1997-section-IV-start.txt), textSource official.
+  - >-
+    Sections II, III, V and VII: short summaries written from what the 2015 white paper
+    chapter (shared/seed/guidelines-overview-white-paper.txt) says about the 1997 Guidelines,
+    textSource summary. They are not the Guidelines' own words.
+  - >-
+    Outline and numbering: shared/guidelines/README.md.
+note: >-
+  Superseded by jus-2015 (approved 2015-04-27). Most of this edition's text could not be
+  retrieved: sections without text are marked not-transcribed and carry only their official
+  title. The edition is kept so that plans written against it can be reviewed against 2015
+  through guidelines/crosswalk-jus-1997-jus-2015.yaml. It supersedes the 1978 Guidelines,
+  which this workspace does not hold.
+sections:
+  - id: I
+    title: The Aim of the Guidelines
+    textSource: not-transcribed
+    note: Not retrieved.
+  - id: II
+    title: Basic Premises and Principles
+    textSource: summary
+    note: >-
+      Summary inferred from the white paper's statement that the 2015 basic premises and
+      principles maintain the approaches of the 1997 Guidelines.
+    text: >-
+      Cooperation leaves the rights and obligations under the Japan-U.S. Security Treaty and
+      its related arrangements unchanged, is consistent with international law, and is
+      conducted by each country within its constitution and laws and its basic positions,
+      including Japan's exclusively defense-oriented policy and three non-nuclear principles.
+      The Guidelines create no legal obligation to take legislative, budgetary or
+      administrative measures.
+  - id: III
+    title: Cooperation under Normal Circumstances
+    textSource: summary
+    note: Summary from the white paper's description of the 1997 Guidelines' three categories.
+    text: >-
+      Roles and cooperation of Japan and the United States in peacetime, the first of the
+      three categories under which the 1997 Guidelines define bilateral cooperation.
+    roles:
+      - actor: japan
+        responsibility: cooperate
+        scope: cooperation under normal circumstances
+      - actor: united-states
+        responsibility: cooperate
+        scope: cooperation under normal circumstances
+  - id: IV
+    title: Actions in Response to an Armed Attack against Japan
+    textSource: official
+    text: |-
+      Bilateral actions in response to an armed attack against Japan remain a core aspect of U.S.-Japan defense cooperation.
+
+      When an armed attack against Japan is imminent, the two Governments will take steps to prevent further deterioration of the situation and make preparations necessary for the defense of Japan. When an armed attack against Japan takes place, the two Governments will conduct appropriate bilateral actions to repel it at the earliest possible stage.
+    sections:
+      - id: IV.1
+        title: When an Armed Attack against Japan is Imminent
+        textSource: official
+        text: |-
+          The two Governments will intensify information and intelligence sharing and policy consultations, and initiate at an early stage the operation of a bilateral coordination mechanism. Cooperating as appropriate, they will make preparations necessary for ensuring coordinated responses according to the readiness stage selected by mutual agreement. Japan will establish and maintain the basis for U.S. reinforcements. As circumstances change, the two Governments will also increase intelligence gathering and surveillance, and will prepare to respond to activities which could develop into an armed attack against Japan.
+
+          The two Governments will make every effort, including diplomatic efforts, to prevent further deterioration of the situation.
+
+          Recognizing that a situation in areas surrounding Japan may develop into an armed attack against Japan, the two Governments will be mindful of the close interrelationship of the two requirements: preparations for the defense of Japan and responses to or preparations for situations in areas surrounding Japan.
+        roles:
+          - actor: japan
+            responsibility: cooperate
+            scope: information sharing, policy consultations and preparations for coordinated responses
+          - actor: united-states
+            responsibility: cooperate
+            scope: information sharing, policy consultations and preparations for coordinated responses
+          - actor: japan
+            responsibility: support
+            scope: establishing and maintaining the basis for U.S. reinforcements
+      - id: IV.2
+        title: When an Armed Attack against Japan Takes Place
+        textSource: not-transcribed
+        note: In the retrieved text this heading is followed directly by (1).
+        sections:
+          - id: IV.2.(1)
+            title: Principles for Coordinated Bilateral Actions
+            textSource: official
+            note: >-
+              The retrieved copy breaks off in the third sentence of this section ("Such
+              bilateral cooperation may vary according to the scale, type, phase, and other
+              ..."); only the two complete sentences are given, and the rest is not transcribed.
+            text: >-
+              Japan will have primary responsibility immediately to take action and to repel an
+              armed attack against Japan as soon as possible. The United States will provide
+              appropriate support to Japan.
+            roles:
+              - actor: japan
+                responsibility: primary
+                scope: immediately taking action to repel an armed attack against Japan
+              - actor: united-states
+                responsibility: support
+                scope: appropriate support to Japan in repelling an armed attack
+          - id: IV.2.(2)
+            title: Concept of Operations
+            textSource: not-transcribed
+            note: Not retrieved.
+          - id: IV.2.(3)
+            title: Activities and Requirements for Operations
+            textSource: not-transcribed
+            note: Not retrieved.
+  - id: V
+    title: >-
+      Cooperation in Situations in Areas Surrounding Japan that Will Have an Important
+      Influence on Japan's Peace and Security
+    textSource: summary
+    note: Summary from the white paper; the section's own text was not retrieved.
+    text: >-
+      The 1997 Guidelines expanded bilateral cooperation beyond peacetime and the defense of
+      Japan to responses in situations in areas surrounding Japan that will have an important
+      influence on Japan's peace and security, the third of their three categories.
+    roles:
+      - actor: japan
+        responsibility: cooperate
+        scope: responses in situations in areas surrounding Japan
+      - actor: united-states
+        responsibility: cooperate
+        scope: responses in situations in areas surrounding Japan
+  - id: VI
+    title: Bilateral Programs for Effective Defense Cooperation under the Guidelines
+    textSource: not-transcribed
+    note: Not retrieved.
+  - id: VII
+    title: Timely and Appropriate Review of the Guidelines
+    textSource: summary
+    note: Summary from the white paper.
+    text: >-
+      The two governments will review the Guidelines in a timely and appropriate manner.
+
+"""#,
+        "guidelines/jus-2015.yaml": #"""
+kind: guideline-edition
+id: jus-2015
+title: The Guidelines for Japan-U.S. Defense Cooperation
+approved: 2015-04-27
+approvedBy: Japan-U.S. Security Consultative Committee ("2+2"), New York
+supersedes: jus-1997
+sources:
+  - >-
+    Section I: verbatim official text (shared/guidelines/official-fragments/2015-section-I.txt),
+    textSource official.
+  - >-
+    All other sections: written from a Japanese defence white paper chapter that summarises
+    the Guidelines section by section (shared/seed/guidelines-overview-white-paper.txt),
+    textSource summary. These texts are summaries, not the Guidelines' own words.
+  - >-
+    Outline and numbering: shared/guidelines/README.md (the official numbering; the white
+    paper numbers sections its own way).
+note: >-
+  Section ids are the official numbers and stay stable across revisions of this corpus.
+  The paragraphs of Part II are lettered but untitled in the original; their titles here are
+  descriptive. Part IV, Section D lists its items without numbers in the original; this corpus
+  gives them working numbers IV.D.1 to IV.D.5. Sections whose text the sources do not give
+  are marked not-transcribed and carry only their title. Role statements are data extracted
+  from the text; plans' role assignments are checked against them.
+sections:
+  - id: I
+    title: Defense Cooperation and the Aim of the Guidelines
+    textSource: official
+    note: >-
+      Verbatim official text as far as it could be retrieved; the retrieved copies stop after
+      the third paragraph, and any further text of Section I is not included.
+    text: |-
+      In order to ensure Japan’s peace and security under any circumstances, from peacetime to contingencies, and to promote a stable, peaceful, and prosperous Asia-Pacific region and beyond, bilateral security and defense cooperation will emphasize:
+        seamless, robust, flexible, and effective bilateral responses;
+        synergy across the two governments’ national security policies;
+        a whole-of-government Alliance approach;
+        cooperation with regional and other partners, as well as international organizations; and
+        the global nature of the Japan-U.S. Alliance.
+
+      The two governments will continuously enhance the Japan-U.S. Alliance. Each government will maintain its individual defense posture based on its national security policy. Japan will possess defense capability on the basis of the "National Security Strategy" and the "National Defense Program Guidelines". The United States will continue to extend deterrence to Japan through the full range of capabilities, including U.S. nuclear forces. The United States also will continue to forward deploy combat-ready forces in the Asia-Pacific region and maintain the ability to reinforce those forces rapidly.
+
+      The Guidelines for Japan-U.S. Defense Cooperation (“the Guidelines”) provide the general framework and policy direction for the roles and missions of Japan and the United States, as well as ways of cooperation and coordination, with a view to improving the effectiveness of bilateral security and defense cooperation. In this way, the Guidelines advance peace and security, deter conflict, secure the basis for economic prosperity, and promote domestic and international understanding of the significance of the Japan-U.S. Alliance.
+  - id: II
+    title: Basic Premises and Principles
+    textSource: summary
+    text: >-
+      The premises and principles of the 1997 Guidelines are maintained: four lettered
+      paragraphs set out the relationship of the Guidelines to the Security Treaty,
+      international law, domestic law and each government's freedom of action.
+    sections:
+      - id: II.A
+        title: Rights and Obligations under the Security Treaty
+        textSource: summary
+        note: Untitled lettered paragraph in the original; title is descriptive.
+        text: >-
+          The rights and obligations under the Japan-U.S. Security Treaty and its related
+          arrangements remain unchanged.
+      - id: II.B
+        title: Consistency with International Law
+        textSource: summary
+        note: Untitled lettered paragraph in the original; title is descriptive.
+        text: >-
+          Every action and activity undertaken under the Guidelines is to be consistent with
+          international law.
+      - id: II.C
+        title: Constitutions, Laws and Basic Positions
+        textSource: summary
+        note: Untitled lettered paragraph in the original; title is descriptive.
+        text: >-
+          Each government acts in accordance with its constitution, the laws and regulations
+          then in effect, and its basic positions on national security policy. For Japan these
+          include its exclusively national defense-oriented policy and its three non-nuclear
+          principles.
+      - id: II.D
+        title: No Legal Obligation; Reflection in National Policy
+        textSource: summary
+        note: Untitled lettered paragraph in the original; title is descriptive.
+        text: >-
+          The Guidelines oblige neither government to take legislative, budgetary,
+          administrative or other measures and create no legal rights or obligations. Because
+          their aim is an effective framework for bilateral cooperation, each government is
+          expected to reflect the results, on its own judgment, in its specific policies and
+          measures.
+  - id: III
+    title: Strengthened Alliance Coordination
+    textSource: summary
+    text: >-
+      Effective cooperation requires close consultative dialogue and sound policy and
+      operational coordination from peacetime to contingencies. To that end the two
+      governments establish a new, standing Alliance Coordination Mechanism, enhance
+      operational coordination and strengthen bilateral planning.
+    sections:
+      - id: III.A
+        title: Alliance Coordination Mechanism
+        textSource: summary
+        text: >-
+          The two governments use the Alliance Coordination Mechanism to address seamlessly
+          any situation that affects Japan's peace and security or otherwise calls for an
+          Alliance response, strengthening policy and operational coordination of the
+          activities of the Self-Defense Forces and the United States Armed Forces in all
+          phases. They establish the procedures and infrastructure it needs (facilities,
+          information and communication systems) and train and exercise it regularly.
+        roles:
+          - actor: acm
+            responsibility: coordinate
+            scope: policy and operational coordination in all phases from peacetime to contingencies
+          - actor: japan
+            responsibility: cooperate
+            scope: establishing procedures, infrastructure, training and exercises for the mechanism
+          - actor: united-states
+            responsibility: cooperate
+            scope: establishing procedures, infrastructure, training and exercises for the mechanism
+      - id: III.B
+        title: Enhanced Operational Coordination
+        textSource: summary
+        text: >-
+          Collocating operational coordination functions matters. The Self-Defense Forces and
+          the United States Armed Forces exchange personnel to share information robustly, to
+          ease coordination and to support international activities.
+        roles:
+          - actor: sdf
+            responsibility: cooperate
+            scope: exchange of liaison personnel and collocated operational coordination
+          - actor: us-forces
+            responsibility: cooperate
+            scope: exchange of liaison personnel and collocated operational coordination
+      - id: III.C
+        title: Bilateral Planning
+        textSource: summary
+        text: >-
+          In peacetime the two governments develop and update bilateral plans through the
+          Bilateral Planning Mechanism; the plans are to be reflected appropriately in each
+          government's own plans.
+        roles:
+          - actor: bpm
+            responsibility: coordinate
+            scope: development and update of bilateral plans in peacetime
+          - actor: japan
+            responsibility: cooperate
+            scope: reflecting bilateral plans in Japan's own plans
+          - actor: united-states
+            responsibility: cooperate
+            scope: reflecting bilateral plans in U.S. plans
+  - id: IV
+    title: Seamlessly Ensuring Japan's Peace and Security
+    textSource: summary
+    text: >-
+      The core of the Guidelines: the two governments take measures to ensure Japan's peace
+      and security seamlessly in all phases from peacetime to contingencies, including
+      situations that do not involve an armed attack against Japan, and promote further
+      cooperation with partners. They use the Alliance Coordination Mechanism as appropriate
+      to assess the situation, share information and pursue flexible deterrent options and
+      de-escalation, and coordinate strategic messaging through appropriate channels.
+    roles:
+      - actor: acm
+        responsibility: coordinate
+        scope: situation assessment, information sharing, flexible deterrent options and de-escalation
+    sections:
+      - id: IV.A
+        title: Cooperative Measures from Peacetime
+        textSource: summary
+        text: >-
+          From peacetime the two governments promote cooperation across a wide range of areas,
+          including diplomatic efforts, to strengthen the Alliance's deterrence and
+          capabilities. The Self-Defense Forces and the United States Armed Forces enhance
+          interoperability, readiness and vigilance for all possible situations, through
+          measures that include but are not limited to those below.
+        sections:
+          - id: IV.A.1
+            title: Intelligence, Surveillance, and Reconnaissance
+            textSource: summary
+            text: >-
+              The Self-Defense Forces and the United States Armed Forces conduct intelligence,
+              surveillance and reconnaissance based on the capabilities and availability of
+              their respective assets. This includes bilateral ISR conducted in a mutually
+              supportive manner to ensure persistent coverage of developments that could affect
+              Japan's peace and security.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: bilateral ISR in a mutually supportive manner for persistent coverage
+              - actor: us-forces
+                responsibility: cooperate
+                scope: bilateral ISR in a mutually supportive manner for persistent coverage
+          - id: IV.A.2
+            title: Air and Missile Defense
+            textSource: summary
+            text: >-
+              The Self-Defense Forces and the United States Armed Forces maintain and strengthen
+              deterrence and their defense postures against ballistic missile launches and aerial
+              incursions. The two governments cooperate to expand early-warning capabilities,
+              interoperability, network coverage and real-time information exchange, pursue the
+              comprehensive improvement of ballistic missile response capabilities, and
+              coordinate closely in responding to provocative missile launches.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: deterrence and defense posture against ballistic missiles and aerial incursions
+              - actor: us-forces
+                responsibility: cooperate
+                scope: deterrence and defense posture against ballistic missiles and aerial incursions
+              - actor: japan
+                responsibility: cooperate
+                scope: early warning, network coverage and real-time information exchange
+              - actor: united-states
+                responsibility: cooperate
+                scope: early warning, network coverage and real-time information exchange
+          - id: IV.A.3
+            title: Maritime Security
+            textSource: summary
+            text: >-
+              The two governments cooperate closely on measures to maintain maritime order based
+              on international law, including freedom of navigation. The Self-Defense Forces and
+              the United States Armed Forces cooperate, as appropriate, in maintaining and
+              enhancing a bilateral presence in the maritime domain through ISR, training and
+              exercises, while developing shared maritime domain awareness.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: maintaining maritime order based on international law
+              - actor: united-states
+                responsibility: cooperate
+                scope: maintaining maritime order based on international law
+              - actor: sdf
+                responsibility: cooperate
+                scope: bilateral maritime presence and shared maritime domain awareness
+              - actor: us-forces
+                responsibility: cooperate
+                scope: bilateral maritime presence and shared maritime domain awareness
+          - id: IV.A.4
+            title: Asset Protection
+            textSource: summary
+            text: >-
+              The Self-Defense Forces and the United States Armed Forces protect each other's
+              assets, as appropriate, when engaged in activities that contribute to the defense
+              of Japan in a cooperative manner, including during training and exercises.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: mutual protection of assets contributing to the defense of Japan
+              - actor: us-forces
+                responsibility: cooperate
+                scope: mutual protection of assets contributing to the defense of Japan
+          - id: IV.A.5
+            title: Training and Exercises
+            textSource: summary
+            text: >-
+              The Self-Defense Forces and the United States Armed Forces conduct effective
+              bilateral and multilateral training and exercises inside and outside Japan to
+              strengthen interoperability, sustainability and readiness; timely and realistic
+              training enhances deterrence.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: bilateral and multilateral training and exercises
+              - actor: us-forces
+                responsibility: cooperate
+                scope: bilateral and multilateral training and exercises
+          - id: IV.A.6
+            title: Logistic Support
+            textSource: summary
+            text: >-
+              The Self-Defense Forces and the United States Armed Forces provide mutual logistic
+              support where appropriate, including supply, maintenance, transportation,
+              engineering and medical services, for activities set forth in the Japan-U.S.
+              Acquisition and Cross-Servicing Agreement and its related arrangements.
+            roles:
+              - actor: sdf
+                responsibility: support
+                scope: mutual logistic support under the Acquisition and Cross-Servicing Agreement
+              - actor: us-forces
+                responsibility: support
+                scope: mutual logistic support under the Acquisition and Cross-Servicing Agreement
+          - id: IV.A.7
+            title: Use of Facilities
+            textSource: summary
+            text: >-
+              The two governments enhance joint and shared use of facilities and areas to expand
+              interoperability and improve the flexibility and resiliency of both forces, and
+              cooperate in site surveys of facilities, including civilian airports and seaports.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: joint/shared use of facilities and areas; site surveys
+              - actor: united-states
+                responsibility: cooperate
+                scope: joint/shared use of facilities and areas; site surveys
+      - id: IV.B
+        title: Responses to Emerging Threats to Japan's Peace and Security
+        textSource: summary
+        text: >-
+          The Alliance responds to situations that will have an important influence on Japan's
+          peace and security. Such situations cannot be defined geographically. The measures
+          include some that may be taken, under each country's laws, before a situation has
+          reached that point. Besides continuing the cooperative measures from peacetime, the
+          two governments pursue all avenues and, using the Alliance Coordination Mechanism,
+          take additional measures on their own decisions, including those below.
+        roles:
+          - actor: acm
+            responsibility: coordinate
+            scope: additional measures in response to emerging threats
+        sections:
+          - id: IV.B.1
+            title: Noncombatant Evacuation Operations
+            textSource: summary
+            text: >-
+              The two governments coordinate in planning and cooperate in carrying out
+              evacuations of Japanese or U.S. noncombatants, using each country's capabilities,
+              such as transportation means and facilities, in a mutually supplementary manner.
+              They enhance coordination from peacetime, including through training and
+              exercises.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: planning and carrying out evacuations of Japanese or U.S. noncombatants
+              - actor: united-states
+                responsibility: cooperate
+                scope: planning and carrying out evacuations of Japanese or U.S. noncombatants
+          - id: IV.B.2
+            title: Maritime Security
+            textSource: summary
+            text: >-
+              Cooperative measures may include information sharing and the inspection of ships
+              based on a United Nations Security Council resolution or another basis under
+              international law.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: information sharing and ship inspection with a basis under international law
+              - actor: united-states
+                responsibility: cooperate
+                scope: information sharing and ship inspection with a basis under international law
+          - id: IV.B.3
+            title: Measures to Deal with Refugees
+            textSource: summary
+            text: >-
+              If a flow of refugees into Japan becomes likely or begins, the two governments
+              cooperate to maintain Japan's peace and security.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: maintaining Japan's peace and security in a refugee inflow
+              - actor: united-states
+                responsibility: cooperate
+                scope: maintaining Japan's peace and security in a refugee inflow
+          - id: IV.B.4
+            title: Search and Rescue
+            textSource: summary
+            text: >-
+              The two governments cooperate and support each other, as appropriate, in search
+              and rescue. The Self-Defense Forces support combat search and rescue by the United
+              States where appropriate, subject to Japanese laws and regulations.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: mutual support in search and rescue
+              - actor: united-states
+                responsibility: cooperate
+                scope: mutual support in search and rescue
+              - actor: sdf
+                responsibility: support
+                scope: U.S. combat search and rescue, subject to Japanese laws and regulations
+          - id: IV.B.5
+            title: Protection of Facilities and Areas
+            textSource: summary
+            text: >-
+              Each force is responsible for protecting its own facilities and areas, in
+              cooperation with the relevant authorities. At the request of the United States,
+              Japan provides additional protection for facilities and areas in Japan in close
+              cooperation and coordination with the United States Armed Forces.
+            roles:
+              - actor: sdf
+                responsibility: primary
+                scope: protection of Self-Defense Forces facilities and areas
+              - actor: us-forces
+                responsibility: primary
+                scope: protection of U.S. facilities and areas
+              - actor: japan
+                responsibility: support
+                scope: additional protection of facilities and areas in Japan on U.S. request
+              - actor: relevant-agencies
+                responsibility: cooperate
+                scope: protection of facilities and areas
+          - id: IV.B.6
+            title: Logistic Support
+            textSource: summary
+            text: >-
+              The two governments enhance mutual logistic support as appropriate for effective
+              and efficient operations. The Government of Japan provides logistic or other
+              associated support where appropriate, subject to Japanese laws and regulations.
+            roles:
+              - actor: japan
+                responsibility: support
+                scope: logistic or other associated support, subject to Japanese laws and regulations
+              - actor: united-states
+                responsibility: cooperate
+                scope: mutual logistic support
+          - id: IV.B.7
+            title: Use of Facilities
+            textSource: summary
+            text: >-
+              The Government of Japan provides, as needed, temporary use of facilities,
+              including civilian airports and seaports, in accordance with the Japan-U.S.
+              Security Treaty and its related arrangements.
+            roles:
+              - actor: japan
+                responsibility: support
+                scope: temporary use of facilities including civilian airports and seaports
+      - id: IV.C
+        title: Actions in Response to an Armed Attack against Japan
+        textSource: summary
+        text: >-
+          Bilateral actions in response to an armed attack against Japan remain a core aspect
+          of Japan-U.S. security and defense cooperation. The basic principles of the 1997
+          Guidelines are kept, and the content is enhanced to reflect the expansion and
+          diversification of bilateral cooperation.
+        sections:
+          - id: IV.C.1
+            title: When an Armed Attack against Japan is Anticipated
+            textSource: summary
+            text: >-
+              The two governments take measures to deter an armed attack and de-escalate the
+              situation while making the preparations necessary for the defense of Japan.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: deterrence, de-escalation and preparations for the defense of Japan
+              - actor: united-states
+                responsibility: cooperate
+                scope: deterrence, de-escalation and preparations for the defense of Japan
+          - id: IV.C.2
+            title: When an Armed Attack against Japan Occurs
+            textSource: not-transcribed
+            note: The source gives only this section's subsections.
+            sections:
+              - id: IV.C.2.a
+                title: Principles for Coordinated Actions
+                textSource: summary
+                text: >-
+                  Japan and the United States take appropriate and coordinated actions to repel
+                  the attack promptly and deter further attacks. The Self-Defense Forces have
+                  primary responsibility to conduct defensive operations; the United States
+                  Armed Forces support and supplement them.
+                roles:
+                  - actor: sdf
+                    responsibility: primary
+                    scope: defensive operations
+                  - actor: us-forces
+                    responsibility: support-and-supplement
+                    scope: defensive operations
+              - id: IV.C.2.b
+                title: Concept of Operations
+                textSource: not-transcribed
+                note: The source gives only this section's subsections.
+                sections:
+                  - id: IV.C.2.b.i
+                    title: Operations to Defend Airspace
+                    textSource: summary
+                    text: >-
+                      The Self-Defense Forces have primary responsibility for air defense
+                      operations while ensuring air superiority, taking the necessary actions,
+                      including defense against attacks by aircraft and cruise missiles. The
+                      United States Armed Forces conduct operations to support and supplement
+                      them.
+                    roles:
+                      - actor: sdf
+                        responsibility: primary
+                        scope: air defense operations, including against aircraft and cruise missiles
+                      - actor: us-forces
+                        responsibility: support-and-supplement
+                        scope: air defense operations
+                  - id: IV.C.2.b.ii
+                    title: Operations to Counter Ballistic Missile Attacks
+                    textSource: summary
+                    text: >-
+                      Both forces exchange real-time information for early detection of
+                      ballistic missile launches and, on indication of an attack, maintain an
+                      effective posture to defend against missiles heading for Japan and to
+                      protect the forces taking part in ballistic missile defense. The
+                      Self-Defense Forces have primary responsibility for ballistic missile
+                      defense operations; the United States Armed Forces support and supplement
+                      them.
+                    roles:
+                      - actor: sdf
+                        responsibility: primary
+                        scope: ballistic missile defense operations
+                      - actor: us-forces
+                        responsibility: support-and-supplement
+                        scope: ballistic missile defense operations
+                  - id: IV.C.2.b.iii
+                    title: Operations to Defend Maritime Areas
+                    textSource: summary
+                    text: >-
+                      The Self-Defense Forces have primary responsibility for protecting major
+                      ports and straits in Japan and ships and vessels in the waters surrounding
+                      Japan, and for associated operations. The United States Armed Forces
+                      support and supplement them. Both forces cooperate in interdicting shipping
+                      that supports adversaries involved in the attack.
+                    roles:
+                      - actor: sdf
+                        responsibility: primary
+                        scope: protection of major ports, straits, and ships and vessels in waters surrounding Japan
+                      - actor: us-forces
+                        responsibility: support-and-supplement
+                        scope: operations to defend maritime areas
+                      - actor: sdf
+                        responsibility: cooperate
+                        scope: interdiction of shipping supporting adversaries
+                      - actor: us-forces
+                        responsibility: cooperate
+                        scope: interdiction of shipping supporting adversaries
+                  - id: IV.C.2.b.iv
+                    title: Operations to Counter Ground Attacks
+                    textSource: summary
+                    text: >-
+                      The Self-Defense Forces have primary responsibility to prevent and repel
+                      ground attacks, including against islands, and retake an island if
+                      needed; with relevant agencies they also have primary responsibility for
+                      defeating special operations forces and other unconventional attacks. The
+                      United States Armed Forces support and supplement them.
+                    roles:
+                      - actor: sdf
+                        responsibility: primary
+                        scope: preventing and repelling ground attacks, including against islands
+                      - actor: sdf
+                        responsibility: primary
+                        scope: defeating special operations forces and unconventional attacks
+                      - actor: relevant-agencies
+                        responsibility: cooperate
+                        scope: defeating special operations forces and unconventional attacks
+                      - actor: us-forces
+                        responsibility: support-and-supplement
+                        scope: operations to counter ground attacks
+                  - id: IV.C.2.b.v
+                    title: Cross-Domain Operations
+                    textSource: summary
+                    text: >-
+                      Both forces, with relevant agencies as appropriate, strengthen their ISR
+                      postures, share more intelligence and protect each other's ISR assets. The
+                      United States Armed Forces may conduct operations involving the use of
+                      strike power to support and supplement the Self-Defense Forces, who may
+                      support such operations as necessary, on the basis of close bilateral
+                      coordination.
+                    roles:
+                      - actor: sdf
+                        responsibility: cooperate
+                        scope: ISR posture, intelligence sharing and protection of ISR assets
+                      - actor: us-forces
+                        responsibility: cooperate
+                        scope: ISR posture, intelligence sharing and protection of ISR assets
+                      - actor: us-forces
+                        responsibility: support-and-supplement
+                        scope: operations involving the use of strike power
+                      - actor: sdf
+                        responsibility: support
+                        scope: U.S. operations involving the use of strike power, as necessary
+              - id: IV.C.2.c
+                title: Operational Support Activities
+                textSource: not-transcribed
+                note: The source gives only this section's subsections.
+                sections:
+                  - id: IV.C.2.c.i
+                    title: Communications and Electronics
+                    textSource: summary
+                    text: >-
+                      Both forces ensure effective communication with each other and maintain a
+                      common operational picture for bilateral operations under common
+                      situational awareness.
+                    roles:
+                      - actor: sdf
+                        responsibility: cooperate
+                        scope: effective communication and a common operational picture
+                      - actor: us-forces
+                        responsibility: cooperate
+                        scope: effective communication and a common operational picture
+                  - id: IV.C.2.c.ii
+                    title: Search and Rescue
+                    textSource: summary
+                    text: >-
+                      Both forces, in cooperation with relevant agencies, cooperate and support
+                      each other in search and rescue, including combat search and rescue, as
+                      appropriate.
+                    roles:
+                      - actor: sdf
+                        responsibility: cooperate
+                        scope: search and rescue, including combat search and rescue
+                      - actor: us-forces
+                        responsibility: cooperate
+                        scope: search and rescue, including combat search and rescue
+                      - actor: relevant-agencies
+                        responsibility: cooperate
+                        scope: search and rescue
+                  - id: IV.C.2.c.iii
+                    title: Logistic Support
+                    textSource: summary
+                    text: >-
+                      When operations require supplementing their logistics resources, both
+                      forces provide flexible and timely mutual logistic support based on their
+                      capabilities and availability.
+                    roles:
+                      - actor: sdf
+                        responsibility: support
+                        scope: flexible and timely mutual logistic support
+                      - actor: us-forces
+                        responsibility: support
+                        scope: flexible and timely mutual logistic support
+                  - id: IV.C.2.c.iv
+                    title: Use of Facilities
+                    textSource: summary
+                    text: >-
+                      The Government of Japan provides additional facilities as needed under the
+                      Security Treaty and its related arrangements; the two governments enhance
+                      cooperation in joint and shared use of facilities and areas.
+                    roles:
+                      - actor: japan
+                        responsibility: support
+                        scope: additional facilities under the Security Treaty
+                      - actor: japan
+                        responsibility: cooperate
+                        scope: joint/shared use of facilities and areas
+                      - actor: united-states
+                        responsibility: cooperate
+                        scope: joint/shared use of facilities and areas
+                  - id: IV.C.2.c.v
+                    title: Chemical, Biological, Radiological, and Nuclear Protection
+                    textSource: summary
+                    text: >-
+                      At Japan's request, the United States supports Japan, as appropriate, in
+                      activities to prevent and respond to CBRN incidents or attacks, to ensure
+                      the protection of Japan.
+                    roles:
+                      - actor: united-states
+                        responsibility: support
+                        scope: CBRN prevention and response, at Japan's request
+      - id: IV.D
+        title: Actions in Response to an Armed Attack against a Country other than Japan
+        textSource: summary
+        note: >-
+          The original lists the items of this section without numbers; IV.D.1 to IV.D.5 are
+          working numbers given by this corpus in the original order.
+        text: >-
+          When Japan and the United States each decide to take actions involving the use of
+          force, in accordance with international law and their constitutions and laws, to
+          respond to an armed attack against the United States or a third country while Japan
+          has not come under armed attack, they cooperate closely to respond and deter further
+          attacks, coordinating through the whole-of-government Alliance Coordination
+          Mechanism, and cooperate as appropriate with other countries taking action. The
+          Self-Defense Forces conduct appropriate operations involving the use of force when an
+          armed attack against a foreign country in a close relationship with Japan threatens
+          Japan's survival and poses a clear danger of fundamentally overturning its people's
+          right to life, liberty and the pursuit of happiness.
+        roles:
+          - actor: acm
+            responsibility: coordinate
+            scope: bilateral responses to an armed attack against a country other than Japan
+        sections:
+          - id: IV.D.1
+            title: Asset Protection
+            textSource: summary
+            note: Working number; unnumbered in the original.
+            text: >-
+              Both forces cooperate in asset protection as appropriate, including of assets
+              engaged in operations such as noncombatant evacuation or ballistic missile
+              defense.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: protection of assets, e.g. in NEO or ballistic missile defense
+              - actor: us-forces
+                responsibility: cooperate
+                scope: protection of assets, e.g. in NEO or ballistic missile defense
+          - id: IV.D.2
+            title: Search and Rescue
+            textSource: summary
+            note: Working number; unnumbered in the original.
+            text: >-
+              Both forces, in cooperation with relevant agencies, cooperate and provide support
+              in search and rescue, including combat search and rescue, as appropriate.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: search and rescue, including combat search and rescue
+              - actor: us-forces
+                responsibility: cooperate
+                scope: search and rescue, including combat search and rescue
+          - id: IV.D.3
+            title: Maritime Operations
+            textSource: summary
+            note: Working number; unnumbered in the original.
+            text: >-
+              Both forces cooperate as appropriate in minesweeping, including to secure sea
+              lines of communication, and, with relevant agencies, in escort operations to
+              protect ships and vessels and in interdicting shipping that supports adversaries.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: minesweeping, escort and interdiction
+              - actor: us-forces
+                responsibility: cooperate
+                scope: minesweeping, escort and interdiction
+              - actor: relevant-agencies
+                responsibility: cooperate
+                scope: escort and interdiction
+          - id: IV.D.4
+            title: Operations to Counter Ballistic Missile Attacks
+            textSource: summary
+            note: Working number; unnumbered in the original.
+            text: >-
+              Both forces cooperate as appropriate in intercepting ballistic missiles according
+              to their capabilities; the two governments exchange information for early
+              detection of launches.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: intercepting ballistic missiles
+              - actor: us-forces
+                responsibility: cooperate
+                scope: intercepting ballistic missiles
+              - actor: japan
+                responsibility: cooperate
+                scope: information exchange for early detection of launches
+              - actor: united-states
+                responsibility: cooperate
+                scope: information exchange for early detection of launches
+          - id: IV.D.5
+            title: Logistics Support
+            textSource: summary
+            note: Working number; unnumbered in the original.
+            text: >-
+              When operations require it, both forces provide flexible and timely mutual
+              logistic support; the two governments make appropriate use of central and local
+              government and private-sector authorities and assets.
+            roles:
+              - actor: sdf
+                responsibility: support
+                scope: flexible and timely mutual logistic support
+              - actor: us-forces
+                responsibility: support
+                scope: flexible and timely mutual logistic support
+      - id: IV.E
+        title: Cooperation in Response to a Large-scale Disaster in Japan
+        textSource: summary
+        text: >-
+          Drawing on the Great East Japan Earthquake, Japan has primary responsibility for
+          responding to a large-scale disaster in Japan. The Self-Defense Forces conduct
+          disaster relief operations in cooperation with relevant agencies, local governments
+          and private actors. The United States, in accordance with its own criteria, provides
+          appropriate support for Japan's activities. The two governments coordinate through
+          the Alliance Coordination Mechanism as appropriate and work together closely,
+          including through information sharing; the United States Armed Forces may take part
+          in disaster-related drills.
+        roles:
+          - actor: japan
+            responsibility: primary
+            scope: responding to a large-scale disaster in Japan
+          - actor: sdf
+            responsibility: cooperate
+            scope: disaster relief operations with relevant agencies, local governments and private actors
+          - actor: local-governments
+            responsibility: cooperate
+            scope: disaster relief operations
+          - actor: united-states
+            responsibility: support
+            scope: support for Japan's disaster response, in accordance with U.S. criteria
+          - actor: acm
+            responsibility: coordinate
+            scope: bilateral disaster response activities
+          - actor: us-forces
+            responsibility: cooperate
+            scope: participation in disaster-related drills
+  - id: V
+    title: Cooperation for Regional and Global Peace and Security
+    textSource: summary
+    text: >-
+      In an increasingly interconnected world, Japan and the United States take a leading
+      role, with partners, in providing a foundation for peace, security, stability and
+      economic prosperity in the Asia-Pacific region and beyond. When each decides to take
+      part in international activities, they cooperate closely with each other and with
+      partners as appropriate.
+    sections:
+      - id: V.A
+        title: Cooperation in International Activities
+        textSource: summary
+        text: >-
+          Each government takes part in international activities on its own judgment. When
+          they work together, the Self-Defense Forces and the United States Armed Forces
+          cooperate to the maximum extent practicable in the common areas below.
+        roles:
+          - actor: sdf
+            responsibility: cooperate
+            scope: international activities, to the maximum extent practicable
+          - actor: us-forces
+            responsibility: cooperate
+            scope: international activities, to the maximum extent practicable
+        sections:
+          - id: V.A.1
+            title: Peacekeeping Operations
+            textSource: summary
+            text: >-
+              The two governments cooperate to maximize interoperability between the two forces
+              and may cooperate in logistic support for, and protection of, UN and other
+              personnel in the same mission.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: interoperability, logistic support and protection of mission personnel
+              - actor: united-states
+                responsibility: cooperate
+                scope: interoperability, logistic support and protection of mission personnel
+          - id: V.A.2
+            title: International Humanitarian Assistance/Disaster Relief
+            textSource: summary
+            text: >-
+              The two governments cooperate closely to support each other, maximizing
+              interoperability between participating forces, e.g. through mutual logistic
+              support and operational coordination, planning and execution.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: mutual support in international HA/DR
+              - actor: united-states
+                responsibility: cooperate
+                scope: mutual support in international HA/DR
+          - id: V.A.3
+            title: Maritime Security
+            textSource: summary
+            text: >-
+              The two governments cooperate closely, e.g. for safe and secure sea lines of
+              communication (counterpiracy, minesweeping), nonproliferation of weapons of mass
+              destruction and counterterrorism.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: sea lines of communication, nonproliferation and counterterrorism
+              - actor: united-states
+                responsibility: cooperate
+                scope: sea lines of communication, nonproliferation and counterterrorism
+          - id: V.A.4
+            title: Partner Capacity Building
+            textSource: summary
+            text: >-
+              The two governments cooperate in building partners' capability, making the best
+              use of their own, e.g. in maritime security, military medicine, defense
+              institution building and readiness for HA/DR or peacekeeping.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: partner capacity building
+              - actor: united-states
+                responsibility: cooperate
+                scope: partner capacity building
+          - id: V.A.5
+            title: Noncombatant Evacuation Operations
+            textSource: summary
+            text: >-
+              When international action is required to evacuate noncombatants, the two
+              governments use all possible avenues, including diplomacy, to ensure the safety of
+              noncombatants, Japanese and U.S. nationals among them.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: safety of noncombatants in international evacuations
+              - actor: united-states
+                responsibility: cooperate
+                scope: safety of noncombatants in international evacuations
+          - id: V.A.6
+            title: Intelligence, Surveillance, and Reconnaissance
+            textSource: summary
+            text: >-
+              When both governments take part in international activities, the two forces
+              cooperate in ISR as appropriate, based on their capabilities and the availability
+              of their assets.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: ISR in international activities
+              - actor: us-forces
+                responsibility: cooperate
+                scope: ISR in international activities
+          - id: V.A.7
+            title: Training and Exercises
+            textSource: summary
+            text: >-
+              The two forces conduct and take part in joint training and exercises to make
+              international activities more effective, and the two governments pursue
+              opportunities to train and exercise with partners.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: joint training and exercises for international activities
+              - actor: us-forces
+                responsibility: cooperate
+                scope: joint training and exercises for international activities
+          - id: V.A.8
+            title: Logistic Support
+            textSource: summary
+            text: >-
+              When taking part in international activities, the two governments cooperate in
+              mutual logistic support; the Government of Japan provides logistic support where
+              appropriate, subject to Japanese laws and regulations.
+            roles:
+              - actor: japan
+                responsibility: support
+                scope: logistic support, subject to Japanese laws and regulations
+              - actor: united-states
+                responsibility: cooperate
+                scope: mutual logistic support in international activities
+      - id: V.B
+        title: Trilateral and Multilateral Cooperation
+        textSource: summary
+        text: >-
+          The two governments promote and improve trilateral and multilateral security and
+          defense cooperation, and work together to strengthen regional and international
+          institutions, promoting cooperation based on international law and standards.
+        roles:
+          - actor: japan
+            responsibility: cooperate
+            scope: trilateral and multilateral cooperation
+          - actor: united-states
+            responsibility: cooperate
+            scope: trilateral and multilateral cooperation
+  - id: VI
+    title: Space and Cyberspace Cooperation
+    textSource: summary
+    text: >-
+      The Guidelines newly cover cooperation in the emerging strategic domains of space and
+      cyberspace.
+    sections:
+      - id: VI.A
+        title: Cooperation on Space
+        textSource: summary
+        note: >-
+          The source's first two points are cut off mid-sentence; the text here gives only
+          what they state.
+        text: >-
+          The two governments maintain and strengthen their partnership to secure the
+          responsible, peaceful and safe use of space, ensure the resiliency of their space
+          systems and enhance space situational awareness. The Self-Defense Forces and the
+          United States Armed Forces continue to cooperate in early warning, ISR, positioning,
+          navigation and timing, space situational awareness, meteorological observation, and
+          command, control and communications.
+        roles:
+          - actor: japan
+            responsibility: cooperate
+            scope: resiliency of space systems and space situational awareness
+          - actor: united-states
+            responsibility: cooperate
+            scope: resiliency of space systems and space situational awareness
+          - actor: sdf
+            responsibility: cooperate
+            scope: space-based early warning, ISR, PNT, SSA, meteorology and C3
+          - actor: us-forces
+            responsibility: cooperate
+            scope: space-based early warning, ISR, PNT, SSA, meteorology and C3
+      - id: VI.B
+        title: Cooperation on Cyberspace
+        textSource: summary
+        text: >-
+          The two governments share information on cyber threats and vulnerabilities in a
+          timely and appropriate manner and cooperate to protect critical infrastructure and the
+          services both forces depend on. The forces maintain a posture to monitor their
+          networks and systems, conduct educational exchanges, ensure resiliency, contribute to
+          whole-of-government efforts and exercise bilaterally. In the event of cyber incidents
+          against Japan, Japan has primary responsibility to respond and the United States
+          provides appropriate support; in serious incidents affecting Japan's security the two
+          governments consult closely and take appropriate cooperative actions.
+        roles:
+          - actor: japan
+            responsibility: primary
+            scope: responding to cyber incidents against Japan
+          - actor: united-states
+            responsibility: support
+            scope: responding to cyber incidents against Japan
+          - actor: sdf
+            responsibility: cooperate
+            scope: network monitoring, resiliency, educational exchanges and bilateral exercises
+          - actor: us-forces
+            responsibility: cooperate
+            scope: network monitoring, resiliency, educational exchanges and bilateral exercises
+  - id: VII
+    title: Bilateral Enterprise
+    textSource: summary
+    text: >-
+      As a foundation of security and defense cooperation, and to make bilateral cooperation
+      more effective, the two governments develop and enhance the areas below.
+    sections:
+      - id: VII.A
+        title: Defense Equipment and Technology Cooperation
+        textSource: not-transcribed
+        note: The source names this area but does not summarise it.
+      - id: VII.B
+        title: Intelligence Cooperation and Information Security
+        textSource: not-transcribed
+        note: The source names this area but does not summarise it.
+      - id: VII.C
+        title: Educational and Research Exchanges
+        textSource: not-transcribed
+        note: The source names this area but does not summarise it.
+  - id: VIII
+    title: Processes for Review
+    textSource: summary
+    text: >-
+      The two governments regularly evaluate whether the Guidelines remain adequate in light of
+      evolving circumstances and update them in a timely and appropriate manner if deemed
+      necessary.
+    roles:
+      - actor: japan
+        responsibility: cooperate
+        scope: regular evaluation and update of the Guidelines
+      - actor: united-states
+        responsibility: cooperate
+        scope: regular evaluation and update of the Guidelines
+
+"""#,
+        "history.yaml": #"""
+# Replayed in order by `planbench init --example` to give the example workspace a realistic
+# history. Each step writes the listed files (workspace path: file under Plans/), deletes the
+# listed paths, and commits as `author` on `date` to `branch` (main unless stated). A step on a
+# new branch starts it from the commit of the step labelled `from`, or from main's head.
+# Files under history/ are earlier or concurrent versions; after the last step, main holds
+# exactly the files of Plans/planbench.yaml, guidelines/, plans/ and reviews/.
+kind: example-history
+steps:
+  - author: Sato Hanako <h.sato@example.mod.go.jp>
+    date: "2025-11-04T09:30:00+09:00"
+    message: |-
+      Set up the bilateral planning workspace
+
+      Workspace configuration with parties and actors, and the 2015 and 1997 Guidelines.
+      The 2015 text is a first transcription from the white paper summary; Section I is
+      the official text.
+    label: initial
+    files:
+      planbench.yaml: planbench.yaml
+      guidelines/jus-2015.yaml: history/jus-2015-initial.yaml
+      guidelines/jus-1997.yaml: guidelines/jus-1997.yaml
+  - author: Watanabe Shoichi <s.watanabe@example.mod.go.jp>
+    date: "2025-11-18T14:05:00+09:00"
+    message: |-
+      Import the legacy rear-area support plan
+
+      Written against the 1997 Guidelines and last reviewed in February 2024; imported
+      unchanged so that it can be migrated to the 2015 Guidelines under review.
+    files:
+      plans/rear-area-support-1997.yaml: history/rear-area-support-1997-v1.yaml
+  - author: James Whitfield <j.whitfield@example.state.gov>
+    date: "2025-12-02T10:00:00-05:00"
+    message: |-
+      Add the bilateral noncombatant evacuation plan
+
+      Approved in January 2025 outside the workspace; brought in as approved.
+    files:
+      plans/noncombatant-evacuation.yaml: plans/noncombatant-evacuation.yaml
+  - author: Sato Hanako <h.sato@example.mod.go.jp>
+    date: "2026-01-15T16:20:00+09:00"
+    message: Draft the peacetime ISR plan
+    files:
+      plans/isr-peacetime.yaml: history/isr-peacetime-v1.yaml
+  - author: Watanabe Shoichi <s.watanabe@example.mod.go.jp>
+    date: "2026-02-10T11:00:00+09:00"
+    message: |-
+      Record the 2026 review of the rear-area support plan
+
+      Reviewed and kept in force pending migration to the 2015 Guidelines.
+    files:
+      plans/rear-area-support-1997.yaml: plans/rear-area-support-1997.yaml
+  - author: Yamamoto Aiko <a.yamamoto@example.mod.go.jp>
+    date: "2026-02-24T09:00:00+09:00"
+    message: Add the crosswalk from the 1997 to the 2015 Guidelines
+    files:
+      guidelines/crosswalk-jus-1997-jus-2015.yaml: guidelines/crosswalk-jus-1997-jus-2015.yaml
+  - author: Laura Chen <laura.chen@example.mil>
+    date: "2026-03-18T13:30:00+09:00"
+    message: Add the maritime security plan
+    files:
+      plans/maritime-security.yaml: plans/maritime-security.yaml
+  - author: Suzuki Haruto <h.suzuki@example.mod.go.jp>
+    date: "2026-04-22T10:15:00+09:00"
+    message: Add the bilateral logistic support plan
+    files:
+      plans/logistic-support.yaml: plans/logistic-support.yaml
+  - author: Emily Carter <emily.carter@example.mil>
+    date: "2026-05-12T17:45:00+09:00"
+    message: |-
+      Approve the ISR plan after its first annual review
+
+      Adds the information handling section and the hand-over task the review asked for,
+      and records the review.
+    files:
+      plans/isr-peacetime.yaml: plans/isr-peacetime.yaml
+      reviews/2026-05-isr-annual.yaml: reviews/2026-05-isr-annual.yaml
+  - author: Ito Takeshi <t.ito@example.mod.go.jp>
+    date: "2026-06-03T09:10:00+09:00"
+    message: |-
+      Transcribe Guidelines IV.A.1 in full
+
+      The first transcription stopped after the first sentence; the section also calls for
+      bilateral ISR in a mutually supportive manner for persistent coverage.
+    files:
+      guidelines/jus-2015.yaml: guidelines/jus-2015.yaml
+  - author: Takahashi Kenji <k.takahashi@example.mod.go.jp>
+    date: "2026-06-30T15:00:00+09:00"
+    message: Submit the air and missile defense plan for review
+    files:
+      plans/air-missile-defense.yaml: plans/air-missile-defense.yaml
+  - author: Hayashi Ryo <r.hayashi@example.mod.go.jp>
+    date: "2026-07-14T10:00:00+09:00"
+    message: Draft the remote island defense plan
+    files:
+      plans/island-defense.yaml: plans/island-defense.yaml
+  - author: Thomas Greene <thomas.greene@example.mil>
+    date: "2026-08-20T08:30:00-04:00"
+    message: Submit the cyberspace cooperation plan for review
+    files:
+      plans/cyber-defense.yaml: plans/cyber-defense.yaml
+  - author: Kobayashi Yui <y.kobayashi@example.mod.go.jp>
+    date: "2026-09-01T09:00:00+09:00"
+    message: Add the large-scale disaster relief plan
+    label: disaster-relief-approved
+    files:
+      plans/disaster-relief.yaml: history/disaster-relief-v1.yaml
+  - author: Dana Brooks <dana.brooks@example.mil>
+    date: "2026-09-15T08:00:00-10:00"
+    message: |-
+      Disaster relief: U.S. response standard for support requests
+
+      U.S. review comments: answer each request within 24 hours with a single point of
+      contact, and bring the coordination cell's equipment forward to December.
+    branch: draft/us-review
+    from: disaster-relief-approved
+    files:
+      plans/disaster-relief.yaml: history/disaster-relief-us-review.yaml
+  - author: Ito Takeshi <t.ito@example.mod.go.jp>
+    date: "2026-10-05T11:30:00+09:00"
+    message: Draft the space cooperation plan
+    files:
+      plans/space-cooperation.yaml: plans/space-cooperation.yaml
+  - author: Kobayashi Yui <y.kobayashi@example.mod.go.jp>
+    date: "2026-10-20T14:00:00+09:00"
+    message: |-
+      Disaster relief: open the coordination cell within six hours
+
+      Lessons from the national disaster drill; equipping the cell is under way.
+    files:
+      plans/disaster-relief.yaml: plans/disaster-relief.yaml
+
+"""#,
+        "history/disaster-relief-us-review.yaml": #"""
+id: disaster-relief
+title: Bilateral Response to a Large-scale Disaster in Japan
+status: approved
+parties: [japan, united-states]
+edition: jus-2015
+owners:
+  - name: Kobayashi Yui
+    email: y.kobayashi@example.mod.go.jp
+    party: japan
+  - name: Dana Brooks
+    email: dana.brooks@example.mil
+    party: united-states
+reviewCycle: P1Y
+lastReviewed: 2026-09-01
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  U.S. support to Japan's response to a large-scale disaster, with a Nankai Trough earthquake
+  as the planning scenario: who leads, how requests for support are made and met, and how the
+  two sides exercise together.
+sections:
+  - id: concept
+    title: Concept
+    prose: |
+      Japan has primary responsibility for responding to a large-scale disaster in Japan. The
+      Self-Defense Forces conduct disaster relief in cooperation with relevant agencies, local
+      governments and private actors. The United States, in accordance with its own criteria,
+      provides support for Japan's activities on request.
+    citations:
+      - edition: jus-2015
+        section: IV.E
+    roles:
+      - actor: japan
+        responsibility: primary
+        scope: disaster response in Japan
+      - actor: sdf
+        responsibility: cooperate
+        scope: disaster relief operations with relevant agencies and local governments
+      - actor: local-governments
+        responsibility: cooperate
+        scope: disaster relief operations in affected prefectures
+      - actor: united-states
+        responsibility: support
+        scope: support for Japan's disaster response
+  - id: coordination
+    title: Coordination
+    prose: |
+      Within twelve hours of a major earthquake, a bilateral coordination cell opens at the
+      Ministry of Defense under the Alliance Coordination Mechanism. U.S. liaison officers
+      join the Joint Task Force headquarters and the affected prefectures' disaster
+      headquarters.
+    citations:
+      - edition: jus-2015
+        section: IV.E
+      - edition: jus-2015
+        section: III.A
+    roles:
+      - actor: acm
+        responsibility: coordinate
+        scope: bilateral coordination cell for disaster response
+      - actor: us-forces
+        responsibility: cooperate
+        scope: liaison officers to the Joint Task Force and prefectural headquarters
+    tasks:
+      - id: dr-t1
+        title: Equip the bilateral coordination cell at the Ministry of Defense
+        owner: sdf
+        due: 2026-12-15
+        state: open
+      - id: dr-t2
+        title: Nominate U.S. liaison officers for each prefecture in the scenario
+        owner: us-forces
+        due: 2027-02-28
+        state: open
+  - id: support-requests
+    title: Requests for U.S. Support
+    prose: |
+      Japan states its needs as capabilities, not units: for example heavy airlift into
+      isolated areas, ship-based medical care, or fuel distribution. U.S. Forces Japan answer
+      each request within 24 hours with what can be provided and when, and name a single
+      U.S. point of contact per request. Civilian airports and seaports
+      surveyed in peacetime are offered for U.S. relief flights and ships.
+    citations:
+      - edition: jus-2015
+        section: IV.E
+      - edition: jus-2015
+        section: IV.A.7
+    roles:
+      - actor: japan
+        responsibility: lead
+        scope: stating support requirements
+      - actor: us-forces
+        responsibility: support
+        scope: airlift, medical and fuel support on request
+    tasks:
+      - id: dr-t3
+        title: Agree a catalogue of capability-based request templates
+        owner: japan
+        due: 2027-03-31
+        state: open
+      - id: dr-t4
+        title: Survey the civilian airports and seaports in the scenario area
+        owner: sdf
+        due: 2027-06-30
+        state: open
+      - id: dr-t6
+        title: Publish the U.S. 24-hour response standard for support requests
+        owner: us-forces
+        due: 2027-01-31
+        state: open
+  - id: drills
+    title: Drills
+    prose: |
+      U.S. Forces take part each year in the national comprehensive disaster drill and in the
+      prefectural drills of the scenario area, to build mutual understanding of procedures
+      before they are needed.
+    citations:
+      - edition: jus-2015
+        section: IV.E
+    roles:
+      - actor: us-forces
+        responsibility: cooperate
+        scope: participation in disaster-related drills
+      - actor: sdf
+        responsibility: cooperate
+        scope: hosting U.S. participation in disaster-related drills
+    tasks:
+      - id: dr-t5
+        title: Confirm U.S. participation in the next national disaster drill
+        owner: us-forces
+        due: 2027-08-31
+        state: open
+
+"""#,
+        "history/disaster-relief-v1.yaml": #"""
+id: disaster-relief
+title: Bilateral Response to a Large-scale Disaster in Japan
+status: approved
+parties: [japan, united-states]
+edition: jus-2015
+owners:
+  - name: Kobayashi Yui
+    email: y.kobayashi@example.mod.go.jp
+    party: japan
+  - name: Dana Brooks
+    email: dana.brooks@example.mil
+    party: united-states
+reviewCycle: P1Y
+lastReviewed: 2026-09-01
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  U.S. support to Japan's response to a large-scale disaster, with a Nankai Trough earthquake
+  as the planning scenario: who leads, how requests for support are made and met, and how the
+  two sides exercise together.
+sections:
+  - id: concept
+    title: Concept
+    prose: |
+      Japan has primary responsibility for responding to a large-scale disaster in Japan. The
+      Self-Defense Forces conduct disaster relief in cooperation with relevant agencies, local
+      governments and private actors. The United States, in accordance with its own criteria,
+      provides support for Japan's activities on request.
+    citations:
+      - edition: jus-2015
+        section: IV.E
+    roles:
+      - actor: japan
+        responsibility: primary
+        scope: disaster response in Japan
+      - actor: sdf
+        responsibility: cooperate
+        scope: disaster relief operations with relevant agencies and local governments
+      - actor: local-governments
+        responsibility: cooperate
+        scope: disaster relief operations in affected prefectures
+      - actor: united-states
+        responsibility: support
+        scope: support for Japan's disaster response
+  - id: coordination
+    title: Coordination
+    prose: |
+      Within twelve hours of a major earthquake, a bilateral coordination cell opens at the
+      Ministry of Defense under the Alliance Coordination Mechanism. U.S. liaison officers
+      join the Joint Task Force headquarters and the affected prefectures' disaster
+      headquarters.
+    citations:
+      - edition: jus-2015
+        section: IV.E
+      - edition: jus-2015
+        section: III.A
+    roles:
+      - actor: acm
+        responsibility: coordinate
+        scope: bilateral coordination cell for disaster response
+      - actor: us-forces
+        responsibility: cooperate
+        scope: liaison officers to the Joint Task Force and prefectural headquarters
+    tasks:
+      - id: dr-t1
+        title: Equip the bilateral coordination cell at the Ministry of Defense
+        owner: sdf
+        due: 2027-01-31
+        state: open
+      - id: dr-t2
+        title: Nominate U.S. liaison officers for each prefecture in the scenario
+        owner: us-forces
+        due: 2027-02-28
+        state: open
+  - id: support-requests
+    title: Requests for U.S. Support
+    prose: |
+      Japan states its needs as capabilities, not units: for example heavy airlift into
+      isolated areas, ship-based medical care, or fuel distribution. U.S. Forces Japan answer
+      each request with what can be provided and when. Civilian airports and seaports
+      surveyed in peacetime are offered for U.S. relief flights and ships.
+    citations:
+      - edition: jus-2015
+        section: IV.E
+      - edition: jus-2015
+        section: IV.A.7
+    roles:
+      - actor: japan
+        responsibility: lead
+        scope: stating support requirements
+      - actor: us-forces
+        responsibility: support
+        scope: airlift, medical and fuel support on request
+    tasks:
+      - id: dr-t3
+        title: Agree a catalogue of capability-based request templates
+        owner: japan
+        due: 2027-03-31
+        state: open
+      - id: dr-t4
+        title: Survey the civilian airports and seaports in the scenario area
+        owner: sdf
+        due: 2027-06-30
+        state: open
+  - id: drills
+    title: Drills
+    prose: |
+      U.S. Forces take part each year in the national comprehensive disaster drill and in the
+      prefectural drills of the scenario area, to build mutual understanding of procedures
+      before they are needed.
+    citations:
+      - edition: jus-2015
+        section: IV.E
+    roles:
+      - actor: us-forces
+        responsibility: cooperate
+        scope: participation in disaster-related drills
+      - actor: sdf
+        responsibility: cooperate
+        scope: hosting U.S. participation in disaster-related drills
+    tasks:
+      - id: dr-t5
+        title: Confirm U.S. participation in the next national disaster drill
+        owner: us-forces
+        due: 2027-08-31
+        state: open
+
+"""#,
+        "history/isr-peacetime-v1.yaml": #"""
+id: isr-peacetime
+title: Bilateral Intelligence, Surveillance, and Reconnaissance in Peacetime
+status: draft
+parties: [japan, united-states]
+edition: jus-2015
+owners:
+  - name: Sato Hanako
+    email: h.sato@example.mod.go.jp
+    party: japan
+  - name: Emily Carter
+    email: emily.carter@example.mil
+    party: united-states
+reviewCycle: P1Y
+lastReviewed: 2026-01-15
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  How the Self-Defense Forces and the United States Armed Forces share peacetime ISR tasking
+  so that developments affecting Japan's peace and security are covered without gaps, and how
+  the product feeds shared maritime domain awareness.
+sections:
+  - id: concept
+    title: Concept
+    prose: |
+      Each force conducts ISR with its own assets and within its own authorities. Collection is
+      planned bilaterally so that the two forces' assets complement rather than duplicate each
+      other, giving persistent coverage of the areas and activities that could affect Japan's
+      peace and security.
+
+      Neither force directs the other's assets. Gaps are resolved by adjusting each side's own
+      schedule through the bilateral collection working group, not by tasking across forces.
+    citations:
+      - edition: jus-2015
+        section: IV.A.1
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: peacetime ISR with SDF assets, planned bilaterally
+      - actor: us-forces
+        responsibility: cooperate
+        scope: peacetime ISR with U.S. assets, planned bilaterally
+  - id: collection-coordination
+    title: Collection Coordination
+    prose: |
+      A bilateral collection working group meets monthly at Yokota and agrees a rolling
+      90-day collection synchronisation matrix covering airborne, maritime patrol and
+      unmanned long-endurance assets. The matrix records, for each area of interest, which
+      force covers which period and the planned hand-over times between assets.
+
+      When a provocative event is anticipated, either side may call an extraordinary session
+      through the Alliance Coordination Mechanism; the matrix is then revised within 24 hours.
+    citations:
+      - edition: jus-2015
+        section: IV.A.1
+      - edition: jus-2015
+        section: III.A
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: co-chairs the collection working group
+      - actor: us-forces
+        responsibility: cooperate
+        scope: co-chairs the collection working group
+      - actor: acm
+        responsibility: coordinate
+        scope: extraordinary sessions ahead of anticipated provocations
+    tasks:
+      - id: isr-t1
+        title: Agree the first 90-day collection synchronisation matrix
+        owner: sdf
+        due: 2026-07-31
+        state: open
+  - id: maritime-domain-awareness
+    title: Shared Maritime Domain Awareness
+    prose: |
+      ISR product relevant to the maritime domain is fused into a shared maritime picture held
+      at both maritime operations centres. Tracks of interest are correlated bilaterally every
+      watch, and disagreements over classification of a contact are recorded rather than
+      overwritten, so each side can see the other's assessment.
+    citations:
+      - edition: jus-2015
+        section: IV.A.3
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: shared maritime picture and bilateral track correlation
+      - actor: us-forces
+        responsibility: cooperate
+        scope: shared maritime picture and bilateral track correlation
+    tasks:
+      - id: isr-t3
+        title: Connect the two maritime operations centres to a common track database
+        owner: sdf
+        due: 2027-03-31
+        state: open
+
+"""#,
+        "history/jus-2015-initial.yaml": #"""
+kind: guideline-edition
+id: jus-2015
+title: The Guidelines for Japan-U.S. Defense Cooperation
+approved: 2015-04-27
+approvedBy: Japan-U.S. Security Consultative Committee ("2+2"), New York
+supersedes: jus-1997
+sources:
+  - >-
+    Section I: verbatim official text (shared/guidelines/official-fragments/2015-section-I.txt),
+    textSource official.
+  - >-
+    All other sections: written from a Japanese defence white paper chapter that summarises
+    the Guidelines section by section (shared/seed/guidelines-overview-white-paper.txt),
+    textSource summary. These texts are summaries, not the Guidelines' own words.
+  - >-
+    Outline and numbering: shared/guidelines/README.md (the official numbering; the white
+    paper numbers sections its own way).
+note: >-
+  Section ids are the official numbers and stay stable across revisions of this corpus.
+  The paragraphs of Part II are lettered but untitled in the original; their titles here are
+  descriptive. Part IV, Section D lists its items without numbers in the original; this corpus
+  gives them working numbers IV.D.1 to IV.D.5. Sections whose text the sources do not give
+  are marked not-transcribed and carry only their title. Role statements are data extracted
+  from the text; plans' role assignments are checked against them.
+sections:
+  - id: I
+    title: Defense Cooperation and the Aim of the Guidelines
+    textSource: official
+    note: >-
+      Verbatim official text as far as it could be retrieved; the retrieved copies stop after
+      the third paragraph, and any further text of Section I is not included.
+    text: |-
+      In order to ensure Japan’s peace and security under any circumstances, from peacetime to contingencies, and to promote a stable, peaceful, and prosperous Asia-Pacific region and beyond, bilateral security and defense cooperation will emphasize:
+        seamless, robust, flexible, and effective bilateral responses;
+        synergy across the two governments’ national security policies;
+        a whole-of-government Alliance approach;
+        cooperation with regional and other partners, as well as international organizations; and
+        the global nature of the Japan-U.S. Alliance.
+
+      The two governments will continuously enhance the Japan-U.S. Alliance. Each government will maintain its individual defense posture based on its national security policy. Japan will possess defense capability on the basis of the "National Security Strategy" and the "National Defense Program Guidelines". The United States will continue to extend deterrence to Japan through the full range of capabilities, including U.S. nuclear forces. The United States also will continue to forward deploy combat-ready forces in the Asia-Pacific region and maintain the ability to reinforce those forces rapidly.
+
+      The Guidelines for Japan-U.S. Defense Cooperation (“the Guidelines”) provide the general framework and policy direction for the roles and missions of Japan and the United States, as well as ways of cooperation and coordination, with a view to improving the effectiveness of bilateral security and defense cooperation. In this way, the Guidelines advance peace and security, deter conflict, secure the basis for economic prosperity, and promote domestic and international understanding of the significance of the Japan-U.S. Alliance.
+  - id: II
+    title: Basic Premises and Principles
+    textSource: summary
+    text: >-
+      The premises and principles of the 1997 Guidelines are maintained: four lettered
+      paragraphs set out the relationship of the Guidelines to the Security Treaty,
+      international law, domestic law and each government's freedom of action.
+    sections:
+      - id: II.A
+        title: Rights and Obligations under the Security Treaty
+        textSource: summary
+        note: Untitled lettered paragraph in the original; title is descriptive.
+        text: >-
+          The rights and obligations under the Japan-U.S. Security Treaty and its related
+          arrangements remain unchanged.
+      - id: II.B
+        title: Consistency with International Law
+        textSource: summary
+        note: Untitled lettered paragraph in the original; title is descriptive.
+        text: >-
+          Every action and activity undertaken under the Guidelines is to be consistent with
+          international law.
+      - id: II.C
+        title: Constitutions, Laws and Basic Positions
+        textSource: summary
+        note: Untitled lettered paragraph in the original; title is descriptive.
+        text: >-
+          Each government acts in accordance with its constitution, the laws and regulations
+          then in effect, and its basic positions on national security policy. For Japan these
+          include its exclusively national defense-oriented policy and its three non-nuclear
+          principles.
+      - id: II.D
+        title: No Legal Obligation; Reflection in National Policy
+        textSource: summary
+        note: Untitled lettered paragraph in the original; title is descriptive.
+        text: >-
+          The Guidelines oblige neither government to take legislative, budgetary,
+          administrative or other measures and create no legal rights or obligations. Because
+          their aim is an effective framework for bilateral cooperation, each government is
+          expected to reflect the results, on its own judgment, in its specific policies and
+          measures.
+  - id: III
+    title: Strengthened Alliance Coordination
+    textSource: summary
+    text: >-
+      Effective cooperation requires close consultative dialogue and sound policy and
+      operational coordination from peacetime to contingencies. To that end the two
+      governments establish a new, standing Alliance Coordination Mechanism, enhance
+      operational coordination and strengthen bilateral planning.
+    sections:
+      - id: III.A
+        title: Alliance Coordination Mechanism
+        textSource: summary
+        text: >-
+          The two governments use the Alliance Coordination Mechanism to address seamlessly
+          any situation that affects Japan's peace and security or otherwise calls for an
+          Alliance response, strengthening policy and operational coordination of the
+          activities of the Self-Defense Forces and the United States Armed Forces in all
+          phases. They establish the procedures and infrastructure it needs (facilities,
+          information and communication systems) and train and exercise it regularly.
+        roles:
+          - actor: acm
+            responsibility: coordinate
+            scope: policy and operational coordination in all phases from peacetime to contingencies
+          - actor: japan
+            responsibility: cooperate
+            scope: establishing procedures, infrastructure, training and exercises for the mechanism
+          - actor: united-states
+            responsibility: cooperate
+            scope: establishing procedures, infrastructure, training and exercises for the mechanism
+      - id: III.B
+        title: Enhanced Operational Coordination
+        textSource: summary
+        text: >-
+          Collocating operational coordination functions matters. The Self-Defense Forces and
+          the United States Armed Forces exchange personnel to share information robustly, to
+          ease coordination and to support international activities.
+        roles:
+          - actor: sdf
+            responsibility: cooperate
+            scope: exchange of liaison personnel and collocated operational coordination
+          - actor: us-forces
+            responsibility: cooperate
+            scope: exchange of liaison personnel and collocated operational coordination
+      - id: III.C
+        title: Bilateral Planning
+        textSource: summary
+        text: >-
+          In peacetime the two governments develop and update bilateral plans through the
+          Bilateral Planning Mechanism; the plans are to be reflected appropriately in each
+          government's own plans.
+        roles:
+          - actor: bpm
+            responsibility: coordinate
+            scope: development and update of bilateral plans in peacetime
+          - actor: japan
+            responsibility: cooperate
+            scope: reflecting bilateral plans in Japan's own plans
+          - actor: united-states
+            responsibility: cooperate
+            scope: reflecting bilateral plans in U.S. plans
+  - id: IV
+    title: Seamlessly Ensuring Japan's Peace and Security
+    textSource: summary
+    text: >-
+      The core of the Guidelines: the two governments take measures to ensure Japan's peace
+      and security seamlessly in all phases from peacetime to contingencies, including
+      situations that do not involve an armed attack against Japan, and promote further
+      cooperation with partners. They use the Alliance Coordination Mechanism as appropriate
+      to assess the situation, share information and pursue flexible deterrent options and
+      de-escalation, and coordinate strategic messaging through appropriate channels.
+    roles:
+      - actor: acm
+        responsibility: coordinate
+        scope: situation assessment, information sharing, flexible deterrent options and de-escalation
+    sections:
+      - id: IV.A
+        title: Cooperative Measures from Peacetime
+        textSource: summary
+        text: >-
+          From peacetime the two governments promote cooperation across a wide range of areas,
+          including diplomatic efforts, to strengthen the Alliance's deterrence and
+          capabilities. The Self-Defense Forces and the United States Armed Forces enhance
+          interoperability, readiness and vigilance for all possible situations, through
+          measures that include but are not limited to those below.
+        sections:
+          - id: IV.A.1
+            title: Intelligence, Surveillance, and Reconnaissance
+            textSource: summary
+            text: >-
+              The Self-Defense Forces and the United States Armed Forces conduct intelligence,
+              surveillance and reconnaissance based on the capabilities and availability of
+              their respective assets.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: bilateral ISR in a mutually supportive manner for persistent coverage
+              - actor: us-forces
+                responsibility: cooperate
+                scope: bilateral ISR in a mutually supportive manner for persistent coverage
+          - id: IV.A.2
+            title: Air and Missile Defense
+            textSource: summary
+            text: >-
+              The Self-Defense Forces and the United States Armed Forces maintain and strengthen
+              deterrence and their defense postures against ballistic missile launches and aerial
+              incursions. The two governments cooperate to expand early-warning capabilities,
+              interoperability, network coverage and real-time information exchange, pursue the
+              comprehensive improvement of ballistic missile response capabilities, and
+              coordinate closely in responding to provocative missile launches.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: deterrence and defense posture against ballistic missiles and aerial incursions
+              - actor: us-forces
+                responsibility: cooperate
+                scope: deterrence and defense posture against ballistic missiles and aerial incursions
+              - actor: japan
+                responsibility: cooperate
+                scope: early warning, network coverage and real-time information exchange
+              - actor: united-states
+                responsibility: cooperate
+                scope: early warning, network coverage and real-time information exchange
+          - id: IV.A.3
+            title: Maritime Security
+            textSource: summary
+            text: >-
+              The two governments cooperate closely on measures to maintain maritime order based
+              on international law, including freedom of navigation. The Self-Defense Forces and
+              the United States Armed Forces cooperate, as appropriate, in maintaining and
+              enhancing a bilateral presence in the maritime domain through ISR, training and
+              exercises, while developing shared maritime domain awareness.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: maintaining maritime order based on international law
+              - actor: united-states
+                responsibility: cooperate
+                scope: maintaining maritime order based on international law
+              - actor: sdf
+                responsibility: cooperate
+                scope: bilateral maritime presence and shared maritime domain awareness
+              - actor: us-forces
+                responsibility: cooperate
+                scope: bilateral maritime presence and shared maritime domain awareness
+          - id: IV.A.4
+            title: Asset Protection
+            textSource: summary
+            text: >-
+              The Self-Defense Forces and the United States Armed Forces protect each other's
+              assets, as appropriate, when engaged in activities that contribute to the defense
+              of Japan in a cooperative manner, including during training and exercises.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: mutual protection of assets contributing to the defense of Japan
+              - actor: us-forces
+                responsibility: cooperate
+                scope: mutual protection of assets contributing to the defense of Japan
+          - id: IV.A.5
+            title: Training and Exercises
+            textSource: summary
+            text: >-
+              The Self-Defense Forces and the United States Armed Forces conduct effective
+              bilateral and multilateral training and exercises inside and outside Japan to
+              strengthen interoperability, sustainability and readiness; timely and realistic
+              training enhances deterrence.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: bilateral and multilateral training and exercises
+              - actor: us-forces
+                responsibility: cooperate
+                scope: bilateral and multilateral training and exercises
+          - id: IV.A.6
+            title: Logistic Support
+            textSource: summary
+            text: >-
+              The Self-Defense Forces and the United States Armed Forces provide mutual logistic
+              support where appropriate, including supply, maintenance, transportation,
+              engineering and medical services, for activities set forth in the Japan-U.S.
+              Acquisition and Cross-Servicing Agreement and its related arrangements.
+            roles:
+              - actor: sdf
+                responsibility: support
+                scope: mutual logistic support under the Acquisition and Cross-Servicing Agreement
+              - actor: us-forces
+                responsibility: support
+                scope: mutual logistic support under the Acquisition and Cross-Servicing Agreement
+          - id: IV.A.7
+            title: Use of Facilities
+            textSource: summary
+            text: >-
+              The two governments enhance joint and shared use of facilities and areas to expand
+              interoperability and improve the flexibility and resiliency of both forces, and
+              cooperate in site surveys of facilities, including civilian airports and seaports.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: joint/shared use of facilities and areas; site surveys
+              - actor: united-states
+                responsibility: cooperate
+                scope: joint/shared use of facilities and areas; site surveys
+      - id: IV.B
+        title: Responses to Emerging Threats to Japan's Peace and Security
+        textSource: summary
+        text: >-
+          The Alliance responds to situations that will have an important influence on Japan's
+          peace and security. Such situations cannot be defined geographically. The measures
+          include some that may be taken, under each country's laws, before a situation has
+          reached that point. Besides continuing the cooperative measures from peacetime, the
+          two governments pursue all avenues and, using the Alliance Coordination Mechanism,
+          take additional measures on their own decisions, including those below.
+        roles:
+          - actor: acm
+            responsibility: coordinate
+            scope: additional measures in response to emerging threats
+        sections:
+          - id: IV.B.1
+            title: Noncombatant Evacuation Operations
+            textSource: summary
+            text: >-
+              The two governments coordinate in planning and cooperate in carrying out
+              evacuations of Japanese or U.S. noncombatants, using each country's capabilities,
+              such as transportation means and facilities, in a mutually supplementary manner.
+              They enhance coordination from peacetime, including through training and
+              exercises.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: planning and carrying out evacuations of Japanese or U.S. noncombatants
+              - actor: united-states
+                responsibility: cooperate
+                scope: planning and carrying out evacuations of Japanese or U.S. noncombatants
+          - id: IV.B.2
+            title: Maritime Security
+            textSource: summary
+            text: >-
+              Cooperative measures may include information sharing and the inspection of ships
+              based on a United Nations Security Council resolution or another basis under
+              international law.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: information sharing and ship inspection with a basis under international law
+              - actor: united-states
+                responsibility: cooperate
+                scope: information sharing and ship inspection with a basis under international law
+          - id: IV.B.3
+            title: Measures to Deal with Refugees
+            textSource: summary
+            text: >-
+              If a flow of refugees into Japan becomes likely or begins, the two governments
+              cooperate to maintain Japan's peace and security.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: maintaining Japan's peace and security in a refugee inflow
+              - actor: united-states
+                responsibility: cooperate
+                scope: maintaining Japan's peace and security in a refugee inflow
+          - id: IV.B.4
+            title: Search and Rescue
+            textSource: summary
+            text: >-
+              The two governments cooperate and support each other, as appropriate, in search
+              and rescue. The Self-Defense Forces support combat search and rescue by the United
+              States where appropriate, subject to Japanese laws and regulations.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: mutual support in search and rescue
+              - actor: united-states
+                responsibility: cooperate
+                scope: mutual support in search and rescue
+              - actor: sdf
+                responsibility: support
+                scope: U.S. combat search and rescue, subject to Japanese laws and regulations
+          - id: IV.B.5
+            title: Protection of Facilities and Areas
+            textSource: summary
+            text: >-
+              Each force is responsible for protecting its own facilities and areas, in
+              cooperation with the relevant authorities. At the request of the United States,
+              Japan provides additional protection for facilities and areas in Japan in close
+              cooperation and coordination with the United States Armed Forces.
+            roles:
+              - actor: sdf
+                responsibility: primary
+                scope: protection of Self-Defense Forces facilities and areas
+              - actor: us-forces
+                responsibility: primary
+                scope: protection of U.S. facilities and areas
+              - actor: japan
+                responsibility: support
+                scope: additional protection of facilities and areas in Japan on U.S. request
+              - actor: relevant-agencies
+                responsibility: cooperate
+                scope: protection of facilities and areas
+          - id: IV.B.6
+            title: Logistic Support
+            textSource: summary
+            text: >-
+              The two governments enhance mutual logistic support as appropriate for effective
+              and efficient operations. The Government of Japan provides logistic or other
+              associated support where appropriate, subject to Japanese laws and regulations.
+            roles:
+              - actor: japan
+                responsibility: support
+                scope: logistic or other associated support, subject to Japanese laws and regulations
+              - actor: united-states
+                responsibility: cooperate
+                scope: mutual logistic support
+          - id: IV.B.7
+            title: Use of Facilities
+            textSource: summary
+            text: >-
+              The Government of Japan provides, as needed, temporary use of facilities,
+              including civilian airports and seaports, in accordance with the Japan-U.S.
+              Security Treaty and its related arrangements.
+            roles:
+              - actor: japan
+                responsibility: support
+                scope: temporary use of facilities including civilian airports and seaports
+      - id: IV.C
+        title: Actions in Response to an Armed Attack against Japan
+        textSource: summary
+        text: >-
+          Bilateral actions in response to an armed attack against Japan remain a core aspect
+          of Japan-U.S. security and defense cooperation. The basic principles of the 1997
+          Guidelines are kept, and the content is enhanced to reflect the expansion and
+          diversification of bilateral cooperation.
+        sections:
+          - id: IV.C.1
+            title: When an Armed Attack against Japan is Anticipated
+            textSource: summary
+            text: >-
+              The two governments take measures to deter an armed attack and de-escalate the
+              situation while making the preparations necessary for the defense of Japan.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: deterrence, de-escalation and preparations for the defense of Japan
+              - actor: united-states
+                responsibility: cooperate
+                scope: deterrence, de-escalation and preparations for the defense of Japan
+          - id: IV.C.2
+            title: When an Armed Attack against Japan Occurs
+            textSource: not-transcribed
+            note: The source gives only this section's subsections.
+            sections:
+              - id: IV.C.2.a
+                title: Principles for Coordinated Actions
+                textSource: summary
+                text: >-
+                  Japan and the United States take appropriate and coordinated actions to repel
+                  the attack promptly and deter further attacks. The Self-Defense Forces have
+                  primary responsibility to conduct defensive operations; the United States
+                  Armed Forces support and supplement them.
+                roles:
+                  - actor: sdf
+                    responsibility: primary
+                    scope: defensive operations
+                  - actor: us-forces
+                    responsibility: support-and-supplement
+                    scope: defensive operations
+              - id: IV.C.2.b
+                title: Concept of Operations
+                textSource: not-transcribed
+                note: The source gives only this section's subsections.
+                sections:
+                  - id: IV.C.2.b.i
+                    title: Operations to Defend Airspace
+                    textSource: summary
+                    text: >-
+                      The Self-Defense Forces have primary responsibility for air defense
+                      operations while ensuring air superiority, taking the necessary actions,
+                      including defense against attacks by aircraft and cruise missiles. The
+                      United States Armed Forces conduct operations to support and supplement
+                      them.
+                    roles:
+                      - actor: sdf
+                        responsibility: primary
+                        scope: air defense operations, including against aircraft and cruise missiles
+                      - actor: us-forces
+                        responsibility: support-and-supplement
+                        scope: air defense operations
+                  - id: IV.C.2.b.ii
+                    title: Operations to Counter Ballistic Missile Attacks
+                    textSource: summary
+                    text: >-
+                      Both forces exchange real-time information for early detection of
+                      ballistic missile launches and, on indication of an attack, maintain an
+                      effective posture to defend against missiles heading for Japan and to
+                      protect the forces taking part in ballistic missile defense. The
+                      Self-Defense Forces have primary responsibility for ballistic missile
+                      defense operations; the United States Armed Forces support and supplement
+                      them.
+                    roles:
+                      - actor: sdf
+                        responsibility: primary
+                        scope: ballistic missile defense operations
+                      - actor: us-forces
+                        responsibility: support-and-supplement
+                        scope: ballistic missile defense operations
+                  - id: IV.C.2.b.iii
+                    title: Operations to Defend Maritime Areas
+                    textSource: summary
+                    text: >-
+                      The Self-Defense Forces have primary responsibility for protecting major
+                      ports and straits in Japan and ships and vessels in the waters surrounding
+                      Japan, and for associated operations. The United States Armed Forces
+                      support and supplement them. Both forces cooperate in interdicting shipping
+                      that supports adversaries involved in the attack.
+                    roles:
+                      - actor: sdf
+                        responsibility: primary
+                        scope: protection of major ports, straits, and ships and vessels in waters surrounding Japan
+                      - actor: us-forces
+                        responsibility: support-and-supplement
+                        scope: operations to defend maritime areas
+                      - actor: sdf
+                        responsibility: cooperate
+                        scope: interdiction of shipping supporting adversaries
+                      - actor: us-forces
+                        responsibility: cooperate
+                        scope: interdiction of shipping supporting adversaries
+                  - id: IV.C.2.b.iv
+                    title: Operations to Counter Ground Attacks
+                    textSource: summary
+                    text: >-
+                      The Self-Defense Forces have primary responsibility to prevent and repel
+                      ground attacks, including against islands, and retake an island if
+                      needed; with relevant agencies they also have primary responsibility for
+                      defeating special operations forces and other unconventional attacks. The
+                      United States Armed Forces support and supplement them.
+                    roles:
+                      - actor: sdf
+                        responsibility: primary
+                        scope: preventing and repelling ground attacks, including against islands
+                      - actor: sdf
+                        responsibility: primary
+                        scope: defeating special operations forces and unconventional attacks
+                      - actor: relevant-agencies
+                        responsibility: cooperate
+                        scope: defeating special operations forces and unconventional attacks
+                      - actor: us-forces
+                        responsibility: support-and-supplement
+                        scope: operations to counter ground attacks
+                  - id: IV.C.2.b.v
+                    title: Cross-Domain Operations
+                    textSource: summary
+                    text: >-
+                      Both forces, with relevant agencies as appropriate, strengthen their ISR
+                      postures, share more intelligence and protect each other's ISR assets. The
+                      United States Armed Forces may conduct operations involving the use of
+                      strike power to support and supplement the Self-Defense Forces, who may
+                      support such operations as necessary, on the basis of close bilateral
+                      coordination.
+                    roles:
+                      - actor: sdf
+                        responsibility: cooperate
+                        scope: ISR posture, intelligence sharing and protection of ISR assets
+                      - actor: us-forces
+                        responsibility: cooperate
+                        scope: ISR posture, intelligence sharing and protection of ISR assets
+                      - actor: us-forces
+                        responsibility: support-and-supplement
+                        scope: operations involving the use of strike power
+                      - actor: sdf
+                        responsibility: support
+                        scope: U.S. operations involving the use of strike power, as necessary
+              - id: IV.C.2.c
+                title: Operational Support Activities
+                textSource: not-transcribed
+                note: The source gives only this section's subsections.
+                sections:
+                  - id: IV.C.2.c.i
+                    title: Communications and Electronics
+                    textSource: summary
+                    text: >-
+                      Both forces ensure effective communication with each other and maintain a
+                      common operational picture for bilateral operations under common
+                      situational awareness.
+                    roles:
+                      - actor: sdf
+                        responsibility: cooperate
+                        scope: effective communication and a common operational picture
+                      - actor: us-forces
+                        responsibility: cooperate
+                        scope: effective communication and a common operational picture
+                  - id: IV.C.2.c.ii
+                    title: Search and Rescue
+                    textSource: summary
+                    text: >-
+                      Both forces, in cooperation with relevant agencies, cooperate and support
+                      each other in search and rescue, including combat search and rescue, as
+                      appropriate.
+                    roles:
+                      - actor: sdf
+                        responsibility: cooperate
+                        scope: search and rescue, including combat search and rescue
+                      - actor: us-forces
+                        responsibility: cooperate
+                        scope: search and rescue, including combat search and rescue
+                      - actor: relevant-agencies
+                        responsibility: cooperate
+                        scope: search and rescue
+                  - id: IV.C.2.c.iii
+                    title: Logistic Support
+                    textSource: summary
+                    text: >-
+                      When operations require supplementing their logistics resources, both
+                      forces provide flexible and timely mutual logistic support based on their
+                      capabilities and availability.
+                    roles:
+                      - actor: sdf
+                        responsibility: support
+                        scope: flexible and timely mutual logistic support
+                      - actor: us-forces
+                        responsibility: support
+                        scope: flexible and timely mutual logistic support
+                  - id: IV.C.2.c.iv
+                    title: Use of Facilities
+                    textSource: summary
+                    text: >-
+                      The Government of Japan provides additional facilities as needed under the
+                      Security Treaty and its related arrangements; the two governments enhance
+                      cooperation in joint and shared use of facilities and areas.
+                    roles:
+                      - actor: japan
+                        responsibility: support
+                        scope: additional facilities under the Security Treaty
+                      - actor: japan
+                        responsibility: cooperate
+                        scope: joint/shared use of facilities and areas
+                      - actor: united-states
+                        responsibility: cooperate
+                        scope: joint/shared use of facilities and areas
+                  - id: IV.C.2.c.v
+                    title: Chemical, Biological, Radiological, and Nuclear Protection
+                    textSource: summary
+                    text: >-
+                      At Japan's request, the United States supports Japan, as appropriate, in
+                      activities to prevent and respond to CBRN incidents or attacks, to ensure
+                      the protection of Japan.
+                    roles:
+                      - actor: united-states
+                        responsibility: support
+                        scope: CBRN prevention and response, at Japan's request
+      - id: IV.D
+        title: Actions in Response to an Armed Attack against a Country other than Japan
+        textSource: summary
+        note: >-
+          The original lists the items of this section without numbers; IV.D.1 to IV.D.5 are
+          working numbers given by this corpus in the original order.
+        text: >-
+          When Japan and the United States each decide to take actions involving the use of
+          force, in accordance with international law and their constitutions and laws, to
+          respond to an armed attack against the United States or a third country while Japan
+          has not come under armed attack, they cooperate closely to respond and deter further
+          attacks, coordinating through the whole-of-government Alliance Coordination
+          Mechanism, and cooperate as appropriate with other countries taking action. The
+          Self-Defense Forces conduct appropriate operations involving the use of force when an
+          armed attack against a foreign country in a close relationship with Japan threatens
+          Japan's survival and poses a clear danger of fundamentally overturning its people's
+          right to life, liberty and the pursuit of happiness.
+        roles:
+          - actor: acm
+            responsibility: coordinate
+            scope: bilateral responses to an armed attack against a country other than Japan
+        sections:
+          - id: IV.D.1
+            title: Asset Protection
+            textSource: summary
+            note: Working number; unnumbered in the original.
+            text: >-
+              Both forces cooperate in asset protection as appropriate, including of assets
+              engaged in operations such as noncombatant evacuation or ballistic missile
+              defense.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: protection of assets, e.g. in NEO or ballistic missile defense
+              - actor: us-forces
+                responsibility: cooperate
+                scope: protection of assets, e.g. in NEO or ballistic missile defense
+          - id: IV.D.2
+            title: Search and Rescue
+            textSource: summary
+            note: Working number; unnumbered in the original.
+            text: >-
+              Both forces, in cooperation with relevant agencies, cooperate and provide support
+              in search and rescue, including combat search and rescue, as appropriate.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: search and rescue, including combat search and rescue
+              - actor: us-forces
+                responsibility: cooperate
+                scope: search and rescue, including combat search and rescue
+          - id: IV.D.3
+            title: Maritime Operations
+            textSource: summary
+            note: Working number; unnumbered in the original.
+            text: >-
+              Both forces cooperate as appropriate in minesweeping, including to secure sea
+              lines of communication, and, with relevant agencies, in escort operations to
+              protect ships and vessels and in interdicting shipping that supports adversaries.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: minesweeping, escort and interdiction
+              - actor: us-forces
+                responsibility: cooperate
+                scope: minesweeping, escort and interdiction
+              - actor: relevant-agencies
+                responsibility: cooperate
+                scope: escort and interdiction
+          - id: IV.D.4
+            title: Operations to Counter Ballistic Missile Attacks
+            textSource: summary
+            note: Working number; unnumbered in the original.
+            text: >-
+              Both forces cooperate as appropriate in intercepting ballistic missiles according
+              to their capabilities; the two governments exchange information for early
+              detection of launches.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: intercepting ballistic missiles
+              - actor: us-forces
+                responsibility: cooperate
+                scope: intercepting ballistic missiles
+              - actor: japan
+                responsibility: cooperate
+                scope: information exchange for early detection of launches
+              - actor: united-states
+                responsibility: cooperate
+                scope: information exchange for early detection of launches
+          - id: IV.D.5
+            title: Logistics Support
+            textSource: summary
+            note: Working number; unnumbered in the original.
+            text: >-
+              When operations require it, both forces provide flexible and timely mutual
+              logistic support; the two governments make appropriate use of central and local
+              government and private-sector authorities and assets.
+            roles:
+              - actor: sdf
+                responsibility: support
+                scope: flexible and timely mutual logistic support
+              - actor: us-forces
+                responsibility: support
+                scope: flexible and timely mutual logistic support
+      - id: IV.E
+        title: Cooperation in Response to a Large-scale Disaster in Japan
+        textSource: summary
+        text: >-
+          Drawing on the Great East Japan Earthquake, Japan has primary responsibility for
+          responding to a large-scale disaster in Japan. The Self-Defense Forces conduct
+          disaster relief operations in cooperation with relevant agencies, local governments
+          and private actors. The United States, in accordance with its own criteria, provides
+          appropriate support for Japan's activities. The two governments coordinate through
+          the Alliance Coordination Mechanism as appropriate and work together closely,
+          including through information sharing; the United States Armed Forces may take part
+          in disaster-related drills.
+        roles:
+          - actor: japan
+            responsibility: primary
+            scope: responding to a large-scale disaster in Japan
+          - actor: sdf
+            responsibility: cooperate
+            scope: disaster relief operations with relevant agencies, local governments and private actors
+          - actor: local-governments
+            responsibility: cooperate
+            scope: disaster relief operations
+          - actor: united-states
+            responsibility: support
+            scope: support for Japan's disaster response, in accordance with U.S. criteria
+          - actor: acm
+            responsibility: coordinate
+            scope: bilateral disaster response activities
+          - actor: us-forces
+            responsibility: cooperate
+            scope: participation in disaster-related drills
+  - id: V
+    title: Cooperation for Regional and Global Peace and Security
+    textSource: summary
+    text: >-
+      In an increasingly interconnected world, Japan and the United States take a leading
+      role, with partners, in providing a foundation for peace, security, stability and
+      economic prosperity in the Asia-Pacific region and beyond. When each decides to take
+      part in international activities, they cooperate closely with each other and with
+      partners as appropriate.
+    sections:
+      - id: V.A
+        title: Cooperation in International Activities
+        textSource: summary
+        text: >-
+          Each government takes part in international activities on its own judgment. When
+          they work together, the Self-Defense Forces and the United States Armed Forces
+          cooperate to the maximum extent practicable in the common areas below.
+        roles:
+          - actor: sdf
+            responsibility: cooperate
+            scope: international activities, to the maximum extent practicable
+          - actor: us-forces
+            responsibility: cooperate
+            scope: international activities, to the maximum extent practicable
+        sections:
+          - id: V.A.1
+            title: Peacekeeping Operations
+            textSource: summary
+            text: >-
+              The two governments cooperate to maximize interoperability between the two forces
+              and may cooperate in logistic support for, and protection of, UN and other
+              personnel in the same mission.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: interoperability, logistic support and protection of mission personnel
+              - actor: united-states
+                responsibility: cooperate
+                scope: interoperability, logistic support and protection of mission personnel
+          - id: V.A.2
+            title: International Humanitarian Assistance/Disaster Relief
+            textSource: summary
+            text: >-
+              The two governments cooperate closely to support each other, maximizing
+              interoperability between participating forces, e.g. through mutual logistic
+              support and operational coordination, planning and execution.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: mutual support in international HA/DR
+              - actor: united-states
+                responsibility: cooperate
+                scope: mutual support in international HA/DR
+          - id: V.A.3
+            title: Maritime Security
+            textSource: summary
+            text: >-
+              The two governments cooperate closely, e.g. for safe and secure sea lines of
+              communication (counterpiracy, minesweeping), nonproliferation of weapons of mass
+              destruction and counterterrorism.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: sea lines of communication, nonproliferation and counterterrorism
+              - actor: united-states
+                responsibility: cooperate
+                scope: sea lines of communication, nonproliferation and counterterrorism
+          - id: V.A.4
+            title: Partner Capacity Building
+            textSource: summary
+            text: >-
+              The two governments cooperate in building partners' capability, making the best
+              use of their own, e.g. in maritime security, military medicine, defense
+              institution building and readiness for HA/DR or peacekeeping.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: partner capacity building
+              - actor: united-states
+                responsibility: cooperate
+                scope: partner capacity building
+          - id: V.A.5
+            title: Noncombatant Evacuation Operations
+            textSource: summary
+            text: >-
+              When international action is required to evacuate noncombatants, the two
+              governments use all possible avenues, including diplomacy, to ensure the safety of
+              noncombatants, Japanese and U.S. nationals among them.
+            roles:
+              - actor: japan
+                responsibility: cooperate
+                scope: safety of noncombatants in international evacuations
+              - actor: united-states
+                responsibility: cooperate
+                scope: safety of noncombatants in international evacuations
+          - id: V.A.6
+            title: Intelligence, Surveillance, and Reconnaissance
+            textSource: summary
+            text: >-
+              When both governments take part in international activities, the two forces
+              cooperate in ISR as appropriate, based on their capabilities and the availability
+              of their assets.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: ISR in international activities
+              - actor: us-forces
+                responsibility: cooperate
+                scope: ISR in international activities
+          - id: V.A.7
+            title: Training and Exercises
+            textSource: summary
+            text: >-
+              The two forces conduct and take part in joint training and exercises to make
+              international activities more effective, and the two governments pursue
+              opportunities to train and exercise with partners.
+            roles:
+              - actor: sdf
+                responsibility: cooperate
+                scope: joint training and exercises for international activities
+              - actor: us-forces
+                responsibility: cooperate
+                scope: joint training and exercises for international activities
+          - id: V.A.8
+            title: Logistic Support
+            textSource: summary
+            text: >-
+              When taking part in international activities, the two governments cooperate in
+              mutual logistic support; the Government of Japan provides logistic support where
+              appropriate, subject to Japanese laws and regulations.
+            roles:
+              - actor: japan
+                responsibility: support
+                scope: logistic support, subject to Japanese laws and regulations
+              - actor: united-states
+                responsibility: cooperate
+                scope: mutual logistic support in international activities
+      - id: V.B
+        title: Trilateral and Multilateral Cooperation
+        textSource: summary
+        text: >-
+          The two governments promote and improve trilateral and multilateral security and
+          defense cooperation, and work together to strengthen regional and international
+          institutions, promoting cooperation based on international law and standards.
+        roles:
+          - actor: japan
+            responsibility: cooperate
+            scope: trilateral and multilateral cooperation
+          - actor: united-states
+            responsibility: cooperate
+            scope: trilateral and multilateral cooperation
+  - id: VI
+    title: Space and Cyberspace Cooperation
+    textSource: summary
+    text: >-
+      The Guidelines newly cover cooperation in the emerging strategic domains of space and
+      cyberspace.
+    sections:
+      - id: VI.A
+        title: Cooperation on Space
+        textSource: summary
+        note: >-
+          The source's first two points are cut off mid-sentence; the text here gives only
+          what they state.
+        text: >-
+          The two governments maintain and strengthen their partnership to secure the
+          responsible, peaceful and safe use of space, ensure the resiliency of their space
+          systems and enhance space situational awareness. The Self-Defense Forces and the
+          United States Armed Forces continue to cooperate in early warning, ISR, positioning,
+          navigation and timing, space situational awareness, meteorological observation, and
+          command, control and communications.
+        roles:
+          - actor: japan
+            responsibility: cooperate
+            scope: resiliency of space systems and space situational awareness
+          - actor: united-states
+            responsibility: cooperate
+            scope: resiliency of space systems and space situational awareness
+          - actor: sdf
+            responsibility: cooperate
+            scope: space-based early warning, ISR, PNT, SSA, meteorology and C3
+          - actor: us-forces
+            responsibility: cooperate
+            scope: space-based early warning, ISR, PNT, SSA, meteorology and C3
+      - id: VI.B
+        title: Cooperation on Cyberspace
+        textSource: summary
+        text: >-
+          The two governments share information on cyber threats and vulnerabilities in a
+          timely and appropriate manner and cooperate to protect critical infrastructure and the
+          services both forces depend on. The forces maintain a posture to monitor their
+          networks and systems, conduct educational exchanges, ensure resiliency, contribute to
+          whole-of-government efforts and exercise bilaterally. In the event of cyber incidents
+          against Japan, Japan has primary responsibility to respond and the United States
+          provides appropriate support; in serious incidents affecting Japan's security the two
+          governments consult closely and take appropriate cooperative actions.
+        roles:
+          - actor: japan
+            responsibility: primary
+            scope: responding to cyber incidents against Japan
+          - actor: united-states
+            responsibility: support
+            scope: responding to cyber incidents against Japan
+          - actor: sdf
+            responsibility: cooperate
+            scope: network monitoring, resiliency, educational exchanges and bilateral exercises
+          - actor: us-forces
+            responsibility: cooperate
+            scope: network monitoring, resiliency, educational exchanges and bilateral exercises
+  - id: VII
+    title: Bilateral Enterprise
+    textSource: summary
+    text: >-
+      As a foundation of security and defense cooperation, and to make bilateral cooperation
+      more effective, the two governments develop and enhance the areas below.
+    sections:
+      - id: VII.A
+        title: Defense Equipment and Technology Cooperation
+        textSource: not-transcribed
+        note: The source names this area but does not summarise it.
+      - id: VII.B
+        title: Intelligence Cooperation and Information Security
+        textSource: not-transcribed
+        note: The source names this area but does not summarise it.
+      - id: VII.C
+        title: Educational and Research Exchanges
+        textSource: not-transcribed
+        note: The source names this area but does not summarise it.
+  - id: VIII
+    title: Processes for Review
+    textSource: summary
+    text: >-
+      The two governments regularly evaluate whether the Guidelines remain adequate in light of
+      evolving circumstances and update them in a timely and appropriate manner if deemed
+      necessary.
+    roles:
+      - actor: japan
+        responsibility: cooperate
+        scope: regular evaluation and update of the Guidelines
+      - actor: united-states
+        responsibility: cooperate
+        scope: regular evaluation and update of the Guidelines
+
+"""#,
+        "history/rear-area-support-1997-v1.yaml": #"""
+id: rear-area-support-1997
+title: Rear Area Support in Situations in Areas Surrounding Japan
+status: approved
+parties: [japan, united-states]
+edition: jus-1997
+owners:
+  - name: Watanabe Shoichi
+    email: s.watanabe@example.mod.go.jp
+    party: japan
+  - name: Robert Hayes
+    email: robert.hayes@example.mil
+    party: united-states
+reviewCycle: P2Y
+lastReviewed: 2024-02-13
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  Legacy plan written against the 1997 Guidelines: Japanese rear area support to U.S. Forces
+  in situations in areas surrounding Japan, and the transition to the defense of Japan. Kept in
+  force pending migration to the 2015 Guidelines.
+sections:
+  - id: scope
+    title: Scope
+    prose: |
+      This plan applies to situations in areas surrounding Japan that will have an important
+      influence on Japan's peace and security. It covers Japanese support to U.S. Forces
+      operating in those areas from rear areas where no combat operations are taking place.
+    citations:
+      - edition: jus-1997
+        section: V
+    roles:
+      - actor: japan
+        responsibility: cooperate
+        scope: responses in situations in areas surrounding Japan
+      - actor: united-states
+        responsibility: cooperate
+        scope: responses in situations in areas surrounding Japan
+  - id: rear-area-support
+    title: Rear Area Support
+    prose: |
+      Japan provides U.S. Forces with supply (excluding weapons and ammunition), fuel,
+      transportation, maintenance and medical services in rear areas, and makes SDF and
+      civilian airports and seaports available for their use. Requests are made through the
+      bilateral coordination mechanism.
+    citations:
+      - edition: jus-1997
+        section: V
+      - edition: jus-1997
+        section: VI
+    roles:
+      - actor: japan
+        responsibility: support
+        scope: rear area support to U.S. Forces
+      - actor: sdf
+        responsibility: support
+        scope: supply, transportation and maintenance in rear areas
+    tasks:
+      - id: ra-t1
+        title: Maintain the list of airports and seaports available to U.S. Forces
+        owner: japan
+        due: 2025-02-28
+        state: open
+  - id: transition
+    title: Transition when an Armed Attack Is Imminent
+    prose: |
+      If the situation may develop into an armed attack against Japan, the two Governments
+      intensify information sharing, start the bilateral coordination mechanism and prepare
+      for coordinated responses at the readiness stage agreed between them. Japan establishes
+      and maintains the basis for U.S. reinforcements.
+    citations:
+      - edition: jus-1997
+        section: IV.1
+    roles:
+      - actor: japan
+        responsibility: support
+        scope: basis for U.S. reinforcements
+      - actor: united-states
+        responsibility: cooperate
+        scope: preparations for coordinated responses
+  - id: defense-of-japan
+    title: Defense of Japan
+    prose: |
+      If an armed attack against Japan takes place, Japan has primary responsibility to repel
+      it as soon as possible, and the United States provides appropriate support. Rear area
+      support under this plan ends and support is provided under the defense plans.
+    citations:
+      - edition: jus-1997
+        section: IV.2.(1)
+    roles:
+      - actor: japan
+        responsibility: primary
+        scope: repelling an armed attack against Japan
+      - actor: united-states
+        responsibility: support
+        scope: support to Japan in repelling the attack
+
+"""#,
+        "planbench.yaml": #"""
+kind: workspace
+name: Japan-U.S. bilateral planning (example corpus)
+description: >-
+  Example workspace for planbench: the 2015 and 1997 Guidelines for
+  Japan-U.S. Defense Cooperation and fictional bilateral plans that implement
+  them. All plans are invented for training; none is an actual plan.
+defaultEdition: jus-2015
+parties:
+  - id: japan
+    name: Japan
+  - id: united-states
+    name: United States of America
+actors:
+  - id: japan
+    name: Government of Japan
+    party: japan
+  - id: sdf
+    name: Self-Defense Forces
+    party: japan
+  - id: relevant-agencies
+    name: Relevant Japanese agencies
+    party: japan
+    description: >-
+      Civil agencies the Guidelines mean by "relevant agencies" (e.g. Japan
+      Coast Guard, police, immigration authorities), when a plan does not
+      name one.
+  - id: jcg
+    name: Japan Coast Guard
+    party: japan
+  - id: local-governments
+    name: Local governments of Japan
+    party: japan
+    description: Prefectural and municipal governments, e.g. in disaster relief.
+  - id: united-states
+    name: United States Government
+    party: united-states
+  - id: us-forces
+    name: United States Armed Forces
+    party: united-states
+  - id: acm
+    name: Alliance Coordination Mechanism
+    description: >-
+      The standing, whole-of-government bilateral body of Guidelines III.A;
+      belongs to both parties.
+  - id: bpm
+    name: Bilateral Planning Mechanism
+    description: >-
+      The bilateral body through which the two governments develop and update
+      bilateral plans in peacetime (Guidelines III.C); belongs to both parties.
+reviewPolicy:
+  defaultReviewCycle: P1Y
+  dueSoonWindow: P60D
+
+"""#,
+        "plans/air-missile-defense.yaml": #"""
+id: air-missile-defense
+title: Bilateral Air and Missile Defense
+status: in-review
+parties: [japan, united-states]
+edition: jus-2015
+owners:
+  - name: Takahashi Kenji
+    email: k.takahashi@example.mod.go.jp
+    party: japan
+  - name: Marcus Reed
+    email: marcus.reed@example.mil
+    party: united-states
+reviewCycle: P1Y
+lastReviewed: 2026-06-30
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  Peacetime air and missile defense posture, early warning and information exchange, and the
+  division of roles in defending Japan's airspace and countering ballistic missile attacks if
+  Japan is attacked.
+sections:
+  - id: peacetime-posture
+    title: Peacetime Posture
+    prose: |
+      Both forces keep ballistic missile defense ships and ground-based interceptor units at
+      readiness levels agreed each quarter, and keep air defense alert aircraft on standby
+      against aerial incursions. Readiness changes are notified to the other side before they
+      take effect, so that the combined posture never drops below the agreed minimum.
+    citations:
+      - edition: jus-2015
+        section: IV.A.2
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: air and missile defense readiness in peacetime
+      - actor: us-forces
+        responsibility: cooperate
+        scope: air and missile defense readiness in peacetime
+    tasks:
+      - id: amd-t1
+        title: Agree the quarterly combined readiness minimum
+        owner: sdf
+        due: 2026-12-15
+        state: in-progress
+  - id: early-warning
+    title: Early Warning and Information Exchange
+    prose: |
+      Launch detection from U.S. space-based sensors and the forward-based radars is passed in
+      real time to the Japan Air Self-Defense Force's air defense command and to the U.S.
+      command and control system through a common data link, giving both sides the same
+      track picture. After each provocative launch the two sides hold a joint assessment call
+      within two hours and coordinate public messaging through the Alliance Coordination
+      Mechanism.
+    citations:
+      - edition: jus-2015
+        section: IV.A.2
+      - edition: jus-2015
+        section: VI.A
+    roles:
+      - actor: japan
+        responsibility: cooperate
+        scope: real-time exchange of launch warning
+      - actor: united-states
+        responsibility: cooperate
+        scope: real-time exchange of launch warning
+      - actor: acm
+        responsibility: coordinate
+        scope: messaging after provocative launches
+    tasks:
+      - id: amd-t2
+        title: Test end-to-end latency of the shared launch warning path
+        owner: us-forces
+        due: 2027-02-28
+        state: open
+  - id: airspace-defense
+    title: Defense of Airspace under Armed Attack
+    prose: |
+      If Japan is attacked, the Self-Defense Forces conduct air defense operations and ensure
+      air superiority, including defense against aircraft and cruise missiles. United States
+      fighter and airborne early warning units in Japan are integrated into the Self-Defense
+      Forces' air defense plan and conduct operations that support and supplement them,
+      including combat air patrol over areas the Self-Defense Forces assign.
+    citations:
+      - edition: jus-2015
+        section: IV.C.2.b.i
+    roles:
+      - actor: sdf
+        responsibility: primary
+        scope: air defense operations and air superiority over Japan
+      - actor: us-forces
+        responsibility: support-and-supplement
+        scope: combat air patrol and airborne early warning in support of SDF air defense
+  - id: bmd-armed-attack
+    title: Ballistic Missile Defense under Armed Attack
+    prose: |
+      If Japan is attacked, U.S. Aegis destroyers on station in the Sea of Japan carry most of
+      the upper-tier intercept capacity. U.S. Forces therefore take primary responsibility for
+      upper-tier ballistic missile defense of Japan, and the Self-Defense Forces support and
+      supplement them with their own ships and with lower-tier interceptors defending key
+      sites. Both forces protect the units taking part in ballistic missile defense.
+    citations:
+      - edition: jus-2015
+        section: IV.C.2.b.ii
+    roles:
+      - actor: us-forces
+        responsibility: primary
+        scope: upper-tier ballistic missile defense of Japan
+      - actor: sdf
+        responsibility: support-and-supplement
+        scope: upper-tier and lower-tier ballistic missile defense
+    tasks:
+      - id: amd-t3
+        title: Assign engagement sectors for ships on station
+        owner: us-forces
+        due: 2027-03-31
+        state: open
+      - id: amd-t4
+        title: Rehearse the BMD engagement sequence in the annual command post exercise
+        owner: sdf
+        due: 2027-06-30
+        state: open
+
+"""#,
+        "plans/cyber-defense.yaml": #"""
+id: cyber-defense
+title: Bilateral Cooperation on Cyberspace
+status: in-review
+parties: [japan, united-states]
+edition: jus-2015
+owners:
+  - name: Mori Keiko
+    email: k.mori@example.mod.go.jp
+    party: japan
+  - name: Thomas Greene
+    email: thomas.greene@example.mil
+    party: united-states
+reviewCycle: P6M
+lastReviewed: 2026-08-20
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  Sharing cyber threat information, protecting the critical infrastructure and services both
+  forces depend on, and responding to cyber incidents against Japan.
+sections:
+  - id: information-sharing
+    title: Threat and Vulnerability Information Sharing
+    prose: |
+      The Self-Defense Forces' cyber defense command and U.S. Cyber Command's element in
+      Japan exchange indicators of compromise and vulnerability reports through an agreed
+      machine-readable feed, with a human-read summary each week. Urgent indicators are
+      passed within one hour of confirmation.
+    citations:
+      - edition: jus-2015
+        section: VI.B
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: exchange of threat and vulnerability information
+      - actor: us-forces
+        responsibility: cooperate
+        scope: exchange of threat and vulnerability information
+    tasks:
+      - id: cy-t1
+        title: Stand up the machine-readable indicator feed
+        owner: us-forces
+        due: 2026-12-31
+        state: in-progress
+  - id: critical-infrastructure
+    title: Protection of Critical Infrastructure and Services
+    prose: |
+      The two governments list the civilian services in Japan that the forces depend on
+      (electric power, ports, airports and telecommunications serving the main bases) and
+      agree how owners of those services are warned of threats. Each force monitors and
+      defends its own networks and systems.
+    citations:
+      - edition: jus-2015
+        section: VI.B
+    roles:
+      - actor: japan
+        responsibility: cooperate
+        scope: protection of critical infrastructure the forces depend on
+      - actor: united-states
+        responsibility: cooperate
+        scope: protection of critical infrastructure the forces depend on
+      - actor: relevant-agencies
+        responsibility: cooperate
+        scope: warning owners of critical services
+    tasks:
+      - id: cy-t2
+        title: Agree the list of civilian services the main bases depend on
+        owner: japan
+        due: 2027-03-31
+        state: open
+  - id: incident-response
+    title: Response to Cyber Incidents against Japan
+    prose: |
+      In the event of cyber incidents against Japan, Japan has primary responsibility to
+      respond, and the United States provides appropriate support, for example forensic
+      analysis and threat information. In serious incidents affecting the security of Japan,
+      the two governments consult through the Alliance Coordination Mechanism and take
+      appropriate cooperative actions.
+    citations:
+      - edition: jus-2015
+        section: VI.B
+    roles:
+      - actor: japan
+        responsibility: primary
+        scope: response to cyber incidents against Japan
+      - actor: united-states
+        responsibility: support
+        scope: forensic analysis and threat information
+      - actor: acm
+        responsibility: coordinate
+        scope: consultation in serious cyber incidents
+    tasks:
+      - id: cy-t3
+        title: Run a bilateral cyber incident tabletop exercise
+        owner: sdf
+        due: 2027-05-31
+        state: open
+
+"""#,
+        "plans/disaster-relief.yaml": #"""
+id: disaster-relief
+title: Bilateral Response to a Large-scale Disaster in Japan
+status: approved
+parties: [japan, united-states]
+edition: jus-2015
+owners:
+  - name: Kobayashi Yui
+    email: y.kobayashi@example.mod.go.jp
+    party: japan
+  - name: Dana Brooks
+    email: dana.brooks@example.mil
+    party: united-states
+reviewCycle: P1Y
+lastReviewed: 2026-09-01
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  U.S. support to Japan's response to a large-scale disaster, with a Nankai Trough earthquake
+  as the planning scenario: who leads, how requests for support are made and met, and how the
+  two sides exercise together.
+sections:
+  - id: concept
+    title: Concept
+    prose: |
+      Japan has primary responsibility for responding to a large-scale disaster in Japan. The
+      Self-Defense Forces conduct disaster relief in cooperation with relevant agencies, local
+      governments and private actors. The United States, in accordance with its own criteria,
+      provides support for Japan's activities on request.
+    citations:
+      - edition: jus-2015
+        section: IV.E
+    roles:
+      - actor: japan
+        responsibility: primary
+        scope: disaster response in Japan
+      - actor: sdf
+        responsibility: cooperate
+        scope: disaster relief operations with relevant agencies and local governments
+      - actor: local-governments
+        responsibility: cooperate
+        scope: disaster relief operations in affected prefectures
+      - actor: united-states
+        responsibility: support
+        scope: support for Japan's disaster response
+  - id: coordination
+    title: Coordination
+    prose: |
+      Within six hours of a major earthquake, a bilateral coordination cell opens at the
+      Ministry of Defense under the Alliance Coordination Mechanism. U.S. liaison officers
+      join the Joint Task Force headquarters and the affected prefectures' disaster
+      headquarters.
+    citations:
+      - edition: jus-2015
+        section: IV.E
+      - edition: jus-2015
+        section: III.A
+    roles:
+      - actor: acm
+        responsibility: coordinate
+        scope: bilateral coordination cell for disaster response
+      - actor: us-forces
+        responsibility: cooperate
+        scope: liaison officers to the Joint Task Force and prefectural headquarters
+    tasks:
+      - id: dr-t1
+        title: Equip the bilateral coordination cell at the Ministry of Defense
+        owner: sdf
+        due: 2027-01-31
+        state: in-progress
+      - id: dr-t2
+        title: Nominate U.S. liaison officers for each prefecture in the scenario
+        owner: us-forces
+        due: 2027-02-28
+        state: open
+  - id: support-requests
+    title: Requests for U.S. Support
+    prose: |
+      Japan states its needs as capabilities, not units: for example heavy airlift into
+      isolated areas, ship-based medical care, or fuel distribution. U.S. Forces Japan answer
+      each request with what can be provided and when. Civilian airports and seaports
+      surveyed in peacetime are offered for U.S. relief flights and ships.
+    citations:
+      - edition: jus-2015
+        section: IV.E
+      - edition: jus-2015
+        section: IV.A.7
+    roles:
+      - actor: japan
+        responsibility: lead
+        scope: stating support requirements
+      - actor: us-forces
+        responsibility: support
+        scope: airlift, medical and fuel support on request
+    tasks:
+      - id: dr-t3
+        title: Agree a catalogue of capability-based request templates
+        owner: japan
+        due: 2027-03-31
+        state: open
+      - id: dr-t4
+        title: Survey the civilian airports and seaports in the scenario area
+        owner: sdf
+        due: 2027-06-30
+        state: open
+  - id: drills
+    title: Drills
+    prose: |
+      U.S. Forces take part each year in the national comprehensive disaster drill and in the
+      prefectural drills of the scenario area, to build mutual understanding of procedures
+      before they are needed.
+    citations:
+      - edition: jus-2015
+        section: IV.E
+    roles:
+      - actor: us-forces
+        responsibility: cooperate
+        scope: participation in disaster-related drills
+      - actor: sdf
+        responsibility: cooperate
+        scope: hosting U.S. participation in disaster-related drills
+    tasks:
+      - id: dr-t5
+        title: Confirm U.S. participation in the next national disaster drill
+        owner: us-forces
+        due: 2027-08-31
+        state: open
+
+"""#,
+        "plans/island-defense.yaml": #"""
+id: island-defense
+title: Defense of Remote Islands against Ground Attack
+status: draft
+parties: [japan, united-states]
+edition: jus-2015
+owners:
+  - name: Hayashi Ryo
+    email: r.hayashi@example.mod.go.jp
+    party: japan
+  - name: Michael Turner
+    email: michael.turner@example.mil
+    party: united-states
+reviewCycle: P1Y
+lastReviewed: 2026-07-14
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  Preventing and repelling ground attacks against Japan's southwestern islands, retaking an
+  island if needed, and the cross-domain and communications support that operations need.
+sections:
+  - id: concept
+    title: Concept
+    prose: |
+      The Self-Defense Forces have primary responsibility to prevent and repel ground attacks
+      against the southwestern islands and, if an island is occupied, to retake it. U.S.
+      Forces support and supplement them. Forces are pre-positioned on the islands in
+      peacetime so that an attack meets a defended island rather than an empty one.
+    citations:
+      - edition: jus-2015
+        section: IV.C.2.b.iv
+      - edition: jus-2015
+        section: IV.C.2.a
+    roles:
+      - actor: sdf
+        responsibility: primary
+        scope: preventing and repelling ground attacks against the southwestern islands
+      - actor: us-forces
+        responsibility: support-and-supplement
+        scope: operations to counter ground attacks on the islands
+    tasks:
+      - id: id-t1
+        title: Agree the list of islands covered and their pre-positioned forces
+        owner: sdf
+        due: 2027-03-31
+        state: open
+  - id: cross-domain
+    title: Cross-Domain Support
+    prose: |
+      Both forces strengthen ISR over the island chain and protect each other's ISR assets.
+      U.S. Forces may conduct strike operations to support and supplement the Self-Defense
+      Forces, on the basis of close bilateral coordination; the Self-Defense Forces support
+      such operations as necessary.
+    citations:
+      - edition: jus-2015
+        section: IV.C.2.b.v
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: ISR over the island chain and protection of ISR assets
+      - actor: us-forces
+        responsibility: cooperate
+        scope: ISR over the island chain and protection of ISR assets
+      - actor: us-forces
+        responsibility: support-and-supplement
+        scope: strike operations
+  - id: communications
+    title: Communications and Common Operational Picture
+    prose: |
+      A bilateral common operational picture for the island chain is maintained by the
+      Ground Component Command and the U.S. Marine Corps component, with redundant
+      satellite and line-of-sight links to each inhabited island.
+    citations:
+      - edition: jus-2015
+        section: IV.C.2.c.i
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: common operational picture for the island chain
+      - actor: us-forces
+        responsibility: cooperate
+        scope: common operational picture for the island chain
+    tasks:
+      - id: id-t2
+        title: Test the redundant links to each inhabited island
+        owner: us-forces
+        due: 2027-05-31
+        state: open
+  - id: civil-protection
+    title: Protection and Evacuation of Residents
+    prose: |
+      Local governments, with relevant agencies, plan the evacuation of island residents
+      before hostilities; the Self-Defense Forces provide transport where civilian means are
+      not enough.
+    citations:
+      - edition: jus-2015
+        section: IV.C.1
+    roles:
+      - actor: local-governments
+        responsibility: lead
+        scope: evacuation planning for island residents
+      - actor: sdf
+        responsibility: support
+        scope: transport for resident evacuation
+    tasks:
+      - id: id-t3
+        title: Review resident evacuation plans with the prefecture
+        owner: local-governments
+        due: 2027-06-30
+        state: open
+
+"""#,
+        "plans/isr-peacetime.yaml": #"""
+id: isr-peacetime
+title: Bilateral Intelligence, Surveillance, and Reconnaissance in Peacetime
+status: approved
+parties: [japan, united-states]
+edition: jus-2015
+owners:
+  - name: Sato Hanako
+    email: h.sato@example.mod.go.jp
+    party: japan
+  - name: Emily Carter
+    email: emily.carter@example.mil
+    party: united-states
+reviewCycle: P1Y
+lastReviewed: 2026-05-12
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  How the Self-Defense Forces and the United States Armed Forces share peacetime ISR tasking
+  so that developments affecting Japan's peace and security are covered without gaps, and how
+  the product feeds shared maritime domain awareness.
+sections:
+  - id: concept
+    title: Concept
+    prose: |
+      Each force conducts ISR with its own assets and within its own authorities. Collection is
+      planned bilaterally so that the two forces' assets complement rather than duplicate each
+      other, giving persistent coverage of the areas and activities that could affect Japan's
+      peace and security.
+
+      Neither force directs the other's assets. Gaps are resolved by adjusting each side's own
+      schedule through the bilateral collection working group, not by tasking across forces.
+    citations:
+      - edition: jus-2015
+        section: IV.A.1
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: peacetime ISR with SDF assets, planned bilaterally
+      - actor: us-forces
+        responsibility: cooperate
+        scope: peacetime ISR with U.S. assets, planned bilaterally
+  - id: collection-coordination
+    title: Collection Coordination
+    prose: |
+      A bilateral collection working group meets monthly at Yokota and agrees a rolling
+      90-day collection synchronisation matrix covering airborne, maritime patrol and
+      unmanned long-endurance assets. The matrix records, for each area of interest, which
+      force covers which period and the planned hand-over times between assets.
+
+      When a provocative event is anticipated, either side may call an extraordinary session
+      through the Alliance Coordination Mechanism; the matrix is then revised within 24 hours.
+    citations:
+      - edition: jus-2015
+        section: IV.A.1
+      - edition: jus-2015
+        section: III.A
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: co-chairs the collection working group
+      - actor: us-forces
+        responsibility: cooperate
+        scope: co-chairs the collection working group
+      - actor: acm
+        responsibility: coordinate
+        scope: extraordinary sessions ahead of anticipated provocations
+    tasks:
+      - id: isr-t1
+        title: Agree the first 90-day collection synchronisation matrix
+        owner: sdf
+        due: 2026-07-31
+        state: done
+      - id: isr-t2
+        title: Define hand-over procedures between maritime patrol and unmanned assets
+        owner: us-forces
+        due: 2027-01-31
+        state: in-progress
+  - id: maritime-domain-awareness
+    title: Shared Maritime Domain Awareness
+    prose: |
+      ISR product relevant to the maritime domain is fused into a shared maritime picture held
+      at both maritime operations centres. Tracks of interest are correlated bilaterally every
+      watch, and disagreements over classification of a contact are recorded rather than
+      overwritten, so each side can see the other's assessment.
+    citations:
+      - edition: jus-2015
+        section: IV.A.3
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: shared maritime picture and bilateral track correlation
+      - actor: us-forces
+        responsibility: cooperate
+        scope: shared maritime picture and bilateral track correlation
+    tasks:
+      - id: isr-t3
+        title: Connect the two maritime operations centres to a common track database
+        owner: sdf
+        due: 2027-03-31
+        state: open
+  - id: information-handling
+    title: Information Handling
+    prose: |
+      Product is exchanged under the bilateral information security arrangements in force.
+      Each side's releasability markings are honoured; material that cannot be released is
+      summarised as a tearline in the shared picture instead of being withheld silently.
+    citations:
+      - edition: jus-2015
+        section: VII.B
+    roles:
+      - actor: japan
+        responsibility: cooperate
+        scope: protection of exchanged intelligence
+      - actor: united-states
+        responsibility: cooperate
+        scope: protection of exchanged intelligence
+
+"""#,
+        "plans/logistic-support.yaml": #"""
+id: logistic-support
+title: Bilateral Logistic Support
+status: approved
+parties: [japan, united-states]
+edition: jus-2015
+owners:
+  - name: Suzuki Haruto
+    email: h.suzuki@example.mod.go.jp
+    party: japan
+  - name: Kevin O'Brien
+    email: kevin.obrien@example.mil
+    party: united-states
+reviewCycle: P1Y
+lastReviewed: 2026-04-22
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  Mutual logistic support under the Acquisition and Cross-Servicing Agreement from peacetime
+  through contingencies, and Japan's provision of facilities.
+sections:
+  - id: peacetime-acsa
+    title: Peacetime Mutual Logistic Support
+    prose: |
+      Supply, maintenance, transportation, engineering and medical services are exchanged
+      under the Acquisition and Cross-Servicing Agreement. Each component keeps a list of
+      items and services it can routinely provide, and transactions are reconciled every
+      quarter.
+    citations:
+      - edition: jus-2015
+        section: IV.A.6
+    roles:
+      - actor: sdf
+        responsibility: support
+        scope: mutual logistic support under ACSA
+      - actor: us-forces
+        responsibility: support
+        scope: mutual logistic support under ACSA
+    tasks:
+      - id: ls-t1
+        title: Publish each component's routine ACSA offer list
+        owner: sdf
+        due: 2026-09-30
+        state: done
+  - id: emerging-threats
+    title: Support when a Threat Emerges
+    prose: |
+      When a situation will have an important influence on Japan's peace and security, the
+      Government of Japan provides logistic and associated support to U.S. Forces where
+      appropriate and subject to Japanese laws and regulations, and provides temporary use of
+      facilities, including civilian airports and seaports.
+    citations:
+      - edition: jus-2015
+        section: IV.B.6
+      - edition: jus-2015
+        section: IV.B.7
+    roles:
+      - actor: japan
+        responsibility: support
+        scope: logistic and associated support, and temporary use of facilities
+    tasks:
+      - id: ls-t2
+        title: Pre-identify civilian airports and seaports for temporary use
+        owner: japan
+        due: 2027-03-31
+        state: in-progress
+  - id: armed-attack
+    title: Support under Armed Attack
+    prose: |
+      When operations require supplementing each other's logistics resources, both forces
+      provide flexible and timely mutual support, including fuel and ammunition resupply.
+      The two governments draw on central and local government agencies and private-sector
+      assets, such as commercial shipping and fuel distributors, to provide support.
+    citations:
+      - edition: jus-2015
+        section: IV.C.2.c.iii
+      - edition: jus-2015
+        section: IV.D.5
+    roles:
+      - actor: sdf
+        responsibility: support
+        scope: flexible and timely mutual logistic support
+      - actor: us-forces
+        responsibility: support
+        scope: flexible and timely mutual logistic support
+      - actor: relevant-agencies
+        responsibility: support
+        scope: central and local government and private-sector assets
+    tasks:
+      - id: ls-t3
+        title: Model fuel demand for the first 30 days of a contingency
+        owner: us-forces
+        due: 2027-06-30
+        state: open
+  - id: international
+    title: Support in International Activities
+    prose: |
+      When both take part in international activities, the two governments cooperate in
+      mutual logistic support; Japan's support is subject to Japanese laws and regulations.
+    citations:
+      - edition: jus-2015
+        section: V.A.8
+    roles:
+      - actor: japan
+        responsibility: support
+        scope: logistic support in international activities
+      - actor: united-states
+        responsibility: cooperate
+        scope: mutual logistic support in international activities
+
+"""#,
+        "plans/maritime-security.yaml": #"""
+id: maritime-security
+title: Maritime Security and Defense of Maritime Areas
+status: approved
+parties: [japan, united-states]
+edition: jus-2015
+owners:
+  - name: Yamamoto Aiko
+    email: a.yamamoto@example.mod.go.jp
+    party: japan
+  - name: Laura Chen
+    email: laura.chen@example.mil
+    party: united-states
+reviewCycle: P1Y
+lastReviewed: 2026-03-18
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  Bilateral maritime presence and domain awareness in peacetime, ship inspection when a threat
+  emerges, defense of Japan's ports, straits and surrounding waters if Japan is attacked, and
+  minesweeping and escort if a country other than Japan is attacked.
+sections:
+  - id: presence
+    title: Bilateral Maritime Presence
+    prose: |
+      The Maritime Self-Defense Force and the U.S. Seventh Fleet plan a combined presence
+      schedule each half-year, covering patrols, port visits and bilateral exercises in the
+      East China Sea and the approaches to Japan. Patrol reports are shared within 24 hours
+      and feed the shared maritime domain awareness picture maintained under the ISR plan.
+    citations:
+      - edition: jus-2015
+        section: IV.A.3
+      - edition: jus-2015
+        section: IV.A.5
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: combined maritime presence schedule
+      - actor: us-forces
+        responsibility: cooperate
+        scope: combined maritime presence schedule
+    tasks:
+      - id: ms-t1
+        title: Publish the first-half 2027 combined presence schedule
+        owner: sdf
+        due: 2026-12-20
+        state: in-progress
+  - id: ship-inspection
+    title: Information Sharing and Ship Inspection
+    prose: |
+      When a United Nations Security Council resolution or another basis under international
+      law allows inspection of ships, the two governments share information on vessels of
+      interest and deconflict boarding. Inspections in Japan's territorial waters are led by
+      the Japan Coast Guard; the Self-Defense Forces and U.S. Forces provide surveillance and
+      information on the vessel's track.
+    citations:
+      - edition: jus-2015
+        section: IV.B.2
+    roles:
+      - actor: japan
+        responsibility: cooperate
+        scope: information sharing on vessels of interest
+      - actor: united-states
+        responsibility: cooperate
+        scope: information sharing on vessels of interest
+      - actor: jcg
+        responsibility: lead
+        scope: inspections in Japan's territorial waters
+      - actor: sdf
+        responsibility: support
+        scope: surveillance of vessels of interest
+    tasks:
+      - id: ms-t2
+        title: Agree a common vessel-of-interest reporting format with the Coast Guard
+        owner: jcg
+        due: 2027-04-30
+        state: open
+  - id: maritime-defense
+    title: Defense of Maritime Areas under Armed Attack
+    prose: |
+      If Japan is attacked, the Self-Defense Forces protect the major ports and straits of
+      Japan (including the Tsugaru, Tsushima and Osumi straits) and ships and vessels in the
+      surrounding waters. U.S. naval forces conduct operations that support and supplement
+      them, including anti-submarine warfare in areas agreed through the Alliance
+      Coordination Mechanism. Both forces cooperate in interdicting shipping that supports the
+      adversary.
+    citations:
+      - edition: jus-2015
+        section: IV.C.2.b.iii
+    roles:
+      - actor: sdf
+        responsibility: primary
+        scope: protection of major ports, straits and shipping in waters surrounding Japan
+      - actor: us-forces
+        responsibility: support-and-supplement
+        scope: anti-submarine warfare and other supporting maritime operations
+      - actor: sdf
+        responsibility: cooperate
+        scope: interdiction of shipping supporting the adversary
+      - actor: us-forces
+        responsibility: cooperate
+        scope: interdiction of shipping supporting the adversary
+    tasks:
+      - id: ms-t3
+        title: Define strait defense sectors and the U.S. supporting ASW areas
+        owner: sdf
+        due: 2027-05-31
+        state: open
+  - id: sloc-operations
+    title: Minesweeping and Escort when Another Country Is Attacked
+    prose: |
+      When both governments have decided to respond to an armed attack against a country
+      other than Japan, the two forces cooperate in minesweeping to keep sea lines of
+      communication open and, with relevant agencies, in escorting ships and vessels. Mine
+      countermeasures units exchange route survey data in peacetime so that cleared routes
+      can be agreed quickly.
+    citations:
+      - edition: jus-2015
+        section: IV.D.3
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: minesweeping and escort
+      - actor: us-forces
+        responsibility: cooperate
+        scope: minesweeping and escort
+      - actor: relevant-agencies
+        responsibility: cooperate
+        scope: escort of civilian shipping
+    tasks:
+      - id: ms-t4
+        title: Exchange route survey data for the main approach routes
+        owner: us-forces
+        due: 2027-02-28
+        state: open
+
+"""#,
+        "plans/noncombatant-evacuation.yaml": #"""
+id: noncombatant-evacuation
+title: Bilateral Noncombatant Evacuation Operations
+status: approved
+parties: [japan, united-states]
+edition: jus-2015
+owners:
+  - name: Nakamura Daisuke
+    email: d.nakamura@example.mofa.go.jp
+    party: japan
+  - name: James Whitfield
+    email: j.whitfield@example.state.gov
+    party: united-states
+reviewCycle: P1Y
+lastReviewed: 2025-01-20
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  Coordinated planning and execution of the evacuation of Japanese and U.S. noncombatants from
+  a third country, using each side's transport and facilities in a mutually supplementary way.
+sections:
+  - id: planning
+    title: Coordinated Planning
+    prose: |
+      Each government keeps its own evacuation plans for its nationals. The two governments
+      exchange the estimated numbers of their nationals, assembly areas and evacuation routes
+      for the countries listed in the annex, and agree in advance which transport means each
+      side can offer the other. Embassies in the affected country coordinate on the ground.
+    citations:
+      - edition: jus-2015
+        section: IV.B.1
+    roles:
+      - actor: japan
+        responsibility: cooperate
+        scope: evacuation planning and exchange of planning data
+      - actor: united-states
+        responsibility: cooperate
+        scope: evacuation planning and exchange of planning data
+    tasks:
+      - id: neo-t1
+        title: Exchange planning data for the countries in the annex
+        owner: japan
+        due: 2025-06-30
+        state: done
+      - id: neo-t2
+        title: Agree a common manifest format for mixed evacuee flights
+        owner: united-states
+        due: 2025-09-30
+        state: blocked
+  - id: execution
+    title: Execution
+    prose: |
+      Evacuation is carried out with each country's capabilities in a mutually supplementary
+      manner: seats on Japanese or U.S. aircraft and ships are offered to the other side's
+      nationals when capacity allows, and safe havens are shared. The Alliance Coordination
+      Mechanism deconflicts air and sea movements.
+    citations:
+      - edition: jus-2015
+        section: IV.B.1
+      - edition: jus-2015
+        section: V.A.5
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: transport of evacuees on SDF aircraft and ships
+      - actor: us-forces
+        responsibility: cooperate
+        scope: transport of evacuees on U.S. aircraft and ships
+      - actor: acm
+        responsibility: coordinate
+        scope: deconfliction of evacuation movements
+  - id: protection
+    title: Protection of Evacuation Assets
+    prose: |
+      If the evacuation takes place while Japan and the United States are responding to an
+      armed attack against a country other than Japan, the two forces cooperate in protecting
+      each other's ships and aircraft engaged in the evacuation.
+    citations:
+      - edition: jus-2015
+        section: IV.D.1
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: protection of assets engaged in the evacuation
+      - actor: us-forces
+        responsibility: cooperate
+        scope: protection of assets engaged in the evacuation
+  - id: exercises
+    title: Training and Exercises
+    prose: |
+      A bilateral evacuation exercise is held every two years, alternating between a tabletop
+      exercise in Tokyo and a field exercise with an embassy drill abroad.
+    citations:
+      - edition: jus-2015
+        section: IV.B.1
+      - edition: jus-2015
+        section: IV.A.5
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: bilateral evacuation exercises
+      - actor: us-forces
+        responsibility: cooperate
+        scope: bilateral evacuation exercises
+    tasks:
+      - id: neo-t3
+        title: Conduct the bilateral evacuation tabletop exercise
+        owner: sdf
+        due: 2025-11-30
+        state: open
+
+"""#,
+        "plans/rear-area-support-1997.yaml": #"""
+id: rear-area-support-1997
+title: Rear Area Support in Situations in Areas Surrounding Japan
+status: approved
+parties: [japan, united-states]
+edition: jus-1997
+owners:
+  - name: Watanabe Shoichi
+    email: s.watanabe@example.mod.go.jp
+    party: japan
+  - name: Robert Hayes
+    email: robert.hayes@example.mil
+    party: united-states
+reviewCycle: P2Y
+lastReviewed: 2026-02-10
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  Legacy plan written against the 1997 Guidelines: Japanese rear area support to U.S. Forces
+  in situations in areas surrounding Japan, and the transition to the defense of Japan. Kept in
+  force pending migration to the 2015 Guidelines.
+sections:
+  - id: scope
+    title: Scope
+    prose: |
+      This plan applies to situations in areas surrounding Japan that will have an important
+      influence on Japan's peace and security. It covers Japanese support to U.S. Forces
+      operating in those areas from rear areas where no combat operations are taking place.
+    citations:
+      - edition: jus-1997
+        section: V
+    roles:
+      - actor: japan
+        responsibility: cooperate
+        scope: responses in situations in areas surrounding Japan
+      - actor: united-states
+        responsibility: cooperate
+        scope: responses in situations in areas surrounding Japan
+  - id: rear-area-support
+    title: Rear Area Support
+    prose: |
+      Japan provides U.S. Forces with supply (excluding weapons and ammunition), fuel,
+      transportation, maintenance and medical services in rear areas, and makes SDF and
+      civilian airports and seaports available for their use. Requests are made through the
+      bilateral coordination mechanism.
+    citations:
+      - edition: jus-1997
+        section: V
+      - edition: jus-1997
+        section: VI
+    roles:
+      - actor: japan
+        responsibility: support
+        scope: rear area support to U.S. Forces
+      - actor: sdf
+        responsibility: support
+        scope: supply, transportation and maintenance in rear areas
+    tasks:
+      - id: ra-t1
+        title: Maintain the list of airports and seaports available to U.S. Forces
+        owner: japan
+        due: 2027-02-28
+        state: in-progress
+  - id: transition
+    title: Transition when an Armed Attack Is Imminent
+    prose: |
+      If the situation may develop into an armed attack against Japan, the two Governments
+      intensify information sharing, start the bilateral coordination mechanism and prepare
+      for coordinated responses at the readiness stage agreed between them. Japan establishes
+      and maintains the basis for U.S. reinforcements.
+    citations:
+      - edition: jus-1997
+        section: IV.1
+    roles:
+      - actor: japan
+        responsibility: support
+        scope: basis for U.S. reinforcements
+      - actor: united-states
+        responsibility: cooperate
+        scope: preparations for coordinated responses
+  - id: defense-of-japan
+    title: Defense of Japan
+    prose: |
+      If an armed attack against Japan takes place, Japan has primary responsibility to repel
+      it as soon as possible, and the United States provides appropriate support. Rear area
+      support under this plan ends and support is provided under the defense plans.
+    citations:
+      - edition: jus-1997
+        section: IV.2.(1)
+    roles:
+      - actor: japan
+        responsibility: primary
+        scope: repelling an armed attack against Japan
+      - actor: united-states
+        responsibility: support
+        scope: support to Japan in repelling the attack
+
+"""#,
+        "plans/space-cooperation.yaml": #"""
+id: space-cooperation
+title: Bilateral Space Situational Awareness and Space Support
+status: draft
+parties: [japan, united-states]
+edition: jus-2015
+owners:
+  - name: Ito Takeshi
+    email: t.ito@example.mod.go.jp
+    party: japan
+  - name: Rachel Ortiz
+    email: rachel.ortiz@example.mil
+    party: united-states
+reviewCycle: P1Y
+lastReviewed: 2026-10-05
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  Sharing space situational awareness, keeping space systems resilient, and the space-based
+  support (early warning, positioning, navigation and timing, communications) both forces
+  depend on.
+sections:
+  - id: space-situational-awareness
+    title: Space Situational Awareness
+    prose: |
+      The Air Self-Defense Force's space operations unit and U.S. Space Forces exchange
+      catalogue data on objects in orbit and warn each other of close approaches and
+      unusual manoeuvres affecting either side's satellites. Japan's deep-space radar data
+      is contributed to the shared catalogue once it is operational.
+    citations:
+      - edition: jus-2015
+        section: VI.A
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: exchange of space situational awareness data
+      - actor: us-forces
+        responsibility: cooperate
+        scope: exchange of space situational awareness data
+    tasks:
+      - id: sp-t1
+        title: Sign the data exchange arrangement for conjunction warnings
+        owner: japan
+        due: 2027-01-31
+        state: in-progress
+      - id: sp-t2
+        title: Connect the deep-space radar feed to the shared catalogue
+        owner: sdf
+        due: 2027-09-30
+        state: open
+  - id: resiliency
+    title: Resiliency of Space Systems
+    prose: |
+      Each government assesses the dependence of its forces on space systems and the
+      fallback if a system is degraded. The two governments compare assessments every year
+      and agree which services each side can back up for the other, starting with satellite
+      communications and positioning, navigation and timing.
+    citations:
+      - edition: jus-2015
+        section: VI.A
+    roles:
+      - actor: japan
+        responsibility: cooperate
+        scope: resiliency assessment of space systems
+      - actor: united-states
+        responsibility: cooperate
+        scope: resiliency assessment of space systems
+    tasks:
+      - id: sp-t3
+        title: Complete the first bilateral comparison of space dependence assessments
+        owner: united-states
+        due: 2027-04-30
+        state: open
+  - id: space-support
+    title: Space Support to Operations
+    prose: |
+      Space-based early warning of missile launches, satellite communications and
+      meteorological observation are provided to both forces for bilateral operations. Early
+      warning received from U.S. sensors is passed to the Self-Defense Forces as described in
+      the air and missile defense plan.
+    citations:
+      - edition: jus-2015
+        section: VI.A
+      - edition: jus-2015
+        section: IV.A.2
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: space support to bilateral operations
+      - actor: us-forces
+        responsibility: cooperate
+        scope: space support to bilateral operations
+
+"""#,
+        "reviews/2026-05-isr-annual.yaml": #"""
+kind: review
+id: 2026-05-isr-annual
+date: 2026-05-12
+reviewers:
+  - name: Sato Hanako
+    email: h.sato@example.mod.go.jp
+    party: japan
+  - name: Emily Carter
+    email: emily.carter@example.mil
+    party: united-states
+edition: jus-2015
+scope: [isr-peacetime]
+findings:
+  - kind: other
+    plan: isr-peacetime
+    section: collection-coordination
+    severity: medium
+    note: >-
+      Hand-over between maritime patrol aircraft and unmanned long-endurance assets is not
+      defined, so coverage can lapse at each hand-over.
+    resolution: Task isr-t2 added to define hand-over procedures, due 2027-01-31.
+  - kind: other
+    plan: isr-peacetime
+    severity: low
+    note: >-
+      The draft said nothing about how exchanged product is protected; a section on
+      information handling was requested.
+    resolution: Section information-handling added, citing VII.B.
+  - kind: uncovered-section
+    guidelineSection: V.A.6
+    severity: low
+    note: >-
+      No plan covers ISR cooperation in international activities; this plan is limited to
+      the defense of Japan.
+    resolution: Accepted for now; to be covered when a plan for international activities is drafted.
+decision: approved-with-conditions
+nextReview: 2027-05-12
+note: First annual review of the peacetime ISR plan; the plan moves from draft to approved.
+
+"""#,
     ]
 }
