@@ -1,0 +1,444 @@
+// Reading JSON (RFC 8259) straight from bytes into the document tree, with
+// the line and column of every value, so schema errors can point into the
+// file without a second parse through Foundation.
+import OrderedCollections
+
+/// Reads JSON text into a ``Node`` tree, keeping key order and positions.
+///
+/// The reader works on UTF-8 bytes in one pass with an explicit stack, so a
+/// document nested thousands of levels deep costs heap, not call stack; past
+/// ``maximumDepth`` it stops with ``DocumentError/nestingTooDeep(limit:position:)``.
+/// Integers that fit in `Int` become `.integer`; larger ones, and any number
+/// with a fraction or exponent, become `.number`.
+///
+/// ```swift
+/// let plan = try JSONReader().read(#"{"id": "isr", "tasks": [1, 2.5]}"#)
+/// plan["tasks"]?[1]?.position // 1:27
+/// ```
+public struct JSONReader: Sendable {
+    /// The deepest nesting allowed; the root is at depth 0.
+    public var maximumDepth: Int
+
+    public init(maximumDepth: Int = 10_000) {
+        self.maximumDepth = maximumDepth
+    }
+
+    /// Reads one JSON document from text.
+    /// - Throws: ``DocumentError`` naming the line and column of the problem.
+    public func read(_ text: String) throws(DocumentError) -> Node {
+        var text = text
+        let result: Result<Node, DocumentError> = text.withUTF8 { buffer in
+            var parser = JSONParser(buffer, maximumDepth: maximumDepth)
+            return Result { () throws(DocumentError) in try parser.parseDocument() }
+        }
+        return try result.get()
+    }
+
+    /// Reads one JSON document from UTF-8 bytes.
+    /// - Throws: ``DocumentError/invalidUTF8(offset:)`` for bytes that are not
+    ///   UTF-8, and otherwise as ``read(_:)-(String)``.
+    /// - Complexity: O(*n*) in the number of bytes.
+    public func read(_ bytes: some Collection<UInt8>) throws(DocumentError) -> Node {
+        let depth = maximumDepth
+        let direct: Result<Node, DocumentError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            var parser = JSONParser(buffer, maximumDepth: depth)
+            return Result { () throws(DocumentError) in try parser.parseDocument() }
+        }
+        if let direct { return try direct.get() }
+        let copy = Array(bytes)
+        let result: Result<Node, DocumentError> = copy.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(buffer, maximumDepth: depth)
+            return Result { () throws(DocumentError) in try parser.parseDocument() }
+        }
+        return try result.get()
+    }
+}
+
+/// The byte-level parser behind ``JSONReader``; lives only as long as the
+/// buffer it reads.
+struct JSONParser {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let maximumDepth: Int
+    private var index = 0
+    private var line = 1
+    private var lineStart = 0
+    /// Bytes on the current line that continue a multi-byte scalar, so the
+    /// column counts characters the way an editor does, not bytes.
+    private var continuationBytesOnLine = 0
+    private var scratch: [UInt8] = []
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
+    }
+
+    /// A container being filled; the innermost one lives in locals of
+    /// ``parseDocument()`` and the outer ones wait on a stack.
+    private struct Frame {
+        var isObject: Bool
+        var items: [Node]
+        var members: OrderedDictionaryStorage
+        var key: String
+        var keyPosition: SourcePosition
+        var position: SourcePosition
+    }
+
+    typealias OrderedDictionaryStorage = OrderedDictionary<String, Node>
+
+    private var position: SourcePosition {
+        SourcePosition(line: line, column: index - lineStart - continuationBytesOnLine + 1)
+    }
+
+    mutating func parseDocument() throws(DocumentError) -> Node {
+        // A UTF-8 byte order mark is tolerated, as most editors may write one.
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
+        skipWhitespace()
+        guard index < bytes.count else { throw .empty }
+
+        var stack: [Frame] = []
+        var current: Frame? = nil
+        var value: Node
+
+        parsing: while true {
+            // Read one value, descending into containers as they open.
+            skipWhitespace()
+            guard index < bytes.count else { throw syntax("unexpected end of input; a value is missing") }
+            let start = position
+            let depth = stack.count + (current == nil ? 0 : 1)
+            guard depth <= maximumDepth else { throw .nestingTooDeep(limit: maximumDepth, position: start) }
+            switch bytes[index] {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let isObject = bytes[index] == UInt8(ascii: "{")
+                index += 1
+                if let outer = current { stack.append(outer) }
+                current = Frame(
+                    isObject: isObject, items: [], members: [:], key: "", keyPosition: start, position: start)
+                skipWhitespace()
+                let closer = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                if index < bytes.count, bytes[index] == closer {
+                    index += 1
+                    value = isObject ? Node(.mapping([:]), at: start) : Node(.sequence([]), at: start)
+                    current = stack.popLast()
+                } else {
+                    if isObject { try readKey(into: &current!) }
+                    continue parsing
+                }
+            default:
+                value = try parseScalar()
+            }
+
+            // Hand the value to its container; close containers that end here.
+            while true {
+                guard var frame = current else {
+                    skipWhitespace()
+                    guard index == bytes.count else {
+                        throw unexpected("a JSON file holds one value and nothing after it")
+                    }
+                    return value
+                }
+                current = nil
+                if frame.isObject {
+                    if frame.members.updateValue(value, forKey: frame.key) != nil {
+                        throw .syntax(
+                            message: "duplicate key \"\(frame.key)\"; each key may appear once",
+                            position: frame.keyPosition)
+                    }
+                } else {
+                    frame.items.append(value)
+                }
+                skipWhitespace()
+                guard index < bytes.count else {
+                    throw syntax("unexpected end of input; a `\(frame.isObject ? "}" : "]")` is missing")
+                }
+                let byte = bytes[index]
+                if byte == UInt8(ascii: ",") {
+                    index += 1
+                    if frame.isObject { try readKey(into: &frame) }
+                    current = frame
+                    continue parsing
+                }
+                let closer = frame.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                guard byte == closer else {
+                    throw unexpected("expected `,` or `\(frame.isObject ? "}" : "]")`")
+                }
+                index += 1
+                value = frame.isObject
+                    ? Node(.mapping(frame.members), at: frame.position)
+                    : Node(.sequence(frame.items), at: frame.position)
+                current = stack.popLast()
+            }
+        }
+    }
+
+    /// Reads `"key" :` and leaves the reader at the member's value.
+    private mutating func readKey(into frame: inout Frame) throws(DocumentError) {
+        skipWhitespace()
+        guard index < bytes.count else { throw syntax("unexpected end of input; an object key is missing") }
+        guard bytes[index] == UInt8(ascii: "\"") else {
+            throw unexpected("expected a string key in double quotes")
+        }
+        frame.keyPosition = position
+        frame.key = try parseString()
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+            throw syntax(index < bytes.count
+                ? "expected `:` after the key but found \(describe(bytes[index]))"
+                : "unexpected end of input; `:` is missing")
+        }
+        index += 1
+    }
+
+    private mutating func parseScalar() throws(DocumentError) -> Node {
+        let start = position
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            return Node(.string(try parseString()), at: start)
+        case UInt8(ascii: "t"):
+            try expectWord("true")
+            return Node(.bool(true), at: start)
+        case UInt8(ascii: "f"):
+            try expectWord("false")
+            return Node(.bool(false), at: start)
+        case UInt8(ascii: "n"):
+            try expectWord("null")
+            return Node(.null, at: start)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return Node(try parseNumber(), at: start)
+        default:
+            throw unexpected("expected a JSON value")
+        }
+    }
+
+    /// The error for a byte that may not stand where it is: invalid UTF-8 if it
+    /// starts no scalar, a syntax error otherwise.
+    private mutating func unexpected(_ expectation: String) -> DocumentError {
+        let at = position
+        let byte = bytes[index]
+        if byte >= 0x80 {
+            do { try skipMultiByteScalar() } catch { return error }
+        }
+        return .syntax(message: "unexpected \(describe(byte)); \(expectation)", position: at)
+    }
+
+    private mutating func expectWord(_ word: StaticString) throws(DocumentError) {
+        let count = word.utf8CodeUnitCount
+        let matches = index + count <= bytes.count
+            && (0..<count).allSatisfy { bytes[index + $0] == word.utf8Start[$0] }
+        guard matches else { throw unexpected("expected a JSON value") }
+        index += count
+    }
+
+    private mutating func parseNumber() throws(DocumentError) -> Node.Content {
+        let start = index
+        let isNegative = bytes[index] == UInt8(ascii: "-")
+        if isNegative { index += 1 }
+        guard index < bytes.count, isDigit(bytes[index]) else {
+            throw syntax("a number needs digits after `-`")
+        }
+        var magnitude: UInt64 = 0
+        var overflow = false
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+            if index < bytes.count, isDigit(bytes[index]) { throw syntax("numbers may not start with 0") }
+        } else {
+            while index < bytes.count, isDigit(bytes[index]) {
+                let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times10.addingReportingOverflow(UInt64(bytes[index] &- 48))
+                overflow = overflow || o1 || o2
+                magnitude = sum
+                index += 1
+            }
+        }
+        var isInteger = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard index < bytes.count, isDigit(bytes[index]) else { throw syntax("a digit must follow `.`") }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw syntax("an exponent needs digits") }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if isInteger && !overflow {
+            if isNegative {
+                if magnitude <= UInt64(Int.max) { return .integer(-Int(magnitude)) }
+                if magnitude == UInt64(Int.max) + 1 { return .integer(Int.min) }
+            } else if magnitude <= UInt64(Int.max) {
+                return .integer(Int(magnitude))
+            }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        // Double(_:) gives ±infinity for magnitudes past Double.greatestFiniteMagnitude.
+        return .number(Double(text) ?? (isNegative ? -.infinity : .infinity))
+    }
+
+    private func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+
+    /// Reads a string starting at its opening quote.
+    private mutating func parseString() throws(DocumentError) -> String {
+        index += 1
+        let start = index
+        // Fast path: no escapes. Multi-byte scalars are checked as they pass.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                index += 1
+                return text
+            } else if byte == UInt8(ascii: "\\") {
+                break
+            } else if byte < 0x20 {
+                throw syntax("control character \(describe(byte)) in a string; write it as an escape such as \\n")
+            } else if byte < 0x80 {
+                index += 1
+            } else {
+                try skipMultiByteScalar()
+            }
+        }
+        guard index < bytes.count else { throw syntax("unterminated string; a closing `\"` is missing") }
+
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return String(decoding: scratch, as: UTF8.self)
+            } else if byte == UInt8(ascii: "\\") {
+                index += 1
+                guard index < bytes.count else { break }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(escape)
+                case UInt8(ascii: "b"): scratch.append(0x08)
+                case UInt8(ascii: "f"): scratch.append(0x0C)
+                case UInt8(ascii: "n"): scratch.append(0x0A)
+                case UInt8(ascii: "r"): scratch.append(0x0D)
+                case UInt8(ascii: "t"): scratch.append(0x09)
+                case UInt8(ascii: "u"):
+                    let scalar = try parseUnicodeEscape()
+                    scratch.append(contentsOf: String(Character(scalar)).utf8)
+                default:
+                    index -= 2
+                    throw syntax("invalid escape `\\\(describeRaw(escape))` in a string")
+                }
+            } else if byte < 0x20 {
+                throw syntax("control character \(describe(byte)) in a string; write it as an escape such as \\n")
+            } else if byte < 0x80 {
+                scratch.append(byte)
+                index += 1
+            } else {
+                let scalarStart = index
+                try skipMultiByteScalar()
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[scalarStart..<index]))
+            }
+        }
+        throw syntax("unterminated string; a closing `\"` is missing")
+    }
+
+    /// Reads the hex digits after `\u`, pairing surrogates.
+    private mutating func parseUnicodeEscape() throws(DocumentError) -> Unicode.Scalar {
+        let high = try readHex4()
+        if (0xD800...0xDBFF).contains(high) {
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+            else { throw syntax("lone surrogate \\u\(String(high, radix: 16)); a low surrogate must follow") }
+            index += 2
+            let low = try readHex4()
+            guard (0xDC00...0xDFFF).contains(low) else {
+                throw syntax("\\u\(String(low, radix: 16)) is not a low surrogate")
+            }
+            return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))!
+        }
+        guard let scalar = Unicode.Scalar(high) else {
+            throw syntax("lone surrogate \\u\(String(high, radix: 16)) in a string")
+        }
+        return scalar
+    }
+
+    private mutating func readHex4() throws(DocumentError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw syntax("`\\u` needs four hex digits") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - 48
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - 87
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - 55
+            default: throw syntax("`\\u` needs four hex digits but found \(describe(byte))")
+            }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+
+    /// Checks one multi-byte UTF-8 scalar at `index` and steps over it.
+    private mutating func skipMultiByteScalar() throws(DocumentError) {
+        let b0 = bytes[index]
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch b0 {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: throw .invalidUTF8(offset: index)
+        }
+        guard index + length <= bytes.count else { throw .invalidUTF8(offset: index) }
+        let b1 = bytes[index + 1]
+        guard b1 >= low && b1 <= high else { throw .invalidUTF8(offset: index) }
+        for k in 2..<length {
+            guard bytes[index + k] & 0xC0 == 0x80 else { throw .invalidUTF8(offset: index) }
+        }
+        continuationBytesOnLine += length - 1
+        index += length
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                index += 1
+            case UInt8(ascii: "\n"):
+                index += 1
+                line += 1
+                lineStart = index
+                continuationBytesOnLine = 0
+            default:
+                return
+            }
+        }
+    }
+
+    private func syntax(_ message: String) -> DocumentError {
+        .syntax(message: message, position: position)
+    }
+
+    /// Names a byte for a message; a byte that starts no valid UTF-8 scalar is
+    /// reported as such.
+    private func describe(_ byte: UInt8) -> String {
+        switch byte {
+        case 0x0A: "a line break"
+        case 0x09: "a tab"
+        case ..<0x20: "control character U+\(String(byte, radix: 16, uppercase: true))"
+        case ..<0x80: "`\(Character(Unicode.Scalar(byte)))`"
+        default: "a non-ASCII character"
+        }
+    }
+
+    private func describeRaw(_ byte: UInt8) -> String {
+        byte < 0x80 ? String(Character(Unicode.Scalar(byte))) : "?"
+    }
+}

@@ -1,0 +1,125 @@
+// The compiled form of a schema: a flat table of subschemas that refer to
+// each other by index, so `$ref` cycles are plain integers and the table is
+// an immutable, Sendable value once compiled.
+import PlanDocument
+
+/// The JSON types of the `type` keyword as a bit set.
+struct TypeSet: OptionSet, Sendable, Hashable {
+    let rawValue: UInt8
+    static let null = TypeSet(rawValue: 1)
+    static let boolean = TypeSet(rawValue: 2)
+    static let integer = TypeSet(rawValue: 4)
+    static let number = TypeSet(rawValue: 8)
+    static let string = TypeSet(rawValue: 16)
+    static let array = TypeSet(rawValue: 32)
+    static let object = TypeSet(rawValue: 64)
+
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    init?(name: String) {
+        switch name {
+        case "null": self = .null
+        case "boolean": self = .boolean
+        case "integer": self = .integer
+        case "number": self = .number
+        case "string": self = .string
+        case "array": self = .array
+        case "object": self = .object
+        default: return nil
+        }
+    }
+
+    var names: [String] {
+        let all: [(TypeSet, String)] = [
+            (.null, "null"), (.boolean, "boolean"), (.integer, "integer"), (.number, "number"),
+            (.string, "string"), (.array, "array"), (.object, "object"),
+        ]
+        return all.filter { contains($0.0) }.map(\.1)
+    }
+}
+
+/// A number bound kept as written, so integer bounds compare exactly.
+enum Bound: Sendable {
+    case integer(Int)
+    case number(Double)
+
+    var double: Double {
+        switch self {
+        case .integer(let i): Double(i)
+        case .number(let d): d
+        }
+    }
+
+    var node: Node {
+        switch self {
+        case .integer(let i): Node(.integer(i))
+        case .number(let d): Node(.number(d))
+        }
+    }
+}
+
+/// One compiled keyword and how to check it.
+enum Check: Sendable {
+    case type(TypeSet)
+    case const(Node)
+    case enumeration([Node])
+    case minimum(Bound), maximum(Bound), exclusiveMinimum(Bound), exclusiveMaximum(Bound)
+    case multipleOf(Bound)
+    case minLength(Int), maxLength(Int)
+    case pattern(ECMARegex)
+    case format(Format)
+    case minItems(Int), maxItems(Int), uniqueItems
+    case minProperties(Int), maxProperties(Int)
+    case required([String])
+    case dependentRequired([(String, [String])])
+    /// 2020-12 `prefixItems`.
+    case prefixItems([Int])
+    /// 2020-12 `items`, or draft-07 `additionalItems` (both apply after `after` items).
+    case itemsAfter(after: Int, schema: Int)
+    /// Draft-07 `items` with a single schema.
+    case itemsAll(Int)
+    /// Draft-07 `items` with an array of schemas.
+    case tupleItems([Int])
+    case contains(schema: Int, min: Int, max: Int?)
+    case properties([String: Int])
+    case patternProperties([(ECMARegex, Int)])
+    case additionalProperties(schema: Int, known: Set<String>, patterns: [ECMARegex])
+    case propertyNames(Int)
+    case dependentSchemas([(String, Int)])
+    /// Draft-07 `dependencies` mixing property lists and schemas.
+    case dependencies(required: [(String, [String])], schemas: [(String, Int)])
+    case allOf([Int]), anyOf([Int]), oneOf([Int])
+    case not(Int)
+    case conditional(if: Int, then: Int?, else: Int?)
+    case ref(Int)
+    /// `$dynamicRef`: `target` statically; with `anchor`, the outermost
+    /// schema in the dynamic scope that declares that `$dynamicAnchor`.
+    case dynamicRef(target: Int, anchor: String?)
+    case unevaluatedProperties(Int)
+    case unevaluatedItems(Int)
+}
+
+struct Keyword: Sendable {
+    /// The keyword as written, for error locations.
+    var name: String
+    var check: Check
+}
+
+struct CompiledSchema: Sendable {
+    /// `true`/`false` schemas and empty objects skip keyword dispatch.
+    var constant: Bool?
+    var keywords: [Keyword] = []
+    /// The schema resource this subschema belongs to (for the dynamic scope).
+    var resource: Int = 0
+    /// Absolute URI of this subschema, for `absoluteKeywordLocation`.
+    var absoluteLocation: String = ""
+    /// Whether evaluating this schema needs to know which properties and items
+    /// its subschemas evaluated (it has `unevaluated*`).
+    var needsAnnotations = false
+}
+
+struct CompiledResource: Sendable {
+    var uri: String
+    /// `$dynamicAnchor` names declared in this resource, by compiled schema.
+    var dynamicAnchors: [String: Int]
+}

@@ -1,0 +1,108 @@
+// `pattern` and `patternProperties` are ECMA-262 regular expressions; this
+// translates the few places where ECMA-262 and Swift's Regex disagree and
+// runs the result with ECMA-like semantics (code points, ASCII \d and \w).
+
+/// A compiled `pattern`: unanchored search, like ECMA-262's `RegExp.test`.
+struct ECMARegex: @unchecked Sendable {
+    // `Regex` holds an immutable compiled program and is only read after
+    // compilation; Swift 6.3's `Regex` is not yet declared `Sendable`.
+    private let regex: Regex<AnyRegexOutput>
+    let source: String
+
+    init(_ source: String) throws(SchemaError) {
+        self.source = source
+        let translated = try Self.translate(source)
+        do {
+            regex = try Regex(translated)
+                .matchingSemantics(.unicodeScalar)
+                .asciiOnlyDigits()
+                .asciiOnlyWordCharacters()
+        } catch {
+            throw .invalidPattern(pattern: source, location: "", reason: "\(error)")
+        }
+    }
+
+    /// Whether the pattern matches anywhere in `text`.
+    func matches(_ text: String) -> Bool {
+        (try? regex.firstMatch(in: text)) != nil
+    }
+
+    /// Whether `text` is a regular expression this validator accepts (the
+    /// `regex` format).
+    static func isValid(_ text: String) -> Bool {
+        (try? ECMARegex(text)) != nil
+    }
+
+    /// Rewrites ECMA-262 syntax into Swift Regex syntax.
+    static func translate(_ source: String) throws(SchemaError) -> String {
+        var out = ""
+        var scalars = Array(source.unicodeScalars)[...]
+        var inClass = false
+        while let c = scalars.popFirst() {
+            switch c {
+            case "\\":
+                guard let next = scalars.popFirst() else {
+                    throw .invalidPattern(pattern: source, location: "", reason: "trailing backslash")
+                }
+                switch next {
+                case "u":
+                    let hex = scalars.prefix(4)
+                    if hex.count == 4, hex.allSatisfy({ $0.properties.isASCIIHexDigit }) {
+                        out += "\\u{" + String(String.UnicodeScalarView(hex)) + "}"
+                        scalars = scalars.dropFirst(4)
+                    } else if scalars.first == "{" {
+                        out += "\\u"
+                    } else {
+                        out += "u"
+                    }
+                case "c":
+                    if let letter = scalars.first, letter.properties.isAlphabetic, letter.isASCII {
+                        scalars = scalars.dropFirst()
+                        out += "\\u{" + String(letter.value % 32, radix: 16) + "}"
+                    } else {
+                        out += "\\\\c"
+                    }
+                case "d", "D", "w", "W", "s", "S", "b", "B", "p", "P", "t", "n", "r", "f", "v", "0",
+                    "1", "2", "3", "4", "5", "6", "7", "8", "9", "x", "k":
+                    out += "\\" + String(next)
+                default:
+                    // An identity escape: the character itself, quoted for Swift.
+                    if next.properties.isAlphabetic && next.isASCII {
+                        throw .invalidPattern(pattern: source, location: "", reason: "unknown escape \\\(next)")
+                    }
+                    out += "\\" + String(next)
+                }
+            case "[":
+                if inClass {
+                    out += "\\["
+                } else if scalars.first == "]" {
+                    // `[]` matches nothing in ECMA-262.
+                    scalars = scalars.dropFirst()
+                    out += "(?!)"
+                } else if scalars.starts(with: ["^", "]"]) {
+                    // `[^]` matches any character.
+                    scalars = scalars.dropFirst(2)
+                    out += "[\\s\\S]"
+                } else {
+                    inClass = true
+                    out += "["
+                    if scalars.first == "^" { out += "^"; scalars = scalars.dropFirst() }
+                }
+            case "]":
+                out += inClass ? "]" : "\\]"
+                inClass = false
+            case "$":
+                // ECMA-262's `$` (without the m flag) matches only at the very end.
+                out += inClass ? "$" : "\\z"
+            case "&" where inClass, "~" where inClass:
+                // Swift reads `&&` and `~~` in a class as set operators.
+                out += "\\" + String(c)
+            case " ", "#":
+                out += "\\" + String(c)
+            default:
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}

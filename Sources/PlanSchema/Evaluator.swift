@@ -1,0 +1,676 @@
+// Runs compiled schemas against an instance. One evaluator serves one
+// `validate` call: it carries the dynamic scope for `$dynamicRef`, the paths
+// for error locations, and the errors found.
+import PlanDocument
+
+/// Which properties and items of the current instance some subschema has
+/// evaluated, for `unevaluatedProperties` and `unevaluatedItems`.
+struct Annotations {
+    var properties: Set<String> = []
+    var allProperties = false
+    /// Items `0..<itemCount` were evaluated (by `prefixItems` or `items`).
+    var itemCount = 0
+    var allItems = false
+    /// Items matched by `contains`.
+    var indices: Set<Int> = []
+
+    mutating func merge(_ other: Annotations) {
+        properties.formUnion(other.properties)
+        allProperties = allProperties || other.allProperties
+        itemCount = max(itemCount, other.itemCount)
+        allItems = allItems || other.allItems
+        indices.formUnion(other.indices)
+    }
+
+    func hasEvaluated(property name: String) -> Bool { allProperties || properties.contains(name) }
+    func hasEvaluated(item index: Int) -> Bool { allItems || index < itemCount || indices.contains(index) }
+}
+
+struct Evaluator {
+    let schemas: [CompiledSchema]
+    let resources: [CompiledResource]
+    let collectsErrors: Bool
+    let maximumDepth: Int
+    let formatAsserts: Bool
+
+    private var dynamicScope: [Int] = []
+    private var depth = 0
+    var errors: [ValidationError] = []
+    private var instancePath: [String] = []
+    private var keywordPath: [String] = []
+
+    init(schemas: [CompiledSchema], resources: [CompiledResource], options: ValidationOptions) {
+        self.schemas = schemas
+        self.resources = resources
+        self.collectsErrors = options.collectsErrors
+        self.maximumDepth = options.maximumDepth
+        self.formatAsserts = options.formatAssertion
+    }
+
+    // MARK: - Schemas
+
+    /// Evaluates schema `index` against `instance`; records what it evaluated
+    /// into `annotations` when the caller asks for them (non-nil).
+    mutating func evaluate(_ index: Int, _ instance: Node, _ annotations: inout Annotations?) -> Bool {
+        let schema = schemas[index]
+        if let constant = schema.constant {
+            if !constant { fail(schema, "false", "no value is allowed here (the schema is `false`)", instance) }
+            return constant
+        }
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= maximumDepth else {
+            fail(
+                schema, "$ref",
+                "validation nests deeper than \(maximumDepth) levels; the instance is too deep or a `$ref` cycle never reaches a keyword that consumes the instance",
+                instance)
+            return false
+        }
+        let entersResource = dynamicScope.last != schema.resource
+        if entersResource { dynamicScope.append(schema.resource) }
+        defer { if entersResource { dynamicScope.removeLast() } }
+
+        var local: Annotations? = annotations != nil || schema.needsAnnotations ? Annotations() : nil
+        var valid = true
+        for keyword in schema.keywords {
+            if collectsErrors { keywordPath.append(keyword.name) }
+            let ok = check(keyword, in: schema, instance, &local)
+            if collectsErrors { keywordPath.removeLast() }
+            if !ok {
+                valid = false
+                if !collectsErrors { return false }
+            }
+        }
+        if valid, annotations != nil, let local { annotations!.merge(local) }
+        return valid
+    }
+
+    /// Evaluates a subschema reached through `tokens` of the current keyword,
+    /// at the same instance location.
+    private mutating func inPlace(
+        _ index: Int, _ instance: Node, _ annotations: inout Annotations?, _ token: String? = nil
+    ) -> Bool {
+        if collectsErrors, let token { keywordPath.append(token) }
+        let ok = evaluate(index, instance, &annotations)
+        if collectsErrors, token != nil { keywordPath.removeLast() }
+        return ok
+    }
+
+    /// Evaluates a subschema against a child instance (a member or an item).
+    private mutating func child(
+        _ index: Int, _ instance: Node, instanceToken: @autoclosure () -> String, schemaToken: String? = nil
+    ) -> Bool {
+        if collectsErrors {
+            instancePath.append(instanceToken())
+            if let schemaToken { keywordPath.append(schemaToken) }
+        }
+        var none: Annotations? = nil
+        let ok = evaluate(index, instance, &none)
+        if collectsErrors {
+            instancePath.removeLast()
+            if schemaToken != nil { keywordPath.removeLast() }
+        }
+        return ok
+    }
+
+    /// Evaluates without keeping any errors (for `not`, `if`, `contains`).
+    private mutating func quietly(_ body: (inout Evaluator) -> Bool) -> Bool {
+        let mark = errors.count
+        let ok = body(&self)
+        if errors.count > mark { errors.removeSubrange(mark...) }
+        return ok
+    }
+
+    // MARK: - Errors
+
+    private mutating func fail(_ schema: CompiledSchema, _ keyword: String, _ message: String, _ instance: Node) {
+        guard collectsErrors else {
+            if errors.isEmpty {
+                errors.append(
+                    ValidationError(
+                        instanceLocation: .root, keywordLocation: .root,
+                        absoluteKeywordLocation: schema.absoluteLocation, keyword: keyword, message: message,
+                        position: instance.position))
+            }
+            return
+        }
+        var keywordLocation = JSONPointer(tokens: keywordPath)
+        if keyword == "false" || keyword == "$ref" && keywordPath.last != "$ref" {
+            // A `false` schema fails as a whole; no keyword to add.
+        } else if keywordLocation.tokens.last != keyword {
+            keywordLocation.tokens.append(keyword)
+        }
+        var absolute = schema.absoluteLocation
+        if keyword != "false" {
+            let tokens = keywordLocation.tokens.isEmpty ? [] : [keywordLocation.tokens.last!]
+            for token in tokens { absolute += "/" + JSONPointer.escape(token) }
+        }
+        errors.append(
+            ValidationError(
+                instanceLocation: JSONPointer(tokens: instancePath), keywordLocation: keywordLocation,
+                absoluteKeywordLocation: absolute, keyword: keyword, message: message,
+                position: instance.position))
+    }
+
+    // MARK: - Keywords
+
+    private mutating func check(
+        _ keyword: Keyword, in schema: CompiledSchema, _ instance: Node, _ annotations: inout Annotations?
+    ) -> Bool {
+        let name = keyword.name
+        switch keyword.check {
+        case .type(let types):
+            if Self.matches(types, instance) { return true }
+            let expected = types.names.joined(separator: " or ")
+            fail(schema, name, "expected \(expected), found \(Self.describe(instance))", instance)
+            return false
+
+        case .const(let value):
+            if instance.isSchemaEqual(to: value) { return true }
+            fail(schema, name, "expected \(Self.brief(value)), found \(Self.describe(instance))", instance)
+            return false
+
+        case .enumeration(let options):
+            if options.contains(where: { instance.isSchemaEqual(to: $0) }) { return true }
+            let list = options.prefix(8).map(Self.brief).joined(separator: ", ") + (options.count > 8 ? ", ..." : "")
+            fail(schema, name, "expected one of \(list); found \(Self.describe(instance))", instance)
+            return false
+
+        case .minimum(let bound):
+            guard let order = Self.compare(instance, bound), order < 0 else { return true }
+            fail(schema, name, "expected a number at least \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
+            return false
+        case .maximum(let bound):
+            guard let order = Self.compare(instance, bound), order > 0 else { return true }
+            fail(schema, name, "expected a number at most \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
+            return false
+        case .exclusiveMinimum(let bound):
+            guard let order = Self.compare(instance, bound), order <= 0 else { return true }
+            fail(schema, name, "expected a number greater than \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
+            return false
+        case .exclusiveMaximum(let bound):
+            guard let order = Self.compare(instance, bound), order >= 0 else { return true }
+            fail(schema, name, "expected a number less than \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
+            return false
+        case .multipleOf(let bound):
+            guard !Self.isMultiple(instance, of: bound) else { return true }
+            fail(schema, name, "expected a multiple of \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
+            return false
+
+        case .minLength(let limit):
+            guard case .string(let s) = instance.content else { return true }
+            if s.utf8.count >= limit * 4 || s.unicodeScalars.count >= limit { return true }
+            fail(schema, name, "expected at least \(limit) characters, found \(s.unicodeScalars.count) in \(Self.brief(instance))", instance)
+            return false
+        case .maxLength(let limit):
+            guard case .string(let s) = instance.content else { return true }
+            if s.utf8.count <= limit || s.unicodeScalars.count <= limit { return true }
+            fail(schema, name, "expected at most \(limit) characters, found \(s.unicodeScalars.count)", instance)
+            return false
+        case .pattern(let regex):
+            guard case .string(let s) = instance.content else { return true }
+            if regex.matches(s) { return true }
+            fail(schema, name, "expected a string matching /\(regex.source)/, found \(Self.brief(instance))", instance)
+            return false
+        case .format(let format):
+            guard format.accepts(instance) else {
+                fail(schema, name, "expected a valid \(format.rawValue), found \(Self.brief(instance))", instance)
+                return false
+            }
+            return true
+
+        case .minItems(let limit):
+            guard case .sequence(let items) = instance.content, items.count < limit else { return true }
+            fail(schema, name, "expected at least \(limit) items, found \(items.count)", instance)
+            return false
+        case .maxItems(let limit):
+            guard case .sequence(let items) = instance.content, items.count > limit else { return true }
+            fail(schema, name, "expected at most \(limit) items, found \(items.count)", instance)
+            return false
+        case .uniqueItems:
+            guard case .sequence(let items) = instance.content, let (i, j) = Self.firstDuplicate(items) else { return true }
+            fail(schema, name, "expected unique items, but items \(i) and \(j) are equal (\(Self.brief(items[j])))", instance)
+            return false
+
+        case .minProperties(let limit):
+            guard case .mapping(let members) = instance.content, members.count < limit else { return true }
+            fail(schema, name, "expected at least \(limit) properties, found \(members.count)", instance)
+            return false
+        case .maxProperties(let limit):
+            guard case .mapping(let members) = instance.content, members.count > limit else { return true }
+            fail(schema, name, "expected at most \(limit) properties, found \(members.count)", instance)
+            return false
+        case .required(let names):
+            guard case .mapping(let members) = instance.content else { return true }
+            var valid = true
+            for key in names where members[key] == nil {
+                fail(schema, name, "missing required property \"\(key)\"", instance)
+                valid = false
+                if !collectsErrors { return false }
+            }
+            return valid
+        case .dependentRequired(let dependencies):
+            return checkDependentRequired(dependencies, schema, name, instance)
+        case .dependentSchemas(let dependencies):
+            return checkDependentSchemas(dependencies, instance, &annotations)
+        case .dependencies(let required, let schemasByName):
+            let a = checkDependentRequired(required, schema, name, instance)
+            if !a && !collectsErrors { return false }
+            let b = checkDependentSchemas(schemasByName, instance, &annotations)
+            return a && b
+
+        case .prefixItems(let prefix):
+            guard case .sequence(let items) = instance.content else { return true }
+            var valid = true
+            for (i, item) in items.prefix(prefix.count).enumerated() {
+                if !child(prefix[i], item, instanceToken: String(i), schemaToken: String(i)) {
+                    valid = false
+                    if !collectsErrors { return false }
+                }
+            }
+            if valid, annotations != nil {
+                annotations!.itemCount = max(annotations!.itemCount, min(prefix.count, items.count))
+            }
+            return valid
+        case .tupleItems(let prefix):
+            guard case .sequence(let items) = instance.content else { return true }
+            var valid = true
+            for (i, item) in items.prefix(prefix.count).enumerated() {
+                if !child(prefix[i], item, instanceToken: String(i), schemaToken: String(i)) {
+                    valid = false
+                    if !collectsErrors { return false }
+                }
+            }
+            return valid
+        case .itemsAfter(let after, let subschema):
+            guard case .sequence(let items) = instance.content else { return true }
+            var valid = true
+            var i = after
+            while i < items.count {
+                if !child(subschema, items[i], instanceToken: String(i)) {
+                    valid = false
+                    if !collectsErrors { return false }
+                }
+                i += 1
+            }
+            if valid { annotations?.allItems = true }
+            return valid
+        case .itemsAll(let subschema):
+            guard case .sequence(let items) = instance.content else { return true }
+            var valid = true
+            for (i, item) in items.enumerated() where !child(subschema, item, instanceToken: String(i)) {
+                valid = false
+                if !collectsErrors { return false }
+            }
+            return valid
+        case .contains(let subschema, let minimum, let maximum):
+            guard case .sequence(let items) = instance.content else { return true }
+            var count = 0
+            var matched: [Int] = []
+            for (i, item) in items.enumerated() {
+                let ok = quietly { $0.child(subschema, item, instanceToken: String(i)) }
+                if ok {
+                    count += 1
+                    matched.append(i)
+                    if annotations == nil, count >= minimum, maximum == nil { break }
+                }
+            }
+            if count < minimum {
+                let what = minimum == 1 ? "at least one item" : "at least \(minimum) items"
+                fail(schema, name, "expected \(what) matching the `contains` schema, found \(count)", instance)
+                return false
+            }
+            if let maximum, count > maximum {
+                fail(schema, "maxContains", "expected at most \(maximum) items matching the `contains` schema, found \(count)", instance)
+                return false
+            }
+            annotations?.indices.formUnion(matched)
+            return true
+
+        case .properties(let table):
+            guard case .mapping(let members) = instance.content else { return true }
+            var valid = true
+            if members.count <= table.count {
+                for (key, value) in members {
+                    guard let subschema = table[key] else { continue }
+                    if !child(subschema, value, instanceToken: key, schemaToken: key) {
+                        valid = false
+                        if !collectsErrors { return false }
+                    }
+                    annotations?.properties.insert(key)
+                }
+            } else {
+                for (key, subschema) in table {
+                    guard let value = members[key] else { continue }
+                    if !child(subschema, value, instanceToken: key, schemaToken: key) {
+                        valid = false
+                        if !collectsErrors { return false }
+                    }
+                    annotations?.properties.insert(key)
+                }
+            }
+            return valid
+        case .patternProperties(let patterns):
+            guard case .mapping(let members) = instance.content else { return true }
+            var valid = true
+            for (key, value) in members {
+                for (regex, subschema) in patterns where regex.matches(key) {
+                    if !child(subschema, value, instanceToken: key, schemaToken: regex.source) {
+                        valid = false
+                        if !collectsErrors { return false }
+                    }
+                    annotations?.properties.insert(key)
+                }
+            }
+            return valid
+        case .additionalProperties(let subschema, let known, let patterns):
+            guard case .mapping(let members) = instance.content else { return true }
+            var valid = true
+            for (key, value) in members where !known.contains(key) && !patterns.contains(where: { $0.matches(key) }) {
+                if !child(subschema, value, instanceToken: key) {
+                    if schemas[subschema].constant == false, collectsErrors {
+                        errors.removeLast()
+                        instancePath.append(key)
+                        fail(schema, name, "property \"\(key)\" is not allowed here", value)
+                        instancePath.removeLast()
+                    }
+                    valid = false
+                    if !collectsErrors { return false }
+                }
+                annotations?.properties.insert(key)
+            }
+            return valid
+        case .propertyNames(let subschema):
+            guard case .mapping(let members) = instance.content else { return true }
+            var valid = true
+            for key in members.keys {
+                let ok = quietly { $0.child(subschema, Node(.string(key), at: members[key]!.position), instanceToken: key) }
+                if !ok {
+                    fail(schema, name, "property name \"\(key)\" does not match the `propertyNames` schema", instance)
+                    valid = false
+                    if !collectsErrors { return false }
+                }
+            }
+            return valid
+
+        case .allOf(let subschemas):
+            var valid = true
+            for (i, subschema) in subschemas.enumerated() where !inPlace(subschema, instance, &annotations, String(i)) {
+                valid = false
+                if !collectsErrors { return false }
+            }
+            return valid
+        case .anyOf(let subschemas):
+            return checkAnyOf(subschemas, schema, name, instance, &annotations)
+        case .oneOf(let subschemas):
+            return checkOneOf(subschemas, schema, name, instance, &annotations)
+        case .not(let subschema):
+            var none: Annotations? = nil
+            let matched = quietly { $0.evaluate(subschema, instance, &none) }
+            guard matched else { return true }
+            fail(schema, name, "expected a value that does not match the `not` schema, found \(Self.brief(instance))", instance)
+            return false
+        case .conditional(let condition, let then, let otherwise):
+            var conditionAnnotations: Annotations? = annotations == nil ? nil : Annotations()
+            let holds = quietly { $0.evaluate(condition, instance, &conditionAnnotations) }
+            if holds, let conditionAnnotations { annotations?.merge(conditionAnnotations) }
+            guard let branch = holds ? then : otherwise else { return true }
+            if collectsErrors {
+                keywordPath[keywordPath.count - 1] = holds ? "then" : "else"
+            }
+            let ok = evaluate(branch, instance, &annotations)
+            if collectsErrors { keywordPath[keywordPath.count - 1] = name }
+            return ok
+
+        case .ref(let target):
+            return evaluate(target, instance, &annotations)
+        case .dynamicRef(let target, let anchor):
+            var resolved = target
+            if let anchor {
+                for resource in dynamicScope {
+                    if let found = resources[resource].dynamicAnchors[anchor] {
+                        resolved = found
+                        break
+                    }
+                }
+            }
+            return evaluate(resolved, instance, &annotations)
+
+        case .unevaluatedProperties(let subschema):
+            guard case .mapping(let members) = instance.content else { return true }
+            let seen = annotations ?? Annotations()
+            var valid = true
+            for (key, value) in members where !seen.hasEvaluated(property: key) {
+                if !child(subschema, value, instanceToken: key) {
+                    if schemas[subschema].constant == false, collectsErrors {
+                        errors.removeLast()
+                        instancePath.append(key)
+                        fail(schema, name, "property \"\(key)\" is not allowed here (not evaluated by any other keyword)", value)
+                        instancePath.removeLast()
+                    }
+                    valid = false
+                    if !collectsErrors { return false }
+                }
+            }
+            if valid { annotations?.allProperties = true }
+            return valid
+        case .unevaluatedItems(let subschema):
+            guard case .sequence(let items) = instance.content else { return true }
+            let seen = annotations ?? Annotations()
+            var valid = true
+            for (i, item) in items.enumerated() where !seen.hasEvaluated(item: i) {
+                if !child(subschema, item, instanceToken: String(i)) {
+                    valid = false
+                    if !collectsErrors { return false }
+                }
+            }
+            if valid { annotations?.allItems = true }
+            return valid
+        }
+    }
+
+    private mutating func checkDependentRequired(
+        _ dependencies: [(String, [String])], _ schema: CompiledSchema, _ name: String, _ instance: Node
+    ) -> Bool {
+        guard case .mapping(let members) = instance.content else { return true }
+        var valid = true
+        for (trigger, needed) in dependencies where members[trigger] != nil {
+            for key in needed where members[key] == nil {
+                fail(schema, name, "property \"\(trigger)\" requires property \"\(key)\", which is missing", instance)
+                valid = false
+                if !collectsErrors { return false }
+            }
+        }
+        return valid
+    }
+
+    private mutating func checkDependentSchemas(
+        _ dependencies: [(String, Int)], _ instance: Node, _ annotations: inout Annotations?
+    ) -> Bool {
+        guard case .mapping(let members) = instance.content else { return true }
+        var valid = true
+        for (trigger, subschema) in dependencies where members[trigger] != nil {
+            if !inPlace(subschema, instance, &annotations, trigger) {
+                valid = false
+                if !collectsErrors { return false }
+            }
+        }
+        return valid
+    }
+
+    /// Runs each branch, keeping its errors apart; returns which passed.
+    private mutating func branches(
+        _ subschemas: [Int], _ instance: Node, _ annotations: inout Annotations?, stopAtFirstPass: Bool,
+        stopAtSecondPass: Bool
+    ) -> (passed: [Int], failures: [[ValidationError]]) {
+        var passed: [Int] = []
+        var failures: [[ValidationError]] = []
+        for (i, subschema) in subschemas.enumerated() {
+            let mark = errors.count
+            var branchAnnotations: Annotations? = annotations == nil ? nil : Annotations()
+            let ok = inPlace(subschema, instance, &branchAnnotations, String(i))
+            let found = errors.count > mark ? Array(errors[mark...]) : []
+            if errors.count > mark { errors.removeSubrange(mark...) }
+            if ok {
+                passed.append(i)
+                if let branchAnnotations { annotations?.merge(branchAnnotations) }
+                if stopAtFirstPass && annotations == nil { break }
+                if stopAtSecondPass && passed.count > 1 { break }
+            } else {
+                failures.append(found)
+            }
+        }
+        return (passed, failures)
+    }
+
+    private mutating func checkAnyOf(
+        _ subschemas: [Int], _ schema: CompiledSchema, _ name: String, _ instance: Node,
+        _ annotations: inout Annotations?
+    ) -> Bool {
+        let (passed, failures) = branches(subschemas, instance, &annotations, stopAtFirstPass: true, stopAtSecondPass: false)
+        if !passed.isEmpty { return true }
+        fail(schema, name, "expected a value matching at least one of \(subschemas.count) alternatives; none matched", instance)
+        if collectsErrors { errors += Self.mostRelevant(failures) }
+        return false
+    }
+
+    private mutating func checkOneOf(
+        _ subschemas: [Int], _ schema: CompiledSchema, _ name: String, _ instance: Node,
+        _ annotations: inout Annotations?
+    ) -> Bool {
+        var scratch: Annotations? = annotations == nil ? nil : Annotations()
+        let (passed, failures) = branches(subschemas, instance, &scratch, stopAtFirstPass: false, stopAtSecondPass: true)
+        if passed.count == 1 {
+            if let scratch { annotations?.merge(scratch) }
+            return true
+        }
+        if passed.isEmpty {
+            fail(schema, name, "expected a value matching exactly one of \(subschemas.count) alternatives; none matched", instance)
+            if collectsErrors { errors += Self.mostRelevant(failures) }
+        } else {
+            fail(schema, name, "expected a value matching exactly one alternative; it matches alternatives \(passed[0]) and \(passed[1])", instance)
+        }
+        return false
+    }
+
+    /// The errors of the branch that came closest: the one that got deepest
+    /// into the instance, and among those the one with the fewest errors. A
+    /// branch that failed only on `type` at the top was plainly not meant.
+    static func mostRelevant(_ failures: [[ValidationError]]) -> [ValidationError] {
+        func score(_ errors: [ValidationError]) -> (Int, Int, Int) {
+            let depth = errors.map(\.instanceLocation.tokens.count).max() ?? 0
+            let wrongKind = errors.contains { ($0.keyword == "type" || $0.keyword == "const") && $0.instanceLocation.tokens.count == 0 } ? 0 : 1
+            return (wrongKind, depth, -errors.count)
+        }
+        return failures.max { score($0) < score($1) } ?? []
+    }
+
+    // MARK: - Values
+
+    static func matches(_ types: TypeSet, _ instance: Node) -> Bool {
+        switch instance.content {
+        case .null: types.contains(.null)
+        case .bool: types.contains(.boolean)
+        case .integer: types.contains(.integer) || types.contains(.number)
+        case .number(let d): types.contains(.number) || (types.contains(.integer) && d.isFinite && d.rounded(.towardZero) == d)
+        case .string: types.contains(.string)
+        case .sequence: types.contains(.array)
+        case .mapping: types.contains(.object)
+        }
+    }
+
+    /// The sign of `instance - bound`, or nil when the instance is no number.
+    static func compare(_ instance: Node, _ bound: Bound) -> Int? {
+        switch (instance.content, bound) {
+        case (.integer(let a), .integer(let b)): return a < b ? -1 : (a > b ? 1 : 0)
+        case (.integer(let a), .number(let b)): return compare(Double(a), b)
+        case (.number(let a), _): return compare(a, bound.double)
+        default: return nil
+        }
+    }
+
+    private static func compare(_ a: Double, _ b: Double) -> Int { a < b ? -1 : (a > b ? 1 : 0) }
+
+    static func isMultiple(_ instance: Node, of bound: Bound) -> Bool {
+        switch (instance.content, bound) {
+        case (.integer(let a), .integer(let b)):
+            return a % b == 0
+        case (.integer, .number), (.number, _):
+            guard let x = instance.number else { return true }
+            let m = bound.double
+            guard x.isFinite else { return false }
+            let quotient = x / m
+            if !quotient.isFinite {
+                // Overflow: an integer is a multiple of any m whose reciprocal is an integer.
+                let reciprocal = 1 / m
+                return x.rounded() == x && reciprocal.rounded() == reciprocal
+            }
+            if abs(quotient) >= 9.0e15 { return quotient.rounded() == quotient }
+            return abs(quotient - quotient.rounded()) < 1e-9
+        default:
+            return true
+        }
+    }
+
+    static func firstDuplicate(_ items: [Node]) -> (Int, Int)? {
+        if items.count <= 24 {
+            for j in items.indices {
+                for i in 0..<j where items[i].isSchemaEqual(to: items[j]) { return (i, j) }
+            }
+            return nil
+        }
+        var seen: [Int: [Int]] = [:]
+        for (j, item) in items.enumerated() {
+            let key = jsonHash(item)
+            if let candidates = seen[key], let i = candidates.first(where: { items[$0].isSchemaEqual(to: item) }) {
+                return (i, j)
+            }
+            seen[key, default: []].append(j)
+        }
+        return nil
+    }
+
+    /// A hash consistent with `isJSONEqual`: `1` and `1.0` hash alike, and key
+    /// order does not matter.
+    static func jsonHash(_ node: Node) -> Int {
+        var hasher = Hasher()
+        switch node.content {
+        case .null: hasher.combine(0)
+        case .bool(let b): hasher.combine(b)
+        case .integer(let i): hasher.combine(Double(i))
+        case .number(let d): hasher.combine(d)
+        case .string(let s): hasher.combine(s)
+        case .sequence(let items):
+            hasher.combine(items.count)
+            for item in items { hasher.combine(jsonHash(item)) }
+        case .mapping(let members):
+            var sum = 0
+            for (key, value) in members {
+                var pair = Hasher()
+                pair.combine(key)
+                pair.combine(jsonHash(value))
+                sum = sum &+ pair.finalize()
+            }
+            hasher.combine(sum)
+        }
+        return hasher.finalize()
+    }
+
+    /// A value for a message: its kind, and the value itself when short.
+    static func describe(_ node: Node) -> String {
+        switch node.content {
+        case .null: "null"
+        case .bool(let b): "boolean \(b)"
+        case .integer, .number: "number \(brief(node))"
+        case .string: "string \(brief(node))"
+        case .sequence(let items): "an array of \(items.count) item\(items.count == 1 ? "" : "s")"
+        case .mapping(let members): "an object with \(members.count) propert\(members.count == 1 ? "y" : "ies")"
+        }
+    }
+
+    /// Compact JSON text of a value, cut short past 60 characters.
+    static func brief(_ node: Node) -> String {
+        let text = JSONWriter.write(node)
+        return text.count > 60 ? String(text.prefix(57)) + "..." : text
+    }
+}
