@@ -67,6 +67,10 @@ public enum SequenceAlignment {
                 matches.append(AlignedPair(old: aHi, new: bHi))
             }
             guard aLo < aHi, bLo < bHi else { continue }
+            if (aHi - aLo) * (bHi - bLo) <= exactLimit {
+                matches += exactLCS(a, aLo..<aHi, b, bLo..<bHi)
+                continue
+            }
 
             let anchors = uniqueAnchors(a, aLo..<aHi, b, bLo..<bHi)
             if !anchors.isEmpty {
@@ -89,6 +93,42 @@ public enum SequenceAlignment {
         }
         matches.sort { $0.old < $1.old }
         return matches
+    }
+
+    /// Regions with at most this many cells (old count × new count) get an
+    /// exact LCS table: cheap at that size, and it finds the optimum where
+    /// anchoring may not (`7 7 7 1` against `1 7 7 7`).
+    static let exactLimit = 4096
+
+    /// The textbook dynamic-programming LCS over one small region,
+    /// preferring the earliest matches when several are equally long.
+    private static func exactLCS(
+        _ a: [Int], _ ra: Range<Int>, _ b: [Int], _ rb: Range<Int>
+    ) -> [AlignedPair] {
+        let n = ra.count, m = rb.count
+        let width = m + 1
+        var table = [Int32](repeating: 0, count: (n + 1) * width)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                table[i * width + j] = a[ra.lowerBound + i] == b[rb.lowerBound + j]
+                    ? table[(i + 1) * width + j + 1] + 1
+                    : max(table[(i + 1) * width + j], table[i * width + j + 1])
+            }
+        }
+        var result: [AlignedPair] = []
+        var i = 0, j = 0
+        while i < n, j < m {
+            if a[ra.lowerBound + i] == b[rb.lowerBound + j] {
+                result.append(AlignedPair(old: ra.lowerBound + i, new: rb.lowerBound + j))
+                i += 1
+                j += 1
+            } else if table[(i + 1) * width + j] >= table[i * width + j + 1] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return result
     }
 
     /// Patience anchors: elements that occur exactly once in each region,

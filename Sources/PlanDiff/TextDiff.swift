@@ -105,17 +105,36 @@ public enum TextDiff {
         c.isLetter || c.isNumber || c == "_"
     }
 
+    /// Aligns the words first and only then the white space between them,
+    /// so that a shared line break or space never wins over a shared word.
     private static func wordDiff(_ old: String, _ new: String, into builder: inout SegmentBuilder) {
         let a = tokens(old[...]), b = tokens(new[...])
-        let pairs = SequenceAlignment.align(a, b)
+        let wordsA = a.indices.filter { !isSpace(a[$0]) }
+        let wordsB = b.indices.filter { !isSpace(b[$0]) }
+        let wordPairs = SequenceAlignment.align(wordsA.map { a[$0] }, wordsB.map { b[$0] })
         var i = 0, j = 0
-        for pair in pairs + [AlignedPair(old: a.count, new: b.count)] {
-            if i < pair.old { builder.append(.delete, a[i..<pair.old].joined()) }
-            if j < pair.new { builder.append(.insert, b[j..<pair.new].joined()) }
+        for pair in wordPairs.map({ AlignedPair(old: wordsA[$0.old], new: wordsB[$0.new]) })
+            + [AlignedPair(old: a.count, new: b.count)]
+        {
+            let gapA = a[i..<pair.old], gapB = b[j..<pair.new]
+            var x = i, y = j
+            for inner in SequenceAlignment.align(Array(gapA), Array(gapB))
+                .map({ AlignedPair(old: $0.old + i, new: $0.new + j) }) + [AlignedPair(old: pair.old, new: pair.new)]
+            {
+                if x < inner.old { builder.append(.delete, a[x..<inner.old].joined()) }
+                if y < inner.new { builder.append(.insert, b[y..<inner.new].joined()) }
+                if inner.old < pair.old { builder.append(.equal, a[inner.old]) }
+                x = inner.old + 1
+                y = inner.new + 1
+            }
             if pair.old < a.count { builder.append(.equal, a[pair.old]) }
             i = pair.old + 1
             j = pair.new + 1
         }
+    }
+
+    private static func isSpace(_ token: Substring) -> Bool {
+        token.first?.isWhitespace ?? false
     }
 }
 
