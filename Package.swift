@@ -58,6 +58,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "planbench", dependencies: ["PlanBenchCLI"]),
+        // The diff engine on two files, for Tools/bench-diff until `planbench diff` is wired.
+        .executableTarget(name: "plandiff", dependencies: ["PlanDiff", "PlanDocument"]),
 
         .testTarget(name: "PlanDocumentTests", dependencies: [
             "PlanDocument", .product(name: "PropertyBased", package: "swift-property-based"),

@@ -1,0 +1,113 @@
+// Grouping a plan diff by the Guideline sections it touches, so a reviewer
+// responsible for "IV.A.2 Air and Missile Defense" sees every change that
+// bears on it and nothing else.
+import PlanDocument
+
+/// The edits that touch one Guideline section.
+public struct GuidelineGroup: Sendable, Equatable {
+    /// The Guideline section id (`IV.A.2`); `nil` for edits outside any
+    /// plan section that cites the Guidelines.
+    public var section: String?
+    public var edits: [Edit]
+
+    public init(section: String?, edits: [Edit]) {
+        self.section = section
+        self.edits = edits
+    }
+}
+
+/// Assigns plan edits to the Guideline sections they affect.
+public enum GuidelineGrouping {
+    /// Groups `edits` (from `old` to `new`, two versions of one plan) by
+    /// Guideline section.
+    ///
+    /// An edit anywhere inside plan section S (its prose, roles, tasks, its
+    /// citations themselves, or S added, removed or moved) goes under every
+    /// Guideline section S cites in either version, so a citation that was
+    /// removed still lists the change under the section it used to cite.
+    /// An edit may therefore appear in several groups. Edits outside plan
+    /// sections, or in a section without citations, go to the group with
+    /// no section, which comes last; the others are in Guideline order
+    /// (`II` before `IV.A.2` before `IV.A.10`).
+    public static func group(_ edits: [Edit], old: Node, new: Node) -> [GuidelineGroup] {
+        var groups: [String: [Edit]] = [:]
+        var unassigned: [Edit] = []
+        for edit in edits {
+            let cited = citedSections(for: edit, old: old, new: new)
+            if cited.isEmpty {
+                unassigned.append(edit)
+            } else {
+                for section in cited { groups[section, default: []].append(edit) }
+            }
+        }
+        var result = groups.keys.sorted(by: precedesInGuidelineOrder)
+            .map { GuidelineGroup(section: $0, edits: groups[$0]!) }
+        if !unassigned.isEmpty { result.append(GuidelineGroup(section: nil, edits: unassigned)) }
+        return result
+    }
+
+    /// The Guideline sections cited by the plan section(s) an edit lies in.
+    static func citedSections(for edit: Edit, old: Node, new: Node) -> Set<String> {
+        guard case .key("sections")? = edit.path.first else { return [] }
+        var planSections: [Node] = []
+        if edit.path.count == 1 {
+            // The whole list of sections was added, removed or replaced.
+            for value in [edit.oldValue, edit.newValue] {
+                planSections += value?.sequence ?? []
+            }
+        } else {
+            for (document, useIndex) in [(old, edit.kind == .remove), (new, edit.kind != .remove)] {
+                guard let sections = document["sections"]?.sequence else { continue }
+                switch edit.path[1] {
+                case .item(let identity):
+                    planSections += sections.filter { item in
+                        ["id", "actor", "name"].contains { key in
+                            item[key]?.string == identity || item[key]?.integer.map(String.init) == identity
+                        }
+                    }
+                case .index(let index) where useIndex && sections.indices.contains(index):
+                    planSections.append(sections[index])
+                default:
+                    break
+                }
+            }
+            // A removed section exists only in the old version, an added one
+            // only in the new; their values carry the citations as well.
+            planSections += [edit.oldValue, edit.newValue].compactMap { $0 }.filter { _ in edit.path.count == 2 }
+        }
+        var cited = Set<String>()
+        for section in planSections {
+            for citation in section["citations"]?.sequence ?? [] {
+                if let id = citation["section"]?.string { cited.insert(id) }
+            }
+        }
+        return cited
+    }
+
+    /// Orders section ids component by component: Roman numerals and
+    /// numbers by value, letters alphabetically.
+    public static func precedesInGuidelineOrder(_ x: String, _ y: String) -> Bool {
+        let a = x.split(separator: "."), b = y.split(separator: ".")
+        for (p, q) in zip(a, b) where p != q {
+            switch (rank(p, depth: 0), rank(q, depth: 0)) {
+            case let (m?, n?) where m != n: return m < n
+            default: return p < q
+            }
+        }
+        return a.count < b.count
+    }
+
+    private static func rank(_ component: Substring, depth: Int) -> Int? {
+        if let n = Int(component) { return n }
+        let values: [Character: Int] = ["I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "i": 1, "v": 5, "x": 10, "l": 50, "c": 100]
+        guard component.allSatisfy({ values[$0] != nil }), component.count > 1 || "IVXLCivxlc".contains(component) else {
+            return nil
+        }
+        var total = 0
+        let digits = component.map { values[$0]! }
+        for (k, value) in digits.enumerated() {
+            total += k + 1 < digits.count && digits[k + 1] > value ? -value : value
+        }
+        return total
+    }
+}

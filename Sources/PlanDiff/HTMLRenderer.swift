@@ -1,0 +1,117 @@
+// One self-contained HTML page that shows a diff side by side: old on the
+// left, new on the right, changed words marked. No scripts, fonts or
+// stylesheets are fetched, so the page can be mailed or archived as is.
+import PlanDocument
+
+/// Renders edits as a standalone side-by-side HTML page.
+public enum HTMLRenderer {
+    /// The page; every piece of document text is HTML-escaped.
+    /// - Parameters:
+    ///   - title: The page title, e.g. `plans/isr.yaml HEAD~1..HEAD`.
+    ///   - oldLabel: Heading of the left column.
+    ///   - newLabel: Heading of the right column.
+    public static func render(
+        _ edits: [Edit], title: String, oldLabel: String = "before", newLabel: String = "after",
+        groups: [GuidelineGroup]? = nil
+    ) -> String {
+        var out = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(title))</title>
+            <style>
+            body { font: 14px/1.45 system-ui, sans-serif; margin: 1.5em; color: #1b1b1b; }
+            h1 { font-size: 1.25em; }
+            h2 { font-size: 1.05em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
+            table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+            th, td { border: 1px solid #ddd; padding: .35em .5em; vertical-align: top; text-align: left; }
+            th { background: #f3f3f3; }
+            td.path { width: 22%; font-family: ui-monospace, monospace; word-break: break-all; }
+            td.old, td.new { white-space: pre-wrap; font-family: ui-monospace, monospace; }
+            tr.add td.new, ins { background: #d9f5dd; text-decoration: none; }
+            tr.remove td.old, del { background: #fbdada; }
+            tr.move td { background: #e6f0fb; }
+            .kind { color: #666; font-size: .85em; }
+            .summary { color: #444; }
+            </style>
+            </head>
+            <body>
+            <h1>\(escape(title))</h1>
+
+            """
+        let counts = Edit.Kind.allCases.compactMap { kind -> String? in
+            let n = edits.count { $0.kind == kind }
+            return n == 0 ? nil : "\(n) \(kind.rawValue)"
+        }
+        out += "<p class=\"summary\">\(edits.isEmpty ? "No changes." : escape(counts.joined(separator: ", ")))</p>\n"
+        if let groups {
+            for group in groups {
+                out += "<h2>\(escape(group.section.map { "Guideline \($0)" } ?? "(no guideline section)"))</h2>\n"
+                table(group.edits, oldLabel: oldLabel, newLabel: newLabel, into: &out)
+            }
+        } else if !edits.isEmpty {
+            table(edits, oldLabel: oldLabel, newLabel: newLabel, into: &out)
+        }
+        out += "</body>\n</html>\n"
+        return out
+    }
+
+    private static func table(_ edits: [Edit], oldLabel: String, newLabel: String, into out: inout String) {
+        out += "<table>\n<tr><th class=\"path\">where</th><th>\(escape(oldLabel))</th><th>\(escape(newLabel))</th></tr>\n"
+        for edit in edits {
+            var old = "", new = ""
+            switch edit.kind {
+            case .add:
+                new = value(edit.newValue)
+            case .remove:
+                old = value(edit.oldValue)
+            case .replace:
+                old = value(edit.oldValue)
+                new = value(edit.newValue)
+            case .move:
+                old = edit.positions.map { "position \($0.old + 1)" } ?? escape(edit.from?.description ?? "")
+                new = edit.positions.map { "position \($0.new + 1)" } ?? escape(edit.pointer.description)
+            case .text:
+                for segment in edit.segments {
+                    switch segment.kind {
+                    case .equal:
+                        old += escape(segment.text)
+                        new += escape(segment.text)
+                    case .delete:
+                        old += "<del>" + escape(segment.text) + "</del>"
+                    case .insert:
+                        new += "<ins>" + escape(segment.text) + "</ins>"
+                    }
+                }
+            }
+            out += "<tr class=\"\(edit.kind.rawValue)\"><td class=\"path\">\(escape(edit.readablePath))"
+            out += "<br><span class=\"kind\">\(edit.kind.rawValue)</span></td>"
+            out += "<td class=\"old\">\(old)</td><td class=\"new\">\(new)</td></tr>\n"
+        }
+        out += "</table>\n"
+    }
+
+    private static func value(_ node: Node?) -> String {
+        node.map { escape(TextRenderer.block($0)) } ?? ""
+    }
+
+    /// Escapes the five characters that can change the meaning of HTML text
+    /// or attribute values.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}

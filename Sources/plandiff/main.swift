@@ -1,0 +1,72 @@
+// plandiff: the diff engine on two files, for the benchmark and for trying
+// the engine before `planbench diff` is wired. Not the product's CLI.
+//
+//   plandiff OLD.yaml NEW.yaml [--format text|json|patch|html] [--color] [--timing] [--by-guideline]
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Foundation
+import PlanDiff
+import PlanDocument
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data(("plandiff: " + message + "\n").utf8))
+    exit(2)
+}
+
+func milliseconds(_ d: Duration) -> String {
+    let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    return String(format: "%.1f ms", ms)
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+var format = "text"
+var useColor = false
+var timing = false
+var byGuideline = false
+var files: [String] = []
+while !arguments.isEmpty {
+    let argument = arguments.removeFirst()
+    switch argument {
+    case "--format":
+        guard !arguments.isEmpty else { fail("--format needs text, json, patch or html") }
+        format = arguments.removeFirst()
+    case "--color": useColor = true
+    case "--timing": timing = true
+    case "--by-guideline": byGuideline = true
+    default: files.append(argument)
+    }
+}
+guard files.count == 2 else { fail("usage: plandiff OLD.yaml NEW.yaml [--format text|json|patch|html] [--color] [--timing] [--by-guideline]") }
+
+func read(_ path: String) -> Node {
+    guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
+    do {
+        return try YAMLReader().read(data)
+    } catch {
+        fail("\(path):\(error)")
+    }
+}
+
+let t0 = ContinuousClock.now
+let old = read(files[0])
+let new = read(files[1])
+let t1 = ContinuousClock.now
+let edits = StructuralDiff.diff(old, new)
+let t2 = ContinuousClock.now
+let groups = byGuideline ? GuidelineGrouping.group(edits, old: old, new: new) : nil
+let output: String
+switch format {
+case "text":
+    output = groups.map { TextRenderer(useColor: useColor).render(groups: $0) } ?? TextRenderer(useColor: useColor).render(edits)
+case "json": output = JSONRenderer.render(edits, old: files[0], new: files[1], groups: groups)
+case "patch": output = JSONWriter.write(JSONPatch(edits: edits).node, pretty: true) + "\n"
+case "html": output = HTMLRenderer.render(edits, title: "\(files[0]) -> \(files[1])", oldLabel: files[0], newLabel: files[1], groups: groups)
+default: fail("unknown format \(format); use text, json, patch or html")
+}
+FileHandle.standardOutput.write(Data(output.utf8))
+if timing {
+    let t3 = ContinuousClock.now
+    let message = "parse \(milliseconds(t1 - t0)) (both files), diff \(milliseconds(t2 - t1)), render \(milliseconds(t3 - t2)); \(edits.count) edits\n"
+    FileHandle.standardError.write(Data(message.utf8))
+}
