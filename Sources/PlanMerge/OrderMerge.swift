@@ -72,7 +72,36 @@ enum OrderMerge {
             if toOurs[i] == nil && oursSet.contains(name) { movedByOurs.insert(name) }
             if toTheirs[i] == nil && theirsSet.contains(name) { movedByTheirs.insert(name) }
         }
+        if !isConsistent(entries, base: base, ours: ours, theirs: theirs, movedByOurs: movedByOurs, movedByTheirs: movedByTheirs) {
+            entries = [.region(base: base, ours: ours, theirs: theirs)]
+        }
         return Outcome(entries: entries, movedByOurs: movedByOurs, movedByTheirs: movedByTheirs)
+    }
+
+    /// Whether every move survives in the merged order: chunk by chunk the
+    /// merge may accept moves that together contradict each other (ours puts
+    /// b before a, theirs c before b, both keep a before c). A moved name must
+    /// still sit between its neighbours on the side that moved it.
+    private static func isConsistent(
+        _ entries: [Entry], base: [String], ours: [String], theirs: [String],
+        movedByOurs: Set<String>, movedByTheirs: Set<String>
+    ) -> Bool {
+        guard !movedByOurs.isEmpty || !movedByTheirs.isEmpty else { return true }
+        var position: [String: Int] = [:]
+        var repeated: Set<String> = []
+        for (i, entry) in entries.enumerated() {
+            guard case .item(let name, _) = entry else { return true }  // already a conflict
+            if position.updateValue(i, forKey: name) != nil { repeated.insert(name) }
+        }
+        let common = Set(base).intersection(ours).intersection(theirs).subtracting(repeated)
+        for (side, moved) in [(ours, movedByOurs), (theirs, movedByTheirs)] where !moved.isEmpty {
+            for (i, name) in side.enumerated() where moved.contains(name) && common.contains(name) {
+                let here = position[name]!
+                if let before = side[..<i].last(where: common.contains), position[before]! > here { return false }
+                if let after = side[(i + 1)...].first(where: common.contains), position[after]! < here { return false }
+            }
+        }
+        return true
     }
 
     private static func moved(_ base: [String], _ side: [String]) -> Set<String> {

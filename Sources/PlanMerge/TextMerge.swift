@@ -32,6 +32,24 @@ struct TextMergeOutcome: Equatable {
         return out
     }
 
+    /// Adds a conflicting span, joined with the previous one when only
+    /// spaces or punctuation lie between them: "one hour" against "two
+    /// hours" is one disagreement, not two.
+    mutating func appendConflict(base: String, ours: String, theirs: String) {
+        let count = pieces.count
+        if count >= 2, case .text(let gap) = pieces[count - 1],
+            case .conflict(let b, let o, let t) = pieces[count - 2],
+            !gap.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+        {
+            pieces.removeLast(2)
+            pieces.append(.conflict(base: b + gap + base, ours: o + gap + ours, theirs: t + gap + theirs))
+        } else if count >= 1, case .conflict(let b, let o, let t) = pieces[count - 1] {
+            pieces[count - 1] = .conflict(base: b + base, ours: o + ours, theirs: t + theirs)
+        } else {
+            pieces.append(.conflict(base: base, ours: ours, theirs: theirs))
+        }
+    }
+
     mutating func append(_ s: some StringProtocol) {
         guard !s.isEmpty else { return }
         if case .text(let last)? = pieces.last {
@@ -114,7 +132,7 @@ enum TextMerge {
                 } else if theirsText == baseText {
                     outcome.append(oursText)
                 } else {
-                    outcome.pieces.append(.conflict(base: baseText, ours: oursText, theirs: theirsText))
+                    outcome.appendConflict(base: baseText, ours: oursText, theirs: theirsText)
                 }
                 outcome.append(suffix.joined())
             }
