@@ -72,10 +72,59 @@ enum OrderMerge {
             if toOurs[i] == nil && oursSet.contains(name) { movedByOurs.insert(name) }
             if toTheirs[i] == nil && theirsSet.contains(name) { movedByTheirs.insert(name) }
         }
+        entries = followingMovedPredecessors(
+            entries, base: base, ours: ours, theirs: theirs, movedByOurs: movedByOurs, movedByTheirs: movedByTheirs)
         if !isConsistent(entries, base: base, ours: ours, theirs: theirs, movedByOurs: movedByOurs, movedByTheirs: movedByTheirs) {
             entries = [.region(base: base, ours: ours, theirs: theirs)]
         }
         return Outcome(entries: entries, movedByOurs: movedByOurs, movedByTheirs: movedByTheirs)
+    }
+
+    /// Moves the names a side inserted right after an item that the other
+    /// side moved, so they follow that item to its new place: "add a task
+    /// after t2" still means after t2 once the other side moved t2. diff3
+    /// alone leaves them where the item used to be.
+    private static func followingMovedPredecessors(
+        _ entries: [Entry], base: [String], ours: [String], theirs: [String],
+        movedByOurs: Set<String>, movedByTheirs: Set<String>
+    ) -> [Entry] {
+        guard !movedByOurs.isEmpty || !movedByTheirs.isEmpty else { return entries }
+        let baseSet = Set(base)
+        var count: [String: Int] = [:]
+        for entry in entries {
+            guard case .item(let name, _) = entry else { return entries }
+            count[name, default: 0] += 1
+        }
+        var runs: [String: [[String]]] = [:]
+        for (side, movedByOther) in [(ours, movedByTheirs), (theirs, movedByOurs)] where !movedByOther.isEmpty {
+            var i = 0
+            while i < side.count {
+                guard !baseSet.contains(side[i]), i > 0, movedByOther.contains(side[i - 1]), count[side[i - 1]] == 1 else {
+                    i += 1
+                    continue
+                }
+                var run: [String] = []
+                while i < side.count && !baseSet.contains(side[i]) {
+                    if count[side[i]] == 1 { run.append(side[i]) }
+                    i += 1
+                }
+                if !run.isEmpty { runs[side[side.firstIndex(of: run[0])! - 1], default: []].append(run) }
+            }
+        }
+        guard !runs.isEmpty else { return entries }
+        let relocated = Set(runs.values.joined().joined())
+        var result: [Entry] = []
+        result.reserveCapacity(entries.count)
+        var tags: [String: MergeSide?] = [:]
+        for case .item(let name, let from) in entries { tags[name] = from }
+        for entry in entries {
+            guard case .item(let name, _) = entry, !relocated.contains(name) else { continue }
+            result.append(entry)
+            for run in (runs[name] ?? []).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                result += run.map { .item($0, from: tags[$0] ?? nil) }
+            }
+        }
+        return result
     }
 
     /// Whether every move survives in the merged order: chunk by chunk the
