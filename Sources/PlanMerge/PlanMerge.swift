@@ -1,2 +1,0 @@
-import PlanDocument
-import PlanDiff
