@@ -93,6 +93,115 @@ public enum EmbeddedResources {
 }
 
 """##,
+        "diff.schema.json": ##"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://planbench.example/schemas/diff.schema.json",
+  "title": "planbench structural diff",
+  "description": "Output of `planbench diff --format json`: the ordered edits that turn the old document into the new one. Applied in order, each `pointer` (and `from` of a move) is valid at the moment its edit applies, exactly like RFC 6902 JSON Patch; `path` names the same place by identity for people.",
+  "type": "object",
+  "required": ["format", "summary", "edits"],
+  "additionalProperties": false,
+  "properties": {
+    "format": {
+      "description": "Format tag; changes when the shape of this document changes.",
+      "const": "planbench-diff/1"
+    },
+    "old": { "description": "Label of the old side (revision or file), when known.", "type": "string" },
+    "new": { "description": "Label of the new side (revision or file), when known.", "type": "string" },
+    "summary": {
+      "description": "Number of edits of each kind.",
+      "type": "object",
+      "required": ["add", "remove", "replace", "move", "text"],
+      "additionalProperties": false,
+      "properties": {
+        "add": { "$ref": "#/$defs/count" },
+        "remove": { "$ref": "#/$defs/count" },
+        "replace": { "$ref": "#/$defs/count" },
+        "move": { "$ref": "#/$defs/count" },
+        "text": { "$ref": "#/$defs/count" }
+      }
+    },
+    "edits": { "type": "array", "items": { "$ref": "#/$defs/edit" } },
+    "groups": {
+      "description": "Present with --by-guideline: edits grouped under the Guideline sections they affect (an edit may appear under several sections).",
+      "type": "array",
+      "items": {
+        "type": "object",
+        "required": ["section", "edits"],
+        "additionalProperties": false,
+        "properties": {
+          "section": {
+            "description": "Guideline section id such as IV.A.2; null for edits outside any citing plan section.",
+            "type": ["string", "null"]
+          },
+          "edits": {
+            "description": "Indices into the top-level `edits` array.",
+            "type": "array",
+            "items": { "type": "integer", "minimum": 0 }
+          }
+        }
+      }
+    }
+  },
+  "$defs": {
+    "count": { "type": "integer", "minimum": 0 },
+    "pointer": {
+      "description": "RFC 6901 JSON Pointer.",
+      "type": "string",
+      "pattern": "^(/([^~/]|~[01])*)*$"
+    },
+    "segment": {
+      "type": "object",
+      "required": ["kind", "text"],
+      "additionalProperties": false,
+      "properties": {
+        "kind": { "enum": ["equal", "delete", "insert"] },
+        "text": { "type": "string" }
+      }
+    },
+    "edit": {
+      "type": "object",
+      "required": ["op", "pointer", "path"],
+      "additionalProperties": false,
+      "properties": {
+        "op": {
+          "description": "add: a key or item appears; remove: it disappears; replace: a value changes kind or a short scalar changes; move: an identified item changes position; text: a multi-word string changes (see segments).",
+          "enum": ["add", "remove", "replace", "move", "text"]
+        },
+        "pointer": { "$ref": "#/$defs/pointer" },
+        "from": { "$ref": "#/$defs/pointer", "description": "Source of a move." },
+        "path": {
+          "description": "Readable path through keys and item identities, e.g. sections[isr].roles[sdf].responsibility.",
+          "type": "string"
+        },
+        "oldValue": { "description": "Value before (remove, replace, text)." },
+        "newValue": { "description": "Value after (add, replace, text)." },
+        "positions": {
+          "description": "For a move: the item's index in the old and in the new sequence.",
+          "type": "object",
+          "required": ["old", "new"],
+          "additionalProperties": false,
+          "properties": { "old": { "$ref": "#/$defs/count" }, "new": { "$ref": "#/$defs/count" } }
+        },
+        "segments": {
+          "description": "For a text edit: the whole old and new text as runs; equal+delete gives the old text, equal+insert the new.",
+          "type": "array",
+          "items": { "$ref": "#/$defs/segment" }
+        }
+      },
+      "allOf": [
+        { "if": { "properties": { "op": { "const": "move" } } }, "then": { "required": ["from", "positions"] } },
+        { "if": { "properties": { "op": { "const": "text" } } }, "then": { "required": ["oldValue", "newValue", "segments"] } },
+        { "if": { "properties": { "op": { "const": "add" } } }, "then": { "required": ["newValue"] } },
+        { "if": { "properties": { "op": { "const": "remove" } } }, "then": { "required": ["oldValue"] } },
+        { "if": { "properties": { "op": { "const": "replace" } } }, "then": { "required": ["oldValue", "newValue"] } }
+      ]
+    }
+  }
+}
+
+"""##,
         "guideline-edition.schema.json": ##"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -402,7 +511,7 @@ public enum EmbeddedResources {
       "description": "A person accountable for the plan.",
       "type": "object",
       "additionalProperties": false,
-      "required": ["name", "email", "party"],
+      "required": ["name", "email"],
       "properties": {
         "name": {
           "description": "Full name.",
@@ -2111,8 +2220,9 @@ sections:
         title: Cooperation on Space
         textSource: summary
         note: >-
-          The source's first two points are cut off mid-sentence; the text here gives only
-          what they state.
+          The source's first two points are cut off mid-sentence ("to secure the responsible,
+          peaceful, and safe"; "enhance space situational awareness"); the text completes the
+          first with "use of space" and does not go beyond what the second states.
         text: >-
           The two governments maintain and strengthen their partnership to secure the
           responsible, peaceful and safe use of space, ensure the resiliency of their space
@@ -3616,8 +3726,9 @@ sections:
         title: Cooperation on Space
         textSource: summary
         note: >-
-          The source's first two points are cut off mid-sentence; the text here gives only
-          what they state.
+          The source's first two points are cut off mid-sentence ("to secure the responsible,
+          peaceful, and safe"; "enhance space situational awareness"); the text completes the
+          first with "use of space" and does not go beyond what the second states.
         text: >-
           The two governments maintain and strengthen their partnership to secure the
           responsible, peaceful and safe use of space, ensure the resiliency of their space
