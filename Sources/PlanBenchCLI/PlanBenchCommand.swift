@@ -18,7 +18,7 @@ public struct PlanBenchCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, NewCommand.self, SaveCommand.self, EditCommand.self, ShowCommand.self,
             StatusCommand.self, LogCommand.self, ValidateCommand.self, GuidelinesCommand.self,
-            CoverageCommand.self, CiteCommand.self,
+            CoverageCommand.self, CiteCommand.self, DiffCommand.self, GitDiffDriverCommand.self,
         ]
     )
 

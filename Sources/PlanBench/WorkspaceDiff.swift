@@ -1,0 +1,110 @@
+import PlanDiff
+import PlanDocument
+import PlanGit
+
+/// The structural differences between two states of a workspace, document by document.
+public struct WorkspaceDiff {
+    /// One document that differs.
+    public struct Document {
+        public enum Change: String, Sendable { case added, deleted, modified }
+
+        public var path: String
+        public var change: Change
+        public var old: Node
+        public var new: Node
+        public var edits: [Edit]
+
+        /// The edits grouped under the Guideline sections they touch.
+        public var groups: [GuidelineGroup] { GuidelineGrouping.group(edits, old: old, new: new) }
+    }
+
+    public var oldLabel: String
+    public var newLabel: String
+    public var documents: [Document]
+}
+
+extension Workspace {
+    /// A state to compare: the work tree or a revision.
+    public enum DiffSide {
+        case workTree
+        case revision(String)
+
+        var label: String {
+            switch self {
+            case .workTree: "work tree"
+            case .revision(let revision): revision
+            }
+        }
+    }
+
+    /// Diffs the documents that differ between two states (or only `paths`).
+    /// - Throws: ``PlanBenchError/invalidDocuments(_:)`` when a document cannot be read.
+    public func diff(from old: DiffSide, to new: DiffSide, paths: [String]? = nil) throws -> WorkspaceDiff {
+        let oldSource = try source(for: old)
+        let newSource = try source(for: new)
+        var candidates: [String]
+        if let paths {
+            candidates = paths
+        } else if case .revision = old, case .revision = new,
+            let a = (oldSource as? RevisionSource)?.commit, let b = (newSource as? RevisionSource)?.commit
+        {
+            candidates = try gitCall { try repository.changedPaths(from: a, to: b) }
+        } else {
+            candidates = Array(Set(try managedPaths(in: oldSource) + managedPaths(in: newSource)))
+        }
+        var documents: [WorkspaceDiff.Document] = []
+        var problems: [Diagnostic] = []
+        for path in candidates.sorted() where DocumentKind.forPath(path) != nil {
+            let oldBytes = try oldSource.bytes(at: path)
+            let newBytes = try newSource.bytes(at: path)
+            guard oldBytes != newBytes else { continue }
+            do {
+                let oldNode = try oldBytes.map { try DocumentReading.parse($0, path: path) }
+                let newNode = try newBytes.map { try DocumentReading.parse($0, path: path) }
+                let empty = Node(.mapping([:]))
+                let change: WorkspaceDiff.Document.Change = oldNode == nil ? .added : (newNode == nil ? .deleted : .modified)
+                let edits = StructuralDiff.diff(oldNode ?? empty, newNode ?? empty)
+                documents.append(.init(path: path, change: change, old: oldNode ?? empty, new: newNode ?? empty, edits: edits))
+            } catch let error as DocumentError {
+                problems.append(Diagnostic(file: path, documentError: error))
+            }
+        }
+        if !problems.isEmpty { throw PlanBenchError.invalidDocuments(problems) }
+        return WorkspaceDiff(oldLabel: old.label, newLabel: new.label, documents: documents)
+    }
+
+    private func source(for side: DiffSide) throws -> DocumentSource {
+        switch side {
+        case .workTree: workTree
+        case .revision(let revision): try source(at: revision)
+        }
+    }
+
+    /// Every workspace document in a state.
+    func managedPaths(in source: DocumentSource) throws -> [String] {
+        var paths: [String] = []
+        if try source.bytes(at: WorkspaceLayout.configFile) != nil { paths.append(WorkspaceLayout.configFile) }
+        for folder in WorkspaceLayout.folders {
+            paths += try source.paths(in: folder).filter { DocumentKind.forPath($0) != nil }
+        }
+        return paths
+    }
+
+    /// Compares two Guideline editions through the crosswalk between them.
+    public func compareEditions(_ oldID: String, _ newID: String, revision: String? = nil) throws -> EditionComparison {
+        let source: DocumentSource = try revision.map { try self.source(at: $0) } ?? workTree
+        let context = CheckContext(source: source)
+        guard let old = context.edition(oldID)?.document else { throw PlanBenchError.documentNotFound(EditionIndex.path(for: oldID), revision: revision) }
+        guard let new = context.edition(newID)?.document else { throw PlanBenchError.documentNotFound(EditionIndex.path(for: newID), revision: revision) }
+        let crosswalk = try source.paths(in: WorkspaceLayout.guidelinesFolder).lazy.compactMap { context.document(at: $0) }
+            .first { $0["kind"]?.string == DocumentKind.crosswalk.rawValue && $0["from"]?.string == oldID && $0["to"]?.string == newID }
+        guard let crosswalk else {
+            throw PlanBenchError.usage("no crosswalk from \(oldID) to \(newID) in guidelines/ (a document with kind: crosswalk, from: \(oldID), to: \(newID))")
+        }
+        do {
+            return try EditionComparison.compare(old: old, new: new, crosswalk: crosswalk)
+        } catch {
+            throw PlanBenchError.usage("\(error)")
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import ArgumentParser
+import Foundation
+import PlanBench
+import PlanDiff
+import PlanDocument
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show the structural differences between revisions: sections, roles, citations, prose word by word.",
+        discussion: """
+            With no revision, compares the work tree with HEAD; with one, the work tree with it; with two,
+            the first with the second. Items with an id (sections, tasks) are matched by id, so a moved
+            section is shown as a move.
+
+            Formats: text (colour when writing to a terminal, unless NO_COLOR is set), json (an object
+            with the revisions and, per document, a diff as described by Schemas/diff.schema.json),
+            patch (an RFC 6902 JSON Patch turning the old document into the new; one document only),
+            html (one self-contained side-by-side page).
+
+            Examples:
+              planbench diff                                   (uncommitted changes)
+              planbench diff HEAD~3 HEAD --by-guideline
+              planbench diff main draft/us-review -- plans/isr-peacetime.yaml --format patch
+              planbench diff --editions jus-1997 jus-2015
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, patch, html }
+
+    @Argument(help: "Zero, one or two revisions.")
+    var revisions: [String] = []
+
+    @Argument(parsing: .postTerminator, help: "Documents to compare (after --).")
+    var paths: [String] = []
+
+    @Option(help: "Output format.")
+    var format: Format = .text
+
+    @Flag(help: "Group changes under the Guideline sections they touch.")
+    var byGuideline = false
+
+    @Flag(help: "Compare two Guideline editions (the two arguments are edition ids) through their crosswalk.")
+    var editions = false
+
+    @OptionGroup var workspaceOptions: WorkspaceOptions
+
+    func validate() throws {
+        if editions {
+            guard revisions.count == 2 else { throw ValidationError("--editions takes two edition ids, e.g. --editions jus-1997 jus-2015") }
+            guard format == .text || format == .json else { throw ValidationError("--editions supports --format text or json") }
+        } else if revisions.count > 2 {
+            throw ValidationError("give at most two revisions; put document paths after --")
+        }
+    }
+
+    func run() throws {
+        let workspace = try workspaceOptions.openWorkspace()
+        let useColor = Invocation.current.usesColor
+        if editions {
+            let comparison = try workspace.compareEditions(revisions[0], revisions[1])
+            switch format {
+            case .json: Terminal.print(JSONOutput.render(Self.json(comparison)))
+            default: Invocation.current.console.writeOut(comparison.renderText(useColor: useColor))
+            }
+            return
+        }
+        let old: Workspace.DiffSide = revisions.first.map { .revision($0) } ?? .revision("HEAD")
+        let new: Workspace.DiffSide = revisions.count == 2 ? .revision(revisions[1]) : .workTree
+        let relative = try paths.map { try workspace.relativePath($0, from: workspaceOptions.startDirectory) }
+        let diff = try workspace.diff(from: old, to: new, paths: relative.isEmpty ? nil : relative)
+        let output = try Self.render(diff, format: format, byGuideline: byGuideline, useColor: useColor,
+                                     titles: Self.sectionTitles(in: workspace))
+        Invocation.current.console.writeOut(output)
+    }
+
+    /// Section id -> title in the workspace's default edition, for group headings.
+    static func sectionTitles(in workspace: Workspace) -> [String: String] {
+        let context = CheckContext(source: workspace.workTree)
+        guard let edition = context.configuration?.defaultEdition.flatMap(context.edition) else { return [:] }
+        return edition.sections.compactMapValues { $0.node["title"]?.string }
+    }
+
+    static func render(_ diff: WorkspaceDiff, format: Format, byGuideline: Bool, useColor: Bool, titles: [String: String]) throws -> String {
+        switch format {
+        case .patch:
+            guard diff.documents.count <= 1 else {
+                throw PlanBenchError.usage("--format patch describes one document, but \(diff.documents.count) differ; name one after --, e.g. -- \(diff.documents[0].path)")
+            }
+            let patch = JSONPatch(edits: diff.documents.first?.edits ?? [])
+            return JSONWriter.write(patch.node, pretty: true) + "\n"
+        case .json:
+            let documents = diff.documents.map { document -> Node in
+                [
+                    "path": Node(document.path), "change": Node(document.change.rawValue),
+                    "diff": JSONRenderer.node(document.edits, old: diff.oldLabel, new: diff.newLabel, groups: byGuideline ? document.groups : nil),
+                ]
+            }
+            let json: Node = [
+                "format": "planbench-workspace-diff/1", "old": Node(diff.oldLabel), "new": Node(diff.newLabel),
+                "documents": Node(.sequence(documents)),
+            ]
+            return JSONWriter.write(json, pretty: true) + "\n"
+        case .html:
+            let edits = diff.documents.flatMap { document in document.edits.map { Self.prefixed($0, with: document.path) } }
+            let groups = byGuideline ? diff.documents.flatMap { document in
+                document.groups.map { GuidelineGroup(section: $0.section, edits: $0.edits.map { Self.prefixed($0, with: document.path) }) }
+            } : nil
+            return HTMLRenderer.render(edits, title: "planbench diff \(diff.oldLabel)..\(diff.newLabel)", oldLabel: diff.oldLabel, newLabel: diff.newLabel, groups: groups)
+        case .text:
+            let renderer = TextRenderer(useColor: useColor)
+            guard !diff.documents.isEmpty else { return "No differences between \(diff.oldLabel) and \(diff.newLabel).\n" }
+            var out = ""
+            if byGuideline {
+                var bySection: [String?: [(String, [Edit])]] = [:]
+                for document in diff.documents {
+                    for group in document.groups { bySection[group.section, default: []].append((document.path, group.edits)) }
+                }
+                let keys = bySection.keys.compactMap { $0 }.sorted(by: GuidelineGrouping.precedesInGuidelineOrder)
+                for key in keys.map(Optional.some) + (bySection[nil] == nil ? [] : [nil]) {
+                    out += Self.heading(key.map { "\($0)  \(titles[$0] ?? "")" } ?? "(no Guideline section)", useColor: useColor)
+                    for (path, edits) in bySection[key]! {
+                        out += "  \(path)\n" + Self.indent(renderer.render(edits), by: "    ")
+                    }
+                }
+            } else {
+                for document in diff.documents {
+                    out += Self.heading("\(document.path) (\(document.change.rawValue))", useColor: useColor)
+                    out += Self.indent(renderer.render(document.edits), by: "  ")
+                }
+            }
+            return out
+        }
+    }
+
+    static func heading(_ text: String, useColor: Bool) -> String {
+        useColor ? "\u{1B}[1m== \(text)\u{1B}[0m\n" : "== \(text)\n"
+    }
+
+    static func indent(_ text: String, by prefix: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : prefix + $0 }.joined(separator: "\n")
+            + (text.hasSuffix("\n") ? "" : "\n")
+    }
+
+    /// The edit with its readable path prefixed by the document path, for pages covering several documents.
+    static func prefixed(_ edit: Edit, with path: String) -> Edit {
+        var copy = edit
+        copy.path.insert(.key(path), at: 0)
+        return copy
+    }
+
+    static func json(_ comparison: EditionComparison) -> Node {
+        let changes = comparison.changes.map { change -> Node in
+            [
+                "relation": Node(change.relation.rawValue), "from": Node(change.from), "to": Node(change.to),
+                "fromTitles": Node(change.fromTitles), "toTitles": Node(change.toTitles),
+                "textChanged": Node(change.isTextChanged), "note": change.note.map { Node($0) } ?? .null,
+            ]
+        }
+        return ["from": Node(comparison.fromEdition), "to": Node(comparison.toEdition), "changes": Node(.sequence(changes))]
+    }
+}
+
+/// `git diff` calls this (diff.planbench.command) with
+/// `path old-file old-hex old-mode new-file new-hex new-mode`.
+struct GitDiffDriverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "git-diff-driver",
+        abstract: "Structural diff for `git diff` (set up by the git config line `planbench init` prints).",
+        shouldDisplay: false
+    )
+
+    @Argument(help: "The arguments git passes to an external diff driver.")
+    var arguments: [String]
+
+    func validate() throws {
+        guard arguments.count == 7 || arguments.count == 9 else {
+            throw ValidationError("expected git's 7 external-diff arguments: path old-file old-hex old-mode new-file new-hex new-mode")
+        }
+    }
+
+    func run() throws {
+        let path = arguments[0]
+        func read(_ file: String) throws -> Node {
+            guard file != "/dev/null", let data = FileManager.default.contents(atPath: file), !data.isEmpty else { return Node(.mapping([:])) }
+            do {
+                return try DocumentReading.parse(Array(data), path: path)
+            } catch {
+                throw PlanBenchError.invalidDocuments([Diagnostic(file: path, position: error.position, code: "syntax", message: error.message)])
+            }
+        }
+        let old = try read(arguments[1])
+        let new = try read(arguments[4])
+        let edits = StructuralDiff.diff(old, new)
+        let environment = Invocation.current.environment
+        let useColor = (environment["NO_COLOR"] ?? "").isEmpty && (Invocation.current.console.isTerminal || environment["GIT_PAGER_IN_USE"] == "true")
+        var out = DiffCommand.heading("\(path) (planbench structural diff)", useColor: useColor)
+        out += edits.isEmpty ? "  (no structural change: layout or comments only)\n" : DiffCommand.indent(TextRenderer(useColor: useColor).render(edits), by: "  ")
+        Invocation.current.console.writeOut(out)
+    }
+}
