@@ -48,7 +48,9 @@ extension Workspace {
         } else if case .revision = old, case .revision = new,
             let a = (oldSource as? RevisionSource)?.commit, let b = (newSource as? RevisionSource)?.commit
         {
-            candidates = try gitCall { try repository.changedPaths(from: a, to: b) }
+            candidates = try gitCall {
+                try repository.changedPaths(from: repository.treeID(ofCommit: a), to: repository.treeID(ofCommit: b))
+            }
         } else {
             candidates = Array(Set(try managedPaths(in: oldSource) + managedPaths(in: newSource)))
         }

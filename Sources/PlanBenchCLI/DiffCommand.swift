@@ -28,8 +28,13 @@ struct DiffCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, patch, html }
 
-    @Argument(help: "Zero, one or two revisions.")
-    var revisions: [String] = []
+    @Argument(help: "The old revision (default HEAD), or with --editions the old edition.")
+    var first: String?
+
+    @Argument(help: "The new revision (default: the work tree), or with --editions the new edition.")
+    var second: String?
+
+    var revisions: [String] { [first, second].compactMap { $0 } }
 
     @Argument(parsing: .postTerminator, help: "Documents to compare (after --).")
     var paths: [String] = []
@@ -49,8 +54,6 @@ struct DiffCommand: ParsableCommand {
         if editions {
             guard revisions.count == 2 else { throw ValidationError("--editions takes two edition ids, e.g. --editions jus-1997 jus-2015") }
             guard format == .text || format == .json else { throw ValidationError("--editions supports --format text or json") }
-        } else if revisions.count > 2 {
-            throw ValidationError("give at most two revisions; put document paths after --")
         }
     }
 

@@ -80,13 +80,19 @@ public enum EmbeddedResources {
         }
       },
       "if": {
-        "properties": { "relation": { "const": "dropped" } }
+        "properties": {
+          "relation": { "description": "Condition: the section was dropped.", "const": "dropped" }
+        }
       },
       "then": {
-        "properties": { "to": { "maxItems": 0 } }
+        "properties": {
+          "to": { "description": "A dropped section has no counterpart.", "maxItems": 0 }
+        }
       },
       "else": {
-        "properties": { "to": { "minItems": 1 } }
+        "properties": {
+          "to": { "description": "Any other relation names at least one counterpart.", "minItems": 1 }
+        }
       }
     }
   }
@@ -332,7 +338,12 @@ public enum EmbeddedResources {
         }
       },
       "if": {
-        "properties": { "textSource": { "enum": ["official", "summary"] } }
+        "properties": {
+          "textSource": {
+            "description": "Condition: the section has text (official or summary), which must then be present; a not-transcribed section must have none.",
+            "enum": ["official", "summary"]
+          }
+        }
       },
       "then": { "required": ["text"] },
       "else": { "not": { "required": ["text"] } }
@@ -998,7 +1009,15 @@ them with simple rules and fails if one disappears or an unintended one appears.
    "situations in areas surrounding Japan" gave way to responses that "cannot be defined
    geographically" (2015 IV.B); its `defense-of-japan` section gives `japan` primary
    responsibility (1997 IV.2.(1)), while 2015 IV.C.2.a gives it to the Self-Defense Forces
-   with U.S. Forces supporting and supplementing.
+   with U.S. Forces supporting and supplementing. Its `rear-area-support` section gives
+   `japan` the responsibility `support` where the 1997 V summary records only
+   `cooperate`; a rule that flags any responsibility an actor does not hold in a cited
+   section reports this one too.
+
+Apart from these, every plan role whose actor has role statements in a cited section
+matches one of that actor's responsibilities there, so a stricter role rule than
+`check-corpus`'s (which compares only who holds primary responsibility) finds nothing
+else.
 
 The overdue rule depends on the date: `check-corpus` uses the corpus date 2026-11-26
 (`--today` to change it). Later, other plans fall due in turn (e.g. `maritime-security`
@@ -1006,22 +1025,30 @@ on 2027-03-18), so tests should fix "today".
 
 ## History (`history.yaml`)
 
-17 steps from 2025-11-04 to 2026-10-20 by 13 authors in three time zones (+09:00,
--05:00/-04:00, -10:00), in list order. Step 1 (label `initial`) adds `planbench.yaml` and
-both editions, with the early jus-2015 transcription. Later steps add plans one by one,
-revise `rear-area-support-1997` (a new review date) and `isr-peacetime` (draft →
-approved, with the review record), add the crosswalk, and replace jus-2015 with the full
-transcription (defect 2).
+19 steps from 2025-11-04 to 2026-10-28 by 13 authors in four UTC offsets (+09:00,
+-05:00, -04:00, -10:00), replayed in list order. Step 1 (label `initial`) adds
+`planbench.yaml` and both editions, with the early jus-2015 transcription. Later steps add
+plans one by one, revise `rear-area-support-1997` (a new review date) and `isr-peacetime`
+(draft → approved, with the review record), add the crosswalk, and replace jus-2015 with
+the full transcription (defect 2). Two branches are left unmerged:
 
-**Concurrent draft**: step 14 (label `disaster-relief-approved`) adds
-`history/disaster-relief-v1.yaml`. Step 15 creates branch `draft/us-review` from it and
-commits `history/disaster-relief-us-review.yaml` (U.S. review: a 24-hour response
-standard in `support-requests` prose, new task `dr-t6`, and task `dr-t1` due date brought
-forward to 2026-12-15). Step 17 on main commits the final `plans/disaster-relief.yaml`
-(coordination cell opens within six instead of twelve hours; `dr-t1` state
-`in-progress`). Git's line merge conflicts on the adjacent `due`/`state` lines of task
-`dr-t1`; a structural merge takes `due` from the branch and `state` from main and
-merges cleanly. The branch is left unmerged.
+- **`draft/us-review` — merges cleanly by structure, conflicts by line.** Step 14 (label
+  `disaster-relief-approved`) adds `history/disaster-relief-v1.yaml`. Step 15 creates the
+  branch from it and commits `history/disaster-relief-us-review.yaml` (U.S. review: a
+  24-hour response standard in the `support-requests` prose, new task `dr-t6`, and task
+  `dr-t1` due date brought forward to 2026-12-15). Step 18, on main, commits the final
+  `plans/disaster-relief.yaml` (coordination cell opens within six instead of twelve
+  hours; `dr-t1` state `in-progress`). Git's line merge conflicts on the adjacent
+  `due`/`state` lines of task `dr-t1`; a structural merge takes `due` from the branch,
+  `state` from main and everything else from whichever side changed it, and is clean.
+- **`draft/boarding-support` — one genuine conflict.** Step 7 (label
+  `maritime-security-approved`) adds `history/maritime-security-v1.yaml`. Step 17 creates
+  the branch from it and commits `history/maritime-security-boarding-support.yaml`: a new U.S.
+  support role and task `ms-t5` in section `ship-inspection`, and task `ms-t2` due
+  2027-06-30. Step 19, on main, commits the final `plans/maritime-security.yaml`: new
+  wording of the first sentence of the `ship-inspection` prose and `ms-t2` due 2027-04-30.
+  A structural merge takes the prose, the role and the new task, and reports one conflict:
+  `ms-t2`'s due date (base 2027-01-31, main 2027-04-30, branch 2027-06-30).
 
 After the last step, main holds exactly `planbench.yaml`, `guidelines/`, `plans/` and
 `reviews/` of this folder (apart from the fingerprints planbench adds).
@@ -1033,7 +1060,11 @@ against its schema with format checks on (including ISO 8601 durations), checks 
 actor, party and section references, checks that jus-2015 holds every section of the
 2015 outline in `shared/guidelines/README.md` with its title and that jus-1997 holds the
 1997 outline, replays `history.yaml` on paper (each step's state must resolve; main must
-end equal to this folder), and lists the deliberate defects.
+end equal to this folder), checks that role statements agree with the wording of their
+sections, lists the deliberate defects, and self-tests the schemas (each has its `$id`,
+every property a description, and 29 mutated documents are accepted or rejected as they
+should be). Run it from anywhere: `Tools/check-corpus` (shared data from `../shared`,
+`$PLANBENCH_SHARED` or `--shared DIR`; `--today` for the overdue rule).
 
 """#,
         "guidelines/crosswalk-jus-1997-jus-2015.yaml": #"""
@@ -2262,6 +2293,12 @@ sections:
           - actor: united-states
             responsibility: support
             scope: responding to cyber incidents against Japan
+          - actor: japan
+            responsibility: cooperate
+            scope: cyber threat information sharing and protection of critical infrastructure
+          - actor: united-states
+            responsibility: cooperate
+            scope: cyber threat information sharing and protection of critical infrastructure
           - actor: sdf
             responsibility: cooperate
             scope: network monitoring, resiliency, educational exchanges and bilateral exercises
@@ -2363,8 +2400,9 @@ steps:
   - author: Laura Chen <laura.chen@example.mil>
     date: "2026-03-18T13:30:00+09:00"
     message: Add the maritime security plan
+    label: maritime-security-approved
     files:
-      plans/maritime-security.yaml: plans/maritime-security.yaml
+      plans/maritime-security.yaml: history/maritime-security-v1.yaml
   - author: Suzuki Haruto <h.suzuki@example.mod.go.jp>
     date: "2026-04-22T10:15:00+09:00"
     message: Add the bilateral logistic support plan
@@ -2426,6 +2464,17 @@ steps:
     message: Draft the space cooperation plan
     files:
       plans/space-cooperation.yaml: plans/space-cooperation.yaml
+  - author: Laura Chen <laura.chen@example.mil>
+    date: "2026-10-12T10:00:00+09:00"
+    message: |-
+      Maritime security: U.S. transport for Coast Guard boarding teams
+
+      Adds U.S. support to ship inspections and moves the reporting-format task to June
+      to allow for the helicopter procedures.
+    branch: draft/boarding-support
+    from: maritime-security-approved
+    files:
+      plans/maritime-security.yaml: history/maritime-security-boarding-support.yaml
   - author: Kobayashi Yui <y.kobayashi@example.mod.go.jp>
     date: "2026-10-20T14:00:00+09:00"
     message: |-
@@ -2434,6 +2483,15 @@ steps:
       Lessons from the national disaster drill; equipping the cell is under way.
     files:
       plans/disaster-relief.yaml: plans/disaster-relief.yaml
+  - author: Yamamoto Aiko <a.yamamoto@example.mod.go.jp>
+    date: "2026-10-28T16:40:00+09:00"
+    message: |-
+      Maritime security: one-hour information sharing on vessels of interest
+
+      Agreed at the October working group; the Coast Guard needs until April for the
+      common reporting format.
+    files:
+      plans/maritime-security.yaml: plans/maritime-security.yaml
 
 """#,
         "history/disaster-relief-us-review.yaml": #"""
@@ -2525,11 +2583,11 @@ sections:
         section: IV.A.7
     roles:
       - actor: japan
-        responsibility: lead
-        scope: stating support requirements
-      - actor: us-forces
+        responsibility: primary
+        scope: determining and stating support requirements
+      - actor: united-states
         responsibility: support
-        scope: airlift, medical and fuel support on request
+        scope: airlift, ship-based medical care and fuel distribution by U.S. Forces, on request
     tasks:
       - id: dr-t3
         title: Agree a catalogue of capability-based request templates
@@ -2658,11 +2716,11 @@ sections:
         section: IV.A.7
     roles:
       - actor: japan
-        responsibility: lead
-        scope: stating support requirements
-      - actor: us-forces
+        responsibility: primary
+        scope: determining and stating support requirements
+      - actor: united-states
         responsibility: support
-        scope: airlift, medical and fuel support on request
+        scope: airlift, ship-based medical care and fuel distribution by U.S. Forces, on request
     tasks:
       - id: dr-t3
         title: Agree a catalogue of capability-based request templates
@@ -3768,6 +3826,12 @@ sections:
           - actor: united-states
             responsibility: support
             scope: responding to cyber incidents against Japan
+          - actor: japan
+            responsibility: cooperate
+            scope: cyber threat information sharing and protection of critical infrastructure
+          - actor: united-states
+            responsibility: cooperate
+            scope: cyber threat information sharing and protection of critical infrastructure
           - actor: sdf
             responsibility: cooperate
             scope: network monitoring, resiliency, educational exchanges and bilateral exercises
@@ -3807,6 +3871,286 @@ sections:
       - actor: united-states
         responsibility: cooperate
         scope: regular evaluation and update of the Guidelines
+
+"""#,
+        "history/maritime-security-boarding-support.yaml": #"""
+id: maritime-security
+title: Maritime Security and Defense of Maritime Areas
+status: approved
+parties: [japan, united-states]
+edition: jus-2015
+owners:
+  - name: Yamamoto Aiko
+    email: a.yamamoto@example.mod.go.jp
+    party: japan
+  - name: Laura Chen
+    email: laura.chen@example.mil
+    party: united-states
+reviewCycle: P1Y
+lastReviewed: 2026-03-18
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  Bilateral maritime presence and domain awareness in peacetime, ship inspection when a threat
+  emerges, defense of Japan's ports, straits and surrounding waters if Japan is attacked, and
+  minesweeping and escort if a country other than Japan is attacked.
+sections:
+  - id: presence
+    title: Bilateral Maritime Presence
+    prose: |
+      The Maritime Self-Defense Force and the U.S. Seventh Fleet plan a combined presence
+      schedule each half-year, covering patrols, port visits and bilateral exercises in the
+      East China Sea and the approaches to Japan. Patrol reports are shared within 24 hours
+      and feed the shared maritime domain awareness picture maintained under the ISR plan.
+    citations:
+      - edition: jus-2015
+        section: IV.A.3
+      - edition: jus-2015
+        section: IV.A.5
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: combined maritime presence schedule
+      - actor: us-forces
+        responsibility: cooperate
+        scope: combined maritime presence schedule
+    tasks:
+      - id: ms-t1
+        title: Publish the first-half 2027 combined presence schedule
+        owner: sdf
+        due: 2026-12-20
+        state: in-progress
+  - id: ship-inspection
+    title: Information Sharing and Ship Inspection
+    prose: |
+      When a United Nations Security Council resolution or another basis under international
+      law allows inspection of ships, the two governments share information on vessels of
+      interest and deconflict boarding. Inspections in Japan's territorial waters are led by
+      the Japan Coast Guard; the Self-Defense Forces and U.S. Forces provide surveillance and
+      information on the vessel's track.
+    citations:
+      - edition: jus-2015
+        section: IV.B.2
+    roles:
+      - actor: japan
+        responsibility: cooperate
+        scope: information sharing on vessels of interest
+      - actor: united-states
+        responsibility: cooperate
+        scope: information sharing on vessels of interest
+      - actor: jcg
+        responsibility: lead
+        scope: inspections in Japan's territorial waters
+      - actor: sdf
+        responsibility: support
+        scope: surveillance of vessels of interest
+      - actor: us-forces
+        responsibility: support
+        scope: transport of Coast Guard boarding teams, on request
+    tasks:
+      - id: ms-t2
+        title: Agree a common vessel-of-interest reporting format with the Coast Guard
+        owner: jcg
+        due: 2027-06-30
+        state: open
+      - id: ms-t5
+        title: Agree procedures for carrying Coast Guard boarding teams on U.S. helicopters
+        owner: us-forces
+        due: 2027-06-30
+        state: open
+  - id: maritime-defense
+    title: Defense of Maritime Areas under Armed Attack
+    prose: |
+      If Japan is attacked, the Self-Defense Forces protect the major ports and straits of
+      Japan (including the Tsugaru, Tsushima and Osumi straits) and ships and vessels in the
+      surrounding waters. U.S. naval forces conduct operations that support and supplement
+      them, including anti-submarine warfare in areas agreed through the Alliance
+      Coordination Mechanism. Both forces cooperate in interdicting shipping that supports the
+      adversary.
+    citations:
+      - edition: jus-2015
+        section: IV.C.2.b.iii
+    roles:
+      - actor: sdf
+        responsibility: primary
+        scope: protection of major ports, straits and shipping in waters surrounding Japan
+      - actor: us-forces
+        responsibility: support-and-supplement
+        scope: anti-submarine warfare and other supporting maritime operations
+      - actor: sdf
+        responsibility: cooperate
+        scope: interdiction of shipping supporting the adversary
+      - actor: us-forces
+        responsibility: cooperate
+        scope: interdiction of shipping supporting the adversary
+    tasks:
+      - id: ms-t3
+        title: Define strait defense sectors and the U.S. supporting ASW areas
+        owner: sdf
+        due: 2027-05-31
+        state: open
+  - id: sloc-operations
+    title: Minesweeping and Escort when Another Country Is Attacked
+    prose: |
+      When both governments have decided to respond to an armed attack against a country
+      other than Japan, the two forces cooperate in minesweeping to keep sea lines of
+      communication open and, with relevant agencies, in escorting ships and vessels. Mine
+      countermeasures units exchange route survey data in peacetime so that cleared routes
+      can be agreed quickly.
+    citations:
+      - edition: jus-2015
+        section: IV.D.3
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: minesweeping and escort
+      - actor: us-forces
+        responsibility: cooperate
+        scope: minesweeping and escort
+      - actor: relevant-agencies
+        responsibility: cooperate
+        scope: escort of civilian shipping
+    tasks:
+      - id: ms-t4
+        title: Exchange route survey data for the main approach routes
+        owner: us-forces
+        due: 2027-02-28
+        state: open
+
+"""#,
+        "history/maritime-security-v1.yaml": #"""
+id: maritime-security
+title: Maritime Security and Defense of Maritime Areas
+status: approved
+parties: [japan, united-states]
+edition: jus-2015
+owners:
+  - name: Yamamoto Aiko
+    email: a.yamamoto@example.mod.go.jp
+    party: japan
+  - name: Laura Chen
+    email: laura.chen@example.mil
+    party: united-states
+reviewCycle: P1Y
+lastReviewed: 2026-03-18
+classification: UNCLASSIFIED//FOR TRAINING
+summary: >-
+  Bilateral maritime presence and domain awareness in peacetime, ship inspection when a threat
+  emerges, defense of Japan's ports, straits and surrounding waters if Japan is attacked, and
+  minesweeping and escort if a country other than Japan is attacked.
+sections:
+  - id: presence
+    title: Bilateral Maritime Presence
+    prose: |
+      The Maritime Self-Defense Force and the U.S. Seventh Fleet plan a combined presence
+      schedule each half-year, covering patrols, port visits and bilateral exercises in the
+      East China Sea and the approaches to Japan. Patrol reports are shared within 24 hours
+      and feed the shared maritime domain awareness picture maintained under the ISR plan.
+    citations:
+      - edition: jus-2015
+        section: IV.A.3
+      - edition: jus-2015
+        section: IV.A.5
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: combined maritime presence schedule
+      - actor: us-forces
+        responsibility: cooperate
+        scope: combined maritime presence schedule
+    tasks:
+      - id: ms-t1
+        title: Publish the first-half 2027 combined presence schedule
+        owner: sdf
+        due: 2026-12-20
+        state: in-progress
+  - id: ship-inspection
+    title: Information Sharing and Ship Inspection
+    prose: |
+      When a United Nations Security Council resolution or another basis under international
+      law allows inspection of ships, the two governments share information on vessels of
+      interest and deconflict boarding. Inspections in Japan's territorial waters are led by
+      the Japan Coast Guard; the Self-Defense Forces and U.S. Forces provide surveillance and
+      information on the vessel's track.
+    citations:
+      - edition: jus-2015
+        section: IV.B.2
+    roles:
+      - actor: japan
+        responsibility: cooperate
+        scope: information sharing on vessels of interest
+      - actor: united-states
+        responsibility: cooperate
+        scope: information sharing on vessels of interest
+      - actor: jcg
+        responsibility: lead
+        scope: inspections in Japan's territorial waters
+      - actor: sdf
+        responsibility: support
+        scope: surveillance of vessels of interest
+    tasks:
+      - id: ms-t2
+        title: Agree a common vessel-of-interest reporting format with the Coast Guard
+        owner: jcg
+        due: 2027-01-31
+        state: open
+  - id: maritime-defense
+    title: Defense of Maritime Areas under Armed Attack
+    prose: |
+      If Japan is attacked, the Self-Defense Forces protect the major ports and straits of
+      Japan (including the Tsugaru, Tsushima and Osumi straits) and ships and vessels in the
+      surrounding waters. U.S. naval forces conduct operations that support and supplement
+      them, including anti-submarine warfare in areas agreed through the Alliance
+      Coordination Mechanism. Both forces cooperate in interdicting shipping that supports the
+      adversary.
+    citations:
+      - edition: jus-2015
+        section: IV.C.2.b.iii
+    roles:
+      - actor: sdf
+        responsibility: primary
+        scope: protection of major ports, straits and shipping in waters surrounding Japan
+      - actor: us-forces
+        responsibility: support-and-supplement
+        scope: anti-submarine warfare and other supporting maritime operations
+      - actor: sdf
+        responsibility: cooperate
+        scope: interdiction of shipping supporting the adversary
+      - actor: us-forces
+        responsibility: cooperate
+        scope: interdiction of shipping supporting the adversary
+    tasks:
+      - id: ms-t3
+        title: Define strait defense sectors and the U.S. supporting ASW areas
+        owner: sdf
+        due: 2027-05-31
+        state: open
+  - id: sloc-operations
+    title: Minesweeping and Escort when Another Country Is Attacked
+    prose: |
+      When both governments have decided to respond to an armed attack against a country
+      other than Japan, the two forces cooperate in minesweeping to keep sea lines of
+      communication open and, with relevant agencies, in escorting ships and vessels. Mine
+      countermeasures units exchange route survey data in peacetime so that cleared routes
+      can be agreed quickly.
+    citations:
+      - edition: jus-2015
+        section: IV.D.3
+    roles:
+      - actor: sdf
+        responsibility: cooperate
+        scope: minesweeping and escort
+      - actor: us-forces
+        responsibility: cooperate
+        scope: minesweeping and escort
+      - actor: relevant-agencies
+        responsibility: cooperate
+        scope: escort of civilian shipping
+    tasks:
+      - id: ms-t4
+        title: Exchange route survey data for the main approach routes
+        owner: us-forces
+        due: 2027-02-28
+        state: open
 
 """#,
         "history/rear-area-support-1997-v1.yaml": #"""
@@ -4270,11 +4614,11 @@ sections:
         section: IV.A.7
     roles:
       - actor: japan
-        responsibility: lead
-        scope: stating support requirements
-      - actor: us-forces
+        responsibility: primary
+        scope: determining and stating support requirements
+      - actor: united-states
         responsibility: support
-        scope: airlift, medical and fuel support on request
+        scope: airlift, ship-based medical care and fuel distribution by U.S. Forces, on request
     tasks:
       - id: dr-t3
         title: Agree a catalogue of capability-based request templates
@@ -4700,9 +5044,9 @@ sections:
     prose: |
       When a United Nations Security Council resolution or another basis under international
       law allows inspection of ships, the two governments share information on vessels of
-      interest and deconflict boarding. Inspections in Japan's territorial waters are led by
-      the Japan Coast Guard; the Self-Defense Forces and U.S. Forces provide surveillance and
-      information on the vessel's track.
+      interest within one hour of detection and deconflict boarding. Inspections in Japan's
+      territorial waters are led by the Japan Coast Guard; the Self-Defense Forces and U.S.
+      Forces provide surveillance and information on the vessel's track.
     citations:
       - edition: jus-2015
         section: IV.B.2
