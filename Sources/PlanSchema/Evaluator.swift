@@ -219,6 +219,22 @@ struct Evaluator {
             }
             return true
 
+        case .content(let base64, let json):
+            guard case .string(let text) = instance.content else { return true }
+            var bytes = Array(text.utf8)
+            if base64 {
+                guard let decoded = Base64.decode(bytes) else {
+                    fail(schema, "contentEncoding", "expected base64 text, found \(Self.brief(instance))", instance)
+                    return false
+                }
+                bytes = decoded
+            }
+            if json, (try? JSONReader().read(bytes)) == nil {
+                fail(schema, "contentMediaType", "expected a JSON document, found \(Self.brief(instance))", instance)
+                return false
+            }
+            return true
+
         case .minItems(let limit):
             guard case .sequence(let items) = instance.content, items.count < limit else { return true }
             fail(schema, name, "expected at least \(limit) items, found \(items.count)", instance)
