@@ -32,6 +32,10 @@ struct Evaluator {
     let collectsErrors: Bool
     let maximumDepth: Int
     let formatAsserts: Bool
+    /// When set, evaluation deeper than this stops and asks for a large stack.
+    var inlineDepthLimit: Int?
+    /// Set when evaluation hit ``inlineDepthLimit``; the result is void.
+    private(set) var needsLargeStack = false
 
     private var dynamicScope: [Int] = []
     private var depth = 0
@@ -57,11 +61,16 @@ struct Evaluator {
             if !constant { fail(schema, "false", "no value is allowed here (the schema is `false`)", instance) }
             return constant
         }
+        if needsLargeStack { return false }
         depth += 1
         defer { depth -= 1 }
+        if let inlineDepthLimit, depth > inlineDepthLimit {
+            needsLargeStack = true
+            return false
+        }
         guard depth <= maximumDepth else {
             fail(
-                schema, "$ref",
+                schema, "depth",
                 "validation nests deeper than \(maximumDepth) levels; the instance is too deep or a `$ref` cycle never reaches a keyword that consumes the instance",
                 instance)
             return false
@@ -78,7 +87,7 @@ struct Evaluator {
             if collectsErrors { keywordPath.removeLast() }
             if !ok {
                 valid = false
-                if !collectsErrors { return false }
+                if !collectsErrors || needsLargeStack { return false }
             }
         }
         if valid, annotations != nil, let local { annotations!.merge(local) }
@@ -135,15 +144,16 @@ struct Evaluator {
             return
         }
         var keywordLocation = JSONPointer(tokens: keywordPath)
-        if keyword == "false" || keyword == "$ref" && keywordPath.last != "$ref" {
-            // A `false` schema fails as a whole; no keyword to add.
-        } else if keywordLocation.tokens.last != keyword {
-            keywordLocation.tokens.append(keyword)
-        }
         var absolute = schema.absoluteLocation
-        if keyword != "false" {
-            let tokens = keywordLocation.tokens.isEmpty ? [] : [keywordLocation.tokens.last!]
-            for token in tokens { absolute += "/" + JSONPointer.escape(token) }
+        if keyword != "false" && keyword != "depth" {
+            // The keyword being checked is the last token; a companion keyword
+            // (maxContains for contains) takes its place.
+            if keywordLocation.tokens.isEmpty {
+                keywordLocation.tokens.append(keyword)
+            } else {
+                keywordLocation.tokens[keywordLocation.tokens.count - 1] = keyword
+            }
+            absolute += "/" + JSONPointer.escape(keyword)
         }
         errors.append(
             ValidationError(
