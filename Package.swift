@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "PlanBenchCLI",
             dependencies: [
-                "PlanBench",
+                "PlanBench", "PlanSchema", "PlanDocument",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
