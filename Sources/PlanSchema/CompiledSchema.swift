@@ -68,6 +68,8 @@ enum Check: Sendable {
     case minLength(Int), maxLength(Int)
     case pattern(ECMARegex)
     case format(Format)
+    /// Draft-07 `contentEncoding: base64` and/or `contentMediaType: application/json`.
+    case content(base64: Bool, json: Bool)
     case minItems(Int), maxItems(Int), uniqueItems
     case minProperties(Int), maxProperties(Int)
     case required([String])

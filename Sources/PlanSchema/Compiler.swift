@@ -227,7 +227,9 @@ struct Compiler {
         case "dependentSchemas" where draft == .draft2020_12 && applies(.applicator):
             guard let entries = value.mapping else { throw invalid("an object of schemas") }
             return .dependentSchemas(entries.keys.map { ($0, sub(name, $0)) })
-        case "dependencies" where draft == .draft7:
+        case "dependencies" where applies(.applicator):
+            // Draft-07's keyword; 2020-12 split it in two but implementations
+            // keep it for compatibility, as the optional suite expects.
             guard let entries = value.mapping else { throw invalid("an object") }
             // Draft-07 mixes the two forms; they are evaluated as two keywords.
             var required: [(String, [String])] = []
@@ -288,6 +290,13 @@ struct Compiler {
         case "dependentRequired" where draft == .draft2020_12 && applies(.validation):
             guard let entries = value.mapping else { throw invalid("an object of string arrays") }
             return .dependentRequired(entries.map { ($0.key, $0.value.sequence?.compactMap(\.string) ?? []) })
+
+        // Content: draft-07 asserts it; 2020-12 only annotates.
+        case "contentEncoding" where draft == .draft7:
+            return value.string == "base64" ? .content(base64: true, json: members["contentMediaType"]?.string == "application/json") : nil
+        case "contentMediaType" where draft == .draft7:
+            return value.string == "application/json" && members["contentEncoding"] == nil
+                ? .content(base64: false, json: true) : nil
 
         // Format
         case "format":

@@ -27,10 +27,43 @@ struct ECMARegex: @unchecked Sendable {
         (try? regex.firstMatch(in: text)) != nil
     }
 
-    /// Whether `text` is a regular expression this validator accepts (the
-    /// `regex` format).
-    static func isValid(_ text: String) -> Bool {
-        (try? ECMARegex(text)) != nil
+    /// Whether `text` is an ECMA-262 regular expression (the `regex` format).
+    ///
+    /// Swift's Regex accepts syntax ECMA-262 does not (inline flags, Python
+    /// named groups), so those are refused first; and it lacks lookbehind,
+    /// which ECMA-262 has, so lookbehind groups are checked as plain groups.
+    static func isValidSyntax(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        var inClass = false
+        var checked = ""
+        while i < scalars.count {
+            let c = scalars[i]
+            if c == "\\" {
+                checked.unicodeScalars.append(c)
+                if i + 1 < scalars.count { checked.unicodeScalars.append(scalars[i + 1]) }
+                i += 2
+                continue
+            }
+            if c == "[" { inClass = true } else if c == "]" { inClass = false }
+            if !inClass, c == "(", i + 1 < scalars.count, scalars[i + 1] == "?" {
+                let rest = String(String.UnicodeScalarView(scalars[(i + 2)...].prefix(2)))
+                if rest.hasPrefix(":") || rest.hasPrefix("=") || rest.hasPrefix("!") {
+                    // Non-capturing group or lookahead.
+                } else if rest == "<=" || rest == "<!" {
+                    checked += "(?:"
+                    i += 4
+                    continue
+                } else if rest.hasPrefix("<") {
+                    // Named group `(?<name>`.
+                } else {
+                    return false
+                }
+            }
+            checked.unicodeScalars.append(c)
+            i += 1
+        }
+        return (try? ECMARegex(checked)) != nil
     }
 
     /// Rewrites ECMA-262 syntax into Swift Regex syntax.
@@ -62,7 +95,12 @@ struct ECMARegex: @unchecked Sendable {
                     } else {
                         out += "\\\\c"
                     }
-                case "d", "D", "w", "W", "s", "S", "b", "B", "p", "P", "t", "n", "r", "f", "v", "0",
+                case "s":
+                    // ECMA-262's \s also matches U+FEFF, which Unicode does not call a space.
+                    out += inClass ? "\\s\\u{FEFF}" : "[\\s\\u{FEFF}]"
+                case "S" where !inClass:
+                    out += "[^\\s\\u{FEFF}]"
+                case "d", "D", "w", "W", "S", "b", "B", "p", "P", "t", "n", "r", "f", "v", "0",
                     "1", "2", "3", "4", "5", "6", "7", "8", "9", "x", "k":
                     out += "\\" + String(next)
                 default:

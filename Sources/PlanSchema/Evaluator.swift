@@ -32,6 +32,10 @@ struct Evaluator {
     let collectsErrors: Bool
     let maximumDepth: Int
     let formatAsserts: Bool
+    /// When set, evaluation deeper than this stops and asks for a large stack.
+    var inlineDepthLimit: Int?
+    /// Set when evaluation hit ``inlineDepthLimit``; the result is void.
+    private(set) var needsLargeStack = false
 
     private var dynamicScope: [Int] = []
     private var depth = 0
@@ -57,11 +61,16 @@ struct Evaluator {
             if !constant { fail(schema, "false", "no value is allowed here (the schema is `false`)", instance) }
             return constant
         }
+        if needsLargeStack { return false }
         depth += 1
         defer { depth -= 1 }
+        if let inlineDepthLimit, depth > inlineDepthLimit {
+            needsLargeStack = true
+            return false
+        }
         guard depth <= maximumDepth else {
             fail(
-                schema, "$ref",
+                schema, "depth",
                 "validation nests deeper than \(maximumDepth) levels; the instance is too deep or a `$ref` cycle never reaches a keyword that consumes the instance",
                 instance)
             return false
@@ -78,7 +87,7 @@ struct Evaluator {
             if collectsErrors { keywordPath.removeLast() }
             if !ok {
                 valid = false
-                if !collectsErrors { return false }
+                if !collectsErrors || needsLargeStack { return false }
             }
         }
         if valid, annotations != nil, let local { annotations!.merge(local) }
@@ -135,15 +144,16 @@ struct Evaluator {
             return
         }
         var keywordLocation = JSONPointer(tokens: keywordPath)
-        if keyword == "false" || keyword == "$ref" && keywordPath.last != "$ref" {
-            // A `false` schema fails as a whole; no keyword to add.
-        } else if keywordLocation.tokens.last != keyword {
-            keywordLocation.tokens.append(keyword)
-        }
         var absolute = schema.absoluteLocation
-        if keyword != "false" {
-            let tokens = keywordLocation.tokens.isEmpty ? [] : [keywordLocation.tokens.last!]
-            for token in tokens { absolute += "/" + JSONPointer.escape(token) }
+        if keyword != "false" && keyword != "depth" {
+            // The keyword being checked is the last token; a companion keyword
+            // (maxContains for contains) takes its place.
+            if keywordLocation.tokens.isEmpty {
+                keywordLocation.tokens.append(keyword)
+            } else {
+                keywordLocation.tokens[keywordLocation.tokens.count - 1] = keyword
+            }
+            absolute += "/" + JSONPointer.escape(keyword)
         }
         errors.append(
             ValidationError(
@@ -215,6 +225,22 @@ struct Evaluator {
         case .format(let format):
             guard format.accepts(instance) else {
                 fail(schema, name, "expected a valid \(format.rawValue), found \(Self.brief(instance))", instance)
+                return false
+            }
+            return true
+
+        case .content(let base64, let json):
+            guard case .string(let text) = instance.content else { return true }
+            var bytes = Array(text.utf8)
+            if base64 {
+                guard let decoded = Base64.decode(bytes) else {
+                    fail(schema, "contentEncoding", "expected base64 text, found \(Self.brief(instance))", instance)
+                    return false
+                }
+                bytes = decoded
+            }
+            if json, (try? JSONReader().read(bytes)) == nil {
+                fail(schema, "contentMediaType", "expected a JSON document, found \(Self.brief(instance))", instance)
                 return false
             }
             return true

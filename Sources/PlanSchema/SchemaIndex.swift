@@ -213,7 +213,7 @@ struct SchemaIndex {
         case "dependentSchemas":
             return draft == .draft2020_12 ? .map : nil
         case "dependencies":
-            return draft == .draft7 ? .map : nil
+            return .map
         case "allOf", "anyOf", "oneOf":
             return .array
         case "prefixItems":

@@ -15,7 +15,7 @@ public struct ValidationOptions: Sendable, Hashable {
     public var collectsErrors: Bool
 
     public init(
-        draft: Draft = .draft2020_12, formatAssertion: Bool = false, maximumDepth: Int = 2_500,
+        draft: Draft = .draft2020_12, formatAssertion: Bool = false, maximumDepth: Int = 50_000,
         collectsErrors: Bool = true
     ) {
         self.draft = draft

@@ -50,18 +50,48 @@ public struct Validator: Sendable {
     /// - Complexity: proportional to the instance size times the schema's
     ///   branching (`anyOf`, `oneOf`, `contains` revisit values).
     public func validate(_ instance: Node) -> ValidationResult {
-        var evaluator = Evaluator(schemas: schemas, resources: resources, options: options)
-        var none: Annotations? = nil
-        let valid = evaluator.evaluate(root, instance, &none)
-        return ValidationResult(isValid: valid, errors: valid ? [] : evaluator.errors)
+        run(instance, options: options)
     }
 
     /// Whether `instance` is valid, stopping at the first failure.
     public func isValid(_ instance: Node) -> Bool {
         var quick = options
         quick.collectsErrors = false
-        var evaluator = Evaluator(schemas: schemas, resources: resources, options: quick)
+        return run(instance, options: quick).isValid
+    }
+
+    /// How deep evaluation may go on the caller's stack before it is redone on
+    /// a thread with a large stack (worker threads may have as little as 512 KiB).
+    static let inlineDepthLimit = 200
+
+    private func run(_ instance: Node, options: ValidationOptions) -> ValidationResult {
+        var evaluator = Evaluator(schemas: schemas, resources: resources, options: options)
+        evaluator.inlineDepthLimit = min(Self.inlineDepthLimit, options.maximumDepth)
         var none: Annotations? = nil
-        return evaluator.evaluate(root, instance, &none)
+        var valid = evaluator.evaluate(root, instance, &none)
+        if evaluator.needsLargeStack && options.maximumDepth > Self.inlineDepthLimit {
+            let outcome = Outcome()
+            let (schemas, resources, root) = (self.schemas, self.resources, self.root)
+            LargeStack.run {
+                var deep = Evaluator(schemas: schemas, resources: resources, options: options)
+                var none: Annotations? = nil
+                outcome.isValid = deep.evaluate(root, instance, &none)
+                outcome.errors = deep.errors
+            }
+            return ValidationResult(isValid: outcome.isValid, errors: outcome.isValid ? [] : outcome.errors)
+        } else if evaluator.needsLargeStack {
+            // The limit is below the inline depth: report it as reached.
+            var bounded = Evaluator(schemas: schemas, resources: resources, options: options)
+            valid = bounded.evaluate(root, instance, &none)
+            evaluator = bounded
+        }
+        return ValidationResult(isValid: valid, errors: valid ? [] : evaluator.errors)
+    }
+
+    /// Carries a result back from the large-stack thread, which the caller
+    /// joins before reading it.
+    private final class Outcome: @unchecked Sendable {
+        var isValid = false
+        var errors: [ValidationError] = []
     }
 }

@@ -1,0 +1,179 @@
+// `planbench schema check`: validate JSON or YAML files against a JSON Schema,
+// with no workspace involved.
+import ArgumentParser
+import Foundation
+import PlanDocument
+import PlanSchema
+
+/// `planbench schema`: commands that work on a schema alone.
+public struct SchemaCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Work with JSON Schemas directly, outside a workspace.",
+        subcommands: [Check.self]
+    )
+
+    public init() {}
+}
+
+extension Draft: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
+
+extension SchemaCommand {
+    /// `planbench schema check --schema S [options] INSTANCE...`
+    public struct Check: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Validate JSON or YAML instances against a JSON Schema (draft 2020-12 or 7).",
+            discussion: """
+                Exit status: 0 when every instance is valid, 1 when any is invalid (or cannot be read), \
+                2 when the schema or the arguments are bad.
+                """
+        )
+
+        @Option(help: "The schema file (JSON or YAML).")
+        var schema: String?
+
+        @Option(help: "The draft for a schema without $schema: 2020-12 (default) or 7.")
+        var draft: Draft = .draft2020_12
+
+        @Flag(help: "Make `format` an assertion (dates, e-mails, URIs, ... are checked).")
+        var formatAssertion = false
+
+        @Option(
+            help: ArgumentHelp(
+                "Make a schema resolvable by URI: URI=FILE, or URI=DIRECTORY to map a URI prefix onto the files below it.",
+                valueName: "uri=path"))
+        var register: [String] = []
+
+        @Option(help: "flag, basic (2020-12 output units as JSON) or text (file:line:column lines).")
+        var output: OutputFormat = .text
+
+        @Argument(help: "Instance files (JSON or YAML).")
+        var instances: [String] = []
+
+        public init() {}
+
+        public func run() throws {
+            let outcome = execute()
+            if !outcome.output.isEmpty { FileHandle.standardOutput.write(Data(outcome.output.utf8)) }
+            if !outcome.diagnostics.isEmpty { FileHandle.standardError.write(Data(outcome.diagnostics.utf8)) }
+            if outcome.status != 0 { throw ExitCode(outcome.status) }
+        }
+
+        /// What a run prints and its exit status, without touching the process
+        /// (tests call this directly).
+        public struct Outcome: Sendable, Equatable {
+            public var status: Int32
+            public var output: String
+            public var diagnostics: String
+        }
+
+        public func execute() -> Outcome {
+            guard let schemaPath = schema else {
+                return Outcome(status: 2, output: "", diagnostics: "error: --schema is required, e.g. --schema plan.schema.json\n")
+            }
+            guard !instances.isEmpty else {
+                return Outcome(status: 2, output: "", diagnostics: "error: name at least one instance file to check\n")
+            }
+            let validator: Validator
+            do {
+                var registry = SchemaRegistry()
+                for entry in register { try Self.register(entry, into: &registry) }
+                let schemaNode = try DocumentFiles.read(schemaPath)
+                validator = try Validator(
+                    schema: schemaNode, registry: registry,
+                    options: ValidationOptions(
+                        draft: draft, formatAssertion: formatAssertion, collectsErrors: output != .flag),
+                    baseURI: DocumentFiles.fileURI(schemaPath))
+            } catch let error as CheckFailure {
+                return Outcome(status: 2, output: "", diagnostics: "error: \(error)\n")
+            } catch {
+                return Outcome(status: 2, output: "", diagnostics: "error: \(schemaPath): \(error)\n")
+            }
+
+            var status: Int32 = 0
+            var units: [Node] = []
+            var text = ""
+            var diagnostics = ""
+            for path in instances {
+                let instance: Node
+                do {
+                    instance = try DocumentFiles.read(path)
+                } catch {
+                    status = 1
+                    diagnostics += "\(error)\n"
+                    units.append(["valid": false, "errors": [["instanceLocation": "", "keywordLocation": "", "error": Node(.string("\(error)"))]]])
+                    continue
+                }
+                let result = validator.validate(instance)
+                if !result.isValid { status = 1 }
+                switch output {
+                case .flag: units.append(result.flagOutput)
+                case .basic: units.append(result.basicOutput)
+                case .text: text += result.text(fileName: path)
+                }
+            }
+            if output != .text {
+                let document = units.count == 1 ? units[0] : Node(.sequence(units))
+                text = JSONWriter.write(document, pretty: true) + "\n"
+            }
+            return Outcome(status: status, output: text, diagnostics: diagnostics)
+        }
+
+        /// Registers `URI=PATH`: one file, or every JSON/YAML file below a directory.
+        static func register(_ entry: String, into registry: inout SchemaRegistry) throws {
+            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
+                throw CheckFailure("--register takes URI=PATH, got \(entry)")
+            }
+            let uri = String(entry[..<equals])
+            let path = String(entry[entry.index(after: equals)...])
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw CheckFailure("--register \(entry): \(path) does not exist")
+            }
+            guard isDirectory.boolValue else {
+                registry.register(try DocumentFiles.read(path), uri: uri)
+                return
+            }
+            let root = URL(fileURLWithPath: path).standardizedFileURL
+            let prefix = uri.hasSuffix("/") ? uri : uri + "/"
+            let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
+            while let url = enumerator?.nextObject() as? URL {
+                guard ["json", "yaml", "yml"].contains(url.pathExtension) else { continue }
+                let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+                registry.register(try DocumentFiles.read(url.path), uri: prefix + relative)
+            }
+        }
+    }
+}
+
+/// A problem with the command's inputs, said plainly.
+struct CheckFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Reading schema and instance files, JSON or YAML.
+enum DocumentFiles {
+    /// Reads `path` as JSON (`.json`, or content starting with `{` or `[`) or YAML.
+    /// - Throws: ``CheckFailure`` naming the file, line and column.
+    static func read(_ path: String) throws -> Node {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CheckFailure("\(path): cannot read the file; check the path and permissions")
+        }
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        let firstByte = data.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        let isJSON = ext == "json" || (ext != "yaml" && ext != "yml" && (firstByte == UInt8(ascii: "{") || firstByte == UInt8(ascii: "[")))
+        do {
+            return isJSON ? try JSONReader().read(data) : try YAMLReader().read(data)
+        } catch {
+            let place = error.position.isKnown ? "\(path):\(error.position.line):\(error.position.column)" : path
+            throw CheckFailure("\(place): \(error.message)")
+        }
+    }
+
+    /// A `file://` URI for a path, the base URI of a schema without `$id`.
+    static func fileURI(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.absoluteString
+    }
+}
