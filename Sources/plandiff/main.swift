@@ -1,7 +1,10 @@
 // plandiff: the diff engine on two files, for the benchmark and for trying
 // the engine before `planbench diff` is wired. Not the product's CLI.
 //
-//   plandiff OLD.yaml NEW.yaml [--format text|json|patch|html] [--color] [--timing] [--by-guideline]
+//   plandiff OLD.yaml NEW.yaml [--format text|json|patch|html] [--color] [--timing] [--by-guideline] [--yams]
+//
+// Files are read with FastYAMLReader (libyaml events); --yams reads them
+// with YAMLReader (Yams nodes) instead, for comparison.
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
@@ -24,6 +27,7 @@ var format = "text"
 var useColor = false
 var timing = false
 var byGuideline = false
+var useYams = false
 var files: [String] = []
 while !arguments.isEmpty {
     let argument = arguments.removeFirst()
@@ -34,23 +38,24 @@ while !arguments.isEmpty {
     case "--color": useColor = true
     case "--timing": timing = true
     case "--by-guideline": byGuideline = true
+    case "--yams": useYams = true
     default: files.append(argument)
     }
 }
 guard files.count == 2 else { fail("usage: plandiff OLD.yaml NEW.yaml [--format text|json|patch|html] [--color] [--timing] [--by-guideline]") }
 
-func read(_ path: String) -> Node {
+func read(_ path: String, useYams: Bool) -> Node {
     guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
     do {
-        return try YAMLReader().read(data)
+        return useYams ? try YAMLReader().read(data) : try FastYAMLReader().read(data)
     } catch {
         fail("\(path):\(error)")
     }
 }
 
 let t0 = ContinuousClock.now
-let old = read(files[0])
-let new = read(files[1])
+let old = read(files[0], useYams: useYams)
+let new = read(files[1], useYams: useYams)
 let t1 = ContinuousClock.now
 let edits = StructuralDiff.diff(old, new)
 let t2 = ContinuousClock.now
