@@ -239,7 +239,10 @@ enum RandomPlans {
             case 5:
                 edit = territory != nil || owned.count < 2 ? nil : .deleteSection(pick(owned, &rng))
             case 6:
-                if (territory?.mayMoveSections ?? true) && ids.count > 1 && !owned.isEmpty {
+                // In a territory a side moves one section at most: two moves can net out as a
+                // swap that reads either way (a moved, or b moved), and the law needs one reading.
+                let moved = edits.contains { if case .moveSection = $0 { true } else { false } }
+                if (territory?.mayMoveSections ?? true) && !(territory != nil && moved) && ids.count > 1 && !owned.isEmpty {
                     let id = pick(owned, &rng)
                     // In a territory, moves land after the side's own sections, never where the other inserts.
                     let others = ids.filter { $0 != id && (territory == nil || owned.contains($0)) }
