@@ -19,7 +19,7 @@ public struct PlanBenchCommand: ParsableCommand {
             InitCommand.self, NewCommand.self, SaveCommand.self, EditCommand.self, ShowCommand.self,
             StatusCommand.self, LogCommand.self, ValidateCommand.self, GuidelinesCommand.self,
             CoverageCommand.self, CiteCommand.self, DiffCommand.self, GitDiffDriverCommand.self,
-            MergeFileCommand.self, SchemaCommand.self,
+            MergeCommand.self, ConflictsCommand.self, ResolveCommand.self, MergeFileCommand.self, SchemaCommand.self,
         ]
     )
 

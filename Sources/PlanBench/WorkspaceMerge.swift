@@ -1,0 +1,255 @@
+// Merging a branch into the current one, document by document, with the
+// structural three-way merge. A conflicted merge commits nothing: the work
+// tree gets valid documents (OURS' value at each conflict) and the state of
+// the merge is kept in .planbench/merge.yaml until --continue or --abort.
+import Foundation
+import PlanDocument
+import PlanGit
+import PlanMerge
+
+/// What `merge` did.
+public enum MergeOutcome {
+    case upToDate
+    case fastForward(to: ObjectID)
+    case merged(commit: ObjectID, documents: [String], warnings: [Diagnostic])
+    case conflicted(MergeState)
+}
+
+/// A merge in progress, as recorded in `.planbench/merge.yaml`.
+public struct MergeState: Sendable {
+    public struct Document: Sendable {
+        public var path: String
+        public var conflicts: [MergeConflict]
+        public var isResolved: Bool
+    }
+
+    public var branch: String
+    public var ours: ObjectID
+    public var theirs: ObjectID
+    public var base: ObjectID?
+    /// Every document the merge wrote into the work tree (conflicted or not).
+    public var writtenPaths: [String]
+    public var documents: [Document]
+
+    public var unresolved: [Document] { documents.filter { !$0.isResolved } }
+
+    var node: Node {
+        let documents = documents.map { document -> Node in
+            var entry = MergeResult.describe(document.conflicts)
+            entry["path"] = Node(.string(document.path))
+            entry["resolved"] = Node(.bool(document.isResolved))
+            return entry
+        }
+        return [
+            "branch": Node(.string(branch)), "ours": Node(.string(ours.hex)), "theirs": Node(.string(theirs.hex)),
+            "base": base.map { Node(.string($0.hex)) } ?? .null,
+            "written": Node(.sequence(writtenPaths.map { Node(.string($0)) })),
+            "documents": Node(.sequence(documents)),
+        ]
+    }
+}
+
+extension Workspace {
+    var mergeStatePath: String { root + "/" + WorkspaceLayout.stateFolder + "/merge.yaml" }
+
+    /// Merges `branch` into the current branch.
+    ///
+    /// Documents changed on one side only take that side; documents changed on
+    /// both are merged structurally. A clean result is validated like a save and
+    /// committed with both parents; a conflicted one is left in the work tree.
+    public func merge(branch: String, author: Signature) throws -> MergeOutcome {
+        guard !mergeInProgress else {
+            throw PlanBenchError.mergeState("a merge is already in progress: `planbench conflicts`, then `planbench merge --continue` or `--abort`")
+        }
+        guard try changedDocuments().isEmpty else {
+            throw PlanBenchError.mergeState("the work tree has unsaved document changes; save them (planbench save) before merging")
+        }
+        let current = try self.branch()
+        guard let ours = try head() else { throw PlanBenchError.noBranch }
+        let theirs = try resolve(branch)
+        let base = try gitCall { try repository.mergeBase(ours, theirs) }
+        if let base, base == theirs { return .upToDate }
+        if base == ours {
+            try gitCall { try repository.updateReference("refs/heads/\(current)", to: theirs, expected: ours, message: "planbench merge \(branch): fast-forward") }
+            let paths = try gitCall { try repository.changedPaths(from: repository.treeID(ofCommit: ours), to: repository.treeID(ofCommit: theirs)) }
+            try gitCall { try repository.checkout(paths: paths, from: theirs) }
+            return .fastForward(to: theirs)
+        }
+        let baseSource: DocumentSource = base.map { RevisionSource(repository: repository, commit: $0) } ?? EmptySource()
+        let oursSource = RevisionSource(repository: repository, commit: ours)
+        let theirsSource = RevisionSource(repository: repository, commit: theirs)
+        let baseTree = try base.map { commit in try gitCall { try repository.treeID(ofCommit: commit) } }
+        let theirsChanged = try gitCall { try repository.changedPaths(from: baseTree, to: repository.treeID(ofCommit: theirs)) }
+        let oursChanged = Set(try gitCall { try repository.changedPaths(from: baseTree, to: repository.treeID(ofCommit: ours)) })
+
+        var changes: [String: [UInt8]?] = [:]
+        var conflicted: [MergeState.Document] = []
+        var problems: [Diagnostic] = []
+        for path in theirsChanged {
+            let theirsBytes = try theirsSource.bytes(at: path)
+            let oursBytes = try oursSource.bytes(at: path)
+            if !oursChanged.contains(path) || oursBytes == theirsBytes {
+                if oursBytes != theirsBytes { changes[path] = theirsBytes }
+                continue
+            }
+            // Changed on both sides.
+            guard DocumentKind.forPath(path) != nil else {
+                throw PlanBenchError.mergeState("\(path) changed on both branches and is not a planbench document; merge it with git")
+            }
+            let baseBytes = try baseSource.bytes(at: path)
+            do {
+                let empty = Node(.mapping([:]))
+                let parse = { (bytes: [UInt8]?) throws -> Node? in try bytes.map { try DocumentReading.parse($0, path: path) } }
+                let baseNode = try parse(baseBytes)
+                let oursNode = try parse(oursBytes)
+                let theirsNode = try parse(theirsBytes)
+                if oursNode == nil || theirsNode == nil {
+                    // Deleted on one side, changed on the other: keep the changed one, report it.
+                    let kept = oursNode ?? theirsNode!
+                    let conflict = MergeConflict(
+                        kind: .deleteModify, pointer: .root, theirsPointer: .root, path: "(document)",
+                        base: baseNode, ours: oursNode, theirs: theirsNode)
+                    changes[path] = Array(YAMLWriter.write(kept).utf8)
+                    conflicted.append(.init(path: path, conflicts: [conflict], isResolved: false))
+                    continue
+                }
+                let result = ThreeWayMerge.merge(base: baseNode ?? empty, ours: oursNode!, theirs: theirsNode!)
+                changes[path] = Array(YAMLWriter.write(result.merged).utf8)
+                if !result.isClean {
+                    conflicted.append(.init(path: path, conflicts: result.conflicts, isResolved: false))
+                }
+            } catch let error as DocumentError {
+                problems.append(Diagnostic(file: path, documentError: error))
+            }
+        }
+        if !problems.isEmpty { throw PlanBenchError.invalidDocuments(problems) }
+        let message = "Merge branch '\(branch)' into \(current)"
+        if conflicted.isEmpty {
+            let result = try commitDocuments(
+                changes, onto: ours, reference: "refs/heads/\(current)", message: message, author: author,
+                extraParents: [theirs])
+            try gitCall { try repository.checkout(paths: Array(result.contents.keys), from: result.commit) }
+            return .merged(commit: result.commit, documents: result.contents.keys.sorted(), warnings: result.diagnostics)
+        }
+        // Conflicts: write every merged document, record the state, commit nothing.
+        let state = MergeState(
+            branch: branch, ours: ours, theirs: theirs, base: base, writtenPaths: changes.keys.sorted(),
+            documents: conflicted.sorted { $0.path < $1.path })
+        try writeMergeState(state)
+        for (path, bytes) in changes {
+            if let bytes {
+                try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path)
+            } else {
+                try? FileManager.default.removeItem(atPath: root + "/" + path)
+            }
+        }
+        return .conflicted(state)
+    }
+
+    /// The merge in progress.
+    public func mergeState() throws -> MergeState {
+        guard let data = FileManager.default.contents(atPath: mergeStatePath) else {
+            throw PlanBenchError.mergeState("no merge in progress")
+        }
+        let node: Node
+        do {
+            node = try YAMLReader().read(Array(data))
+        } catch {
+            throw PlanBenchError.mergeState("\(WorkspaceLayout.stateFolder)/merge.yaml is damaged (\(error)); run `planbench merge --abort`")
+        }
+        func id(_ key: String) throws -> ObjectID {
+            guard let hex = node[key]?.string, let id = ObjectID(hex: hex) else {
+                throw PlanBenchError.mergeState("\(WorkspaceLayout.stateFolder)/merge.yaml lacks \(key); run `planbench merge --abort`")
+            }
+            return id
+        }
+        let ours = try id("ours")
+        let theirs = try id("theirs")
+        let base = node["base"]?.string.flatMap(ObjectID.init(hex:))
+        // Conflicts are recomputed from the three commits, so they carry full values.
+        var documents: [MergeState.Document] = []
+        for entry in node["documents"]?.sequence ?? [] {
+            guard let path = entry["path"]?.string else { continue }
+            let conflicts = try conflicts(in: path, base: base, ours: ours, theirs: theirs)
+            documents.append(.init(path: path, conflicts: conflicts, isResolved: entry["resolved"]?.bool ?? false))
+        }
+        return MergeState(
+            branch: node["branch"]?.string ?? "?", ours: ours, theirs: theirs, base: base,
+            writtenPaths: (node["written"]?.sequence ?? []).compactMap(\.string), documents: documents)
+    }
+
+    private func conflicts(in path: String, base: ObjectID?, ours: ObjectID, theirs: ObjectID) throws -> [MergeConflict] {
+        let nodes = try [base, ours, theirs].map { commit -> Node? in
+            guard let commit, let bytes = try RevisionSource(repository: repository, commit: commit).bytes(at: path) else { return nil }
+            return try? DocumentReading.parse(bytes, path: path)
+        }
+        guard let oursNode = nodes[1], let theirsNode = nodes[2] else {
+            return [MergeConflict(kind: .deleteModify, pointer: .root, theirsPointer: .root, path: "(document)", base: nodes[0], ours: nodes[1], theirs: nodes[2])]
+        }
+        return ThreeWayMerge.merge(base: nodes[0] ?? Node(.mapping([:])), ours: oursNode, theirs: theirsNode).conflicts
+    }
+
+    func writeMergeState(_ state: MergeState) throws {
+        try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(state.node).utf8), to: mergeStatePath)
+    }
+
+    /// Resolves a conflicted document: `take` picks a side for every conflict
+    /// in it and rewrites the document; without `take`, the document as edited
+    /// by hand is accepted (it must be valid).
+    public func resolve(path: String, take side: MergeSide?) throws {
+        var state = try mergeState()
+        guard let index = state.documents.firstIndex(where: { $0.path == path }) else {
+            throw PlanBenchError.usage("\(path) has no conflicts in this merge (conflicted: \(state.documents.map(\.path).joined(separator: ", ")))")
+        }
+        if let side {
+            let nodes = try [state.base, state.ours, state.theirs].map { commit -> Node? in
+                guard let commit, let bytes = try RevisionSource(repository: repository, commit: commit).bytes(at: path) else { return nil }
+                return try DocumentReading.parse(bytes, path: path)
+            }
+            let document: Node?
+            if let oursNode = nodes[1], let theirsNode = nodes[2] {
+                document = ThreeWayMerge.merge(base: nodes[0] ?? Node(.mapping([:])), ours: oursNode, theirs: theirsNode)
+                    .document(fallback: side)
+            } else {
+                document = side == .ours ? nodes[1] : side == .theirs ? nodes[2] : nodes[0]
+            }
+            if let document {
+                try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(document).utf8), to: root + "/" + path)
+            } else {
+                try? FileManager.default.removeItem(atPath: root + "/" + path)
+            }
+        } else if let bytes = try workTree.bytes(at: path) {
+            let problems = check(path: path, bytes: bytes).errors
+            if !problems.isEmpty { throw PlanBenchError.invalidDocuments(problems) }
+        }
+        state.documents[index].isResolved = true
+        try writeMergeState(state)
+    }
+
+    /// Commits the merge once every conflicted document is resolved.
+    public func continueMerge(author: Signature) throws -> ObjectID {
+        let state = try mergeState()
+        guard state.unresolved.isEmpty else {
+            throw PlanBenchError.mergeState("unresolved: \(state.unresolved.map(\.path).joined(separator: ", ")); run `planbench resolve PATH --take ours|theirs|base`, or edit the document and run `planbench resolve PATH`")
+        }
+        let current = try branch()
+        guard try head() == state.ours else {
+            throw PlanBenchError.mergeState("the branch moved since the merge started; run `planbench merge --abort` and merge again")
+        }
+        var changes: [String: [UInt8]?] = [:]
+        for path in state.writtenPaths { changes[path] = try workTree.bytes(at: path) }
+        let result = try commitDocuments(
+            changes, onto: state.ours, reference: "refs/heads/\(current)",
+            message: "Merge branch '\(state.branch)' into \(current)", author: author, extraParents: [state.theirs])
+        try syncIndex(paths: Array(result.contents.keys), commit: result.commit)
+        try? FileManager.default.removeItem(atPath: mergeStatePath)
+        return result.commit
+    }
+
+    /// Abandons the merge and restores the documents as they were before it.
+    public func abortMerge() throws {
+        let state = try mergeState()
+        try gitCall { try repository.checkout(paths: state.writtenPaths, from: state.ours) }
+        try? FileManager.default.removeItem(atPath: mergeStatePath)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// `planbench merge` on the example workspace's real branches, and git's merge using planbench as its driver.
+@Suite struct MergeCommandTests {
+    func example(_ scratch: ScratchDirectory) throws -> String {
+        let result = planbench(["init", "--example", "ws"], in: scratch.path)
+        try #require(result.status == 0, "\(result.stderr)")
+        return scratch.file("ws")
+    }
+
+    @Test func aConcurrentDraftThatGitConflictsOnMergesCleanly() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let head = try git(["rev-parse", "HEAD"], in: ws).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = planbench(["merge", "draft/us-review"], in: ws)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let parents = try git(["log", "-1", "--format=%P"], in: ws).stdout.split(separator: " ")
+        #expect(parents.count == 2)
+        #expect(parents.first.map(String.init) == head)
+        // Both sides' edits to the same task are in the result.
+        let merged = try git(["show", "HEAD:plans/disaster-relief.yaml"], in: ws).stdout
+        let ours = try git(["show", "\(head):plans/disaster-relief.yaml"], in: ws).stdout
+        let theirs = try git(["show", "draft/us-review:plans/disaster-relief.yaml"], in: ws).stdout
+        #expect(merged != ours && merged != theirs)
+        #expect(try git(["status", "--porcelain"], in: ws).stdout.isEmpty)
+    }
+
+    @Test func conflictsAreRecordedResolvedAndCommitted() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let before = try git(["rev-parse", "HEAD"], in: ws).stdout
+        let merge = planbench(["merge", "draft/boarding-support"], in: ws)
+        #expect(merge.status == 1)
+        #expect(try git(["rev-parse", "HEAD"], in: ws).stdout == before)
+        // The document in the work tree is valid YAML holding our value.
+        let status = planbench(["status"], in: ws)
+        #expect(!status.stderr.contains("error"), "\(status.stderr)")
+        let conflicts = planbench(["conflicts", "--format", "json"], in: ws)
+        #expect(conflicts.status == 1)
+        let json = try JSONSerialization.jsonObject(with: Data(conflicts.stdout.utf8)) as? [String: Any]
+        let documents = json?["documents"] as? [[String: Any]] ?? []
+        #expect(documents.count == 1)
+        let conflict = (documents.first?["conflicts"] as? [[String: Any]])?.first
+        #expect(conflict?["kind"] as? String == "modifyModify")
+        #expect(conflict?["base"] as? String == "2027-01-31")
+        #expect(conflict?["ours"] as? String == "2027-04-30")
+        #expect(conflict?["theirs"] as? String == "2027-06-30")
+        #expect(planbench(["save", "-m", "not now"], in: ws).status == 2)
+        #expect(planbench(["merge", "--continue"], in: ws).status == 2)
+        #expect(planbench(["resolve", "plans/maritime-security.yaml", "--take", "theirs"], in: ws).status == 0)
+        let done = planbench(["merge", "--continue"], in: ws)
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(try git(["log", "-1", "--format=%P"], in: ws).stdout.split(separator: " ").count == 2)
+        let merged = try git(["show", "HEAD:plans/maritime-security.yaml"], in: ws).stdout
+        #expect(merged.contains("due: 2027-06-30"))
+        #expect(!merged.contains("due: 2027-04-30"))
+        #expect(try git(["status", "--porcelain"], in: ws).stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: ws + "/.planbench/merge.yaml"))
+    }
+
+    @Test func abortRestoresTheExactStateBeforeTheMerge() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let head = try git(["rev-parse", "HEAD"], in: ws).stdout
+        let original = try scratch.read("ws/plans/maritime-security.yaml")
+        #expect(planbench(["merge", "draft/boarding-support"], in: ws).status == 1)
+        #expect(try scratch.read("ws/plans/maritime-security.yaml") != original)
+        #expect(planbench(["merge", "--abort"], in: ws).status == 0)
+        #expect(try scratch.read("ws/plans/maritime-security.yaml") == original)
+        #expect(try git(["rev-parse", "HEAD"], in: ws).stdout == head)
+        #expect(try git(["status", "--porcelain"], in: ws).stdout.isEmpty)
+    }
+
+    @Test func gitMergeUsesPlanbenchAsItsMergeDriver() throws {
+        let executable = try planbenchExecutable()
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        // Without the driver, git's line merge conflicts on the concurrent draft.
+        let plain = try git(["-c", "user.name=T", "-c", "user.email=t@example.org", "merge", "--no-edit", "draft/us-review"], in: ws)
+        #expect(plain.status != 0)
+        #expect(try git(["merge", "--abort"], in: ws).status == 0)
+        // With the driver configured as `planbench init` prints, it merges cleanly.
+        #expect(try git(["config", "merge.planbench.driver", "\(executable) merge-file %O %A %B"], in: ws).status == 0)
+        let driven = try git(["-c", "user.name=T", "-c", "user.email=t@example.org", "merge", "--no-edit", "draft/us-review"], in: ws)
+        #expect(driven.status == 0, "\(driven.stdout)\(driven.stderr)")
+        #expect(planbench(["validate"], in: ws).status == 0)
+        #expect(try git(["status", "--porcelain"], in: ws).stdout.isEmpty)
+    }
+
+    @Test func gitDiffUsesPlanbenchAsItsDiffDriver() throws {
+        let executable = try planbenchExecutable()
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        #expect(try git(["config", "diff.planbench.command", "\(executable) git-diff-driver"], in: ws).status == 0)
+        let diff = try git(["diff", "HEAD~1", "HEAD"], in: ws)
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout.contains("planbench structural diff"))
+        #expect(diff.stdout.contains("sections[ship-inspection]"))
+    }
+}
