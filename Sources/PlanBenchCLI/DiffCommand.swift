@@ -115,25 +115,41 @@ struct DiffCommand: ParsableCommand {
             guard !diff.documents.isEmpty else { return "No differences between \(diff.oldLabel) and \(diff.newLabel).\n" }
             var out = ""
             if byGuideline {
-                var bySection: [String?: [(String, [Edit])]] = [:]
+                var bySection: [String?: [(WorkspaceDiff.Document, [Edit])]] = [:]
                 for document in diff.documents {
-                    for group in document.groups { bySection[group.section, default: []].append((document.path, group.edits)) }
+                    for group in document.groups { bySection[group.section, default: []].append((document, group.edits)) }
                 }
                 let keys = bySection.keys.compactMap { $0 }.sorted(by: GuidelineGrouping.precedesInGuidelineOrder)
                 for key in keys.map(Optional.some) + (bySection[nil] == nil ? [] : [nil]) {
                     out += Self.heading(key.map { "\($0)  \(titles[$0] ?? "")" } ?? "(no Guideline section)", useColor: useColor)
-                    for (path, edits) in bySection[key]! {
-                        out += "  \(path)\n" + Self.indent(renderer.render(edits), by: "    ")
+                    for (document, edits) in bySection[key]! {
+                        if document.change == .modified {
+                            out += "  \(document.path)\n" + Self.indent(renderer.render(edits), by: "    ")
+                        } else {
+                            out += "  \(document.path) (\(document.change.rawValue): \(Self.summary(of: document)))\n"
+                        }
                     }
                 }
             } else {
                 for document in diff.documents {
                     out += Self.heading("\(document.path) (\(document.change.rawValue))", useColor: useColor)
-                    out += Self.indent(renderer.render(document.edits), by: "  ")
+                    if document.change == .modified {
+                        out += Self.indent(renderer.render(document.edits), by: "  ")
+                    } else {
+                        out += "  \(Self.summary(of: document))\n"
+                    }
                 }
             }
             return out
         }
+    }
+
+    /// One line for a whole document added or deleted: its title and size.
+    static func summary(of document: WorkspaceDiff.Document) -> String {
+        let node = document.change == .deleted ? document.old : document.new
+        let title = node["title"]?.string.map { "\"\($0)\"" } ?? "untitled"
+        let sections = node["sections"]?.sequence?.count ?? 0
+        return "\(title), \(sections) section\(sections == 1 ? "" : "s")"
     }
 
     static func heading(_ text: String, useColor: Bool) -> String {
