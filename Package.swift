@@ -57,6 +57,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "planbench", dependencies: ["PlanBenchCLI"]),
+        // Benchmark driver for Tools/bench-commit (the workspace API in one process).
+        .executableTarget(name: "planbench-bench", dependencies: ["PlanBench"]),
         // The diff engine on two files, for Tools/bench-diff until `planbench diff` is wired.
         .executableTarget(name: "plandiff", dependencies: ["PlanDiff", "PlanDocument"]),
 
