@@ -1,8 +1,30 @@
 import PlanDocument
+import Synchronization
 
 /// Parses document bytes by file extension: JSON for `.json`, YAML otherwise.
+///
+/// Parsed trees are cached by content, so a process that saves many times
+/// (the library, a long-running tool) parses the 50 KB Guideline edition
+/// once rather than on every save.
 public enum DocumentReading {
     public static func parse(_ bytes: [UInt8], path: String) throws(DocumentError) -> Node {
-        path.hasSuffix(".json") ? try JSONReader().read(bytes) : try FastYAMLReader().read(bytes)
+        let key = CacheKey(isJSON: path.hasSuffix(".json"), bytes: bytes)
+        if let cached = cache.withLock({ $0[key] }) { return cached }
+        let node = key.isJSON ? try JSONReader().read(bytes) : try FastYAMLReader().read(bytes)
+        // Small documents are cheap to parse again; keep the big ones.
+        if bytes.count >= 8_192 {
+            cache.withLock { entries in
+                if entries.count >= 32 { entries.removeAll(keepingCapacity: true) }
+                entries[key] = node
+            }
+        }
+        return node
     }
+
+    private struct CacheKey: Hashable {
+        var isJSON: Bool
+        var bytes: [UInt8]
+    }
+
+    private static let cache = Mutex<[CacheKey: Node]>([:])
 }

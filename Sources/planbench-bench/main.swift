@@ -28,7 +28,8 @@ do {
         let file = workspace.root + "/" + path
         var text = try String(contentsOfFile: file, encoding: .utf8)
         text += "# library edit \(i)\n"
-        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        // A plain write, like an editor saving: the measured cost is the save.
+        try text.write(toFile: file, atomically: false, encoding: .utf8)
         let outcome = try workspace.save(message: "library edit \(i)", paths: [path], author: author)
         guard outcome.commit != nil else { fail("save \(i) committed nothing") }
     }
