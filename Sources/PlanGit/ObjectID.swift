@@ -48,6 +48,11 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
         self.init(oid.pointee)
     }
 
+    /// libgit2 reports "no object" (a created or deleted reference) as all zeros.
+    var nonZero: ObjectID? {
+        bytes.allSatisfy { $0 == 0 } ? nil : self
+    }
+
     /// The libgit2 form, for passing to C.
     var oid: git_oid {
         var oid = git_oid()

@@ -50,11 +50,7 @@ extension Repository {
     ///
     /// - Throws: `GitError.objectNotFound` when there is no such commit.
     public func commitInfo(for id: ObjectID) throws -> CommitInfo {
-        var oid = id.oid
-        var commit: OpaquePointer?
-        let status = git_commit_lookup(&commit, pointer, &oid)
-        if status == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(id) }
-        try check(status)
+        let commit = try lookupCommit(id)
         defer { git_commit_free(commit) }
 
         let parentCount = git_commit_parentcount(commit)
@@ -71,11 +67,27 @@ extension Repository {
             author: Signature(git_commit_author(commit)),
             committer: Signature(git_commit_committer(commit)),
             message: message,
-            changedPaths: try changedPaths(from: parents.first.map { try treeID(ofCommit: $0) }, to: tree))
+            changedPaths: try diff(fromTree: parents.first.map { try treeID(ofCommit: $0) }, toTree: tree).map(\.path))
     }
 
-    /// Paths of files that differ between two trees (nil meaning the empty tree), sorted.
-    public func changedPaths(from old: ObjectID?, to new: ObjectID?) throws -> [String] {
+    /// The files that differ between two commits, sorted by path.
+    ///
+    /// Renames appear as a deletion and an addition; a file whose mode alone changed
+    /// (made executable) counts as modified.
+    ///
+    /// - Parameters:
+    ///   - old: The earlier commit; nil to compare against an empty tree (everything added).
+    ///   - new: The later commit.
+    ///   - paths: Only report files equal to or under these paths (directory prefix match);
+    ///     empty for all.
+    public func changes(from old: ObjectID?, to new: ObjectID, paths: [String] = []) throws -> [FileChange] {
+        let filters = paths.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        return try diff(fromTree: old.map { try treeID(ofCommit: $0) }, toTree: try treeID(ofCommit: new))
+            .filter { filters.isEmpty || Self.path($0.path, matchesAnyOf: filters) }
+    }
+
+    /// Differences between two trees (nil meaning the empty tree), sorted by path.
+    func diff(fromTree old: ObjectID?, toTree new: ObjectID?) throws -> [FileChange] {
         var oldTree: OpaquePointer?
         var newTree: OpaquePointer?
         defer {
@@ -93,15 +105,24 @@ extension Repository {
         var diff: OpaquePointer?
         try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil))
         defer { git_diff_free(diff) }
-        var paths: [String] = []
+        var changes: [FileChange] = []
         for index in 0..<git_diff_num_deltas(diff) {
-            guard let delta = git_diff_get_delta(diff, index) else { continue }
-            let file = delta.pointee.status == GIT_DELTA_DELETED ? delta.pointee.old_file : delta.pointee.new_file
-            if let path = file.path {
-                paths.append(String(cString: path))
+            guard let delta = git_diff_get_delta(diff, index)?.pointee else { continue }
+            let kind: FileChange.Kind
+            switch delta.status {
+            case GIT_DELTA_ADDED: kind = .added
+            case GIT_DELTA_DELETED: kind = .deleted
+            default: kind = .modified
             }
+            let file = kind == .deleted ? delta.old_file : delta.new_file
+            guard let path = file.path else { continue }
+            changes.append(FileChange(
+                path: String(cString: path),
+                kind: kind,
+                oldID: kind == .added ? nil : ObjectID(delta.old_file.id),
+                newID: kind == .deleted ? nil : ObjectID(delta.new_file.id)))
         }
-        return paths.sorted()
+        return changes.sorted { $0.path < $1.path }
     }
 
     /// The best common ancestor of two commits; nil when their histories are unrelated.

@@ -81,11 +81,7 @@ extension Repository {
 
     /// Looks up the commit `id` and returns its root tree; the caller frees it.
     func lookupTree(ofCommit id: ObjectID) throws(GitError) -> OpaquePointer {
-        var oid = id.oid
-        var commit: OpaquePointer?
-        let status = git_commit_lookup(&commit, pointer, &oid)
-        if status == GIT_ENOTFOUND.rawValue { throw .objectNotFound(id) }
-        try check(status)
+        let commit = try lookupCommit(id)
         defer { git_commit_free(commit) }
         var tree: OpaquePointer?
         try check(git_commit_tree(&tree, commit))
