@@ -39,6 +39,7 @@ extension Repository {
     /// The id of the file at `path` as of `commit` (cheap: reads no file contents);
     /// nil when absent. Comparing ids tells whether a file changed between commits.
     public func blobID(at path: String, in commit: ObjectID) throws -> ObjectID? {
+        try Self.validate(path)
         let tree = try lookupTree(ofCommit: commit)
         defer { git_tree_free(tree) }
         guard let entry = try Self.entry(at: path, in: tree) else { return nil }

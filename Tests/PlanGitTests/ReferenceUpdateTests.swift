@@ -62,6 +62,16 @@ import Testing
         #expect(try fixture.repository.currentBranch() == "main")
     }
 
+    @Test func updatingAnUnbornHeadCreatesTheBranch() throws {
+        let fixture = try Fixture()
+        let first = try detachedCommit(fixture, parent: nil, content: "one")
+        try fixture.repository.updateReference("HEAD", to: first, expected: nil, message: "commit (initial): one")
+        #expect(try fixture.repository.referenceTarget("refs/heads/main") == first)
+        #expect(try fixture.repository.currentBranch() == "main")
+        #expect(try runGit(["symbolic-ref", "HEAD"], in: fixture.path) == "refs/heads/main\n")
+        #expect(try runGit(["reflog", "show", "--format=%gs", "HEAD"], in: fixture.path) == "commit (initial): one\n")
+    }
+
     @Test func reflogRecordsTheMessage() throws {
         let fixture = try Fixture()
         try fixture.commit(["a": "1"], message: "one")
@@ -142,6 +152,31 @@ import Testing
         #expect(unexpected.isEmpty)
         #expect(winners.count == 1)
         #expect(try fixture.repository.referenceTarget("refs/heads/main") == winners.first)
+    }
+
+    /// Creating a branch that must not exist yet is just as exclusive.
+    @Test(arguments: 1...3)
+    func racingCreatorsHaveExactlyOneWinner(round: Int) async throws {
+        let fixture = try Fixture()
+        let candidates = try (0..<8).map { try detachedCommit(fixture, parent: nil, content: "root \(round) \($0)") }
+        let path = fixture.path
+        let wins = await withTaskGroup(of: Int.self) { group in
+            for candidate in candidates {
+                group.addTask {
+                    guard let repository = try? Repository.open(at: path) else { return 0 }
+                    do {
+                        try repository.updateReference("refs/heads/fresh", to: candidate, expected: nil, message: "create")
+                        return 1
+                    } catch {
+                        return 0
+                    }
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(wins == 1)
+        let target = try #require(try fixture.repository.referenceTarget("refs/heads/fresh"))
+        #expect(candidates.contains(target))
     }
 
     /// The same race between processes: our handle against `git update-ref` with the same old value.

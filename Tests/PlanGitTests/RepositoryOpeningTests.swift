@@ -29,6 +29,14 @@ import Testing
         #expect(reopened.workDirectory == fixture.path)
     }
 
+    @Test func createOnAnExistingRepositoryKeepsItsHistory() throws {
+        let fixture = try Fixture()
+        let head = try fixture.commit(["a.txt": "a"], message: "First")
+        let again = try Repository.create(at: fixture.path, initialBranch: "other")
+        #expect(try again.currentBranch() == "main")
+        #expect(try again.headCommit() == head)
+    }
+
     @Test func openRefusesAPlainDirectory() throws {
         let scratch = try ScratchDirectory()
         #expect(throws: GitError.repositoryNotFound(path: scratch.path)) {
