@@ -5,6 +5,9 @@ extension Repository {
     /// Merges `theirs` into `ours` file by file (git's recursive strategy, line-level
     /// merge for text) without touching the work tree, the index or any reference.
     ///
+    /// Renames are not detected: a renamed file shows as deleted at its old path and
+    /// added at the new one.
+    ///
     /// - Returns: The merged tree (conflicted paths hold our side) and the conflicts.
     /// - Throws: `GitError.objectNotFound` for an unknown commit.
     public func merge(_ ours: ObjectID, _ theirs: ObjectID) throws -> TreeMerge {
@@ -12,8 +15,13 @@ extension Repository {
         defer { git_commit_free(ourCommit) }
         let theirCommit = try lookupCommit(theirs)
         defer { git_commit_free(theirCommit) }
+        var options = git_merge_options()
+        try check(git_merge_options_init(&options, UInt32(GIT_MERGE_OPTIONS_VERSION)))
+        // No rename detection: a conflict then always sits at one path on every side,
+        // which is what callers resolve, and what the index needs to write a tree.
+        options.flags = 0
         var index: OpaquePointer?
-        try check(git_merge_commits(&index, pointer, ourCommit, theirCommit, nil))
+        try check(git_merge_commits(&index, pointer, ourCommit, theirCommit, &options))
         defer { git_index_free(index) }
 
         var conflicts: [MergeConflict] = []

@@ -71,3 +71,30 @@ import Testing
         #expect(try runGit(["ls-tree", "-r", "--name-only", tree.hex], in: fixture.path) == "a/b/c.txt\nd.txt\n")
     }
 }
+
+@Suite struct MergeEdgeCaseTests {
+    @Test func renameOnOneSideAndEditOnTheOtherConflictsAtTheOldPath() throws {
+        let fixture = try Fixture()
+        let text = (1...20).map { "line \($0)\n" }.joined()
+        let base = try fixture.commit(["old.txt": text], message: "base")
+        try fixture.repository.createBranch("theirs", at: base)
+        let theirs = try fixture.commit(["old.txt": text + "more\n"], message: "edit", on: "theirs")
+        let ours = try fixture.commit(["old.txt": nil, "new.txt": text], message: "rename")
+        let merged = try fixture.repository.merge(ours, theirs)
+        #expect(merged.conflicts.map(\.path) == ["old.txt"])
+        #expect(merged.conflicts.first?.ours == nil)
+        #expect(try fixture.repository.files(in: fixture.repository.writeCommit(
+            tree: merged.tree, parents: [ours, theirs], message: "m",
+            author: Signature(name: "m", email: "m@m"), committer: Signature(name: "m", email: "m@m"))).keys.sorted()
+                == ["new.txt"])
+    }
+
+    @Test func mergingAnAncestorChangesNothing() throws {
+        let fixture = try Fixture()
+        let base = try fixture.commit(["a": "1"], message: "base")
+        let ours = try fixture.commit(["a": "2"], message: "ours")
+        let merged = try fixture.repository.merge(ours, base)
+        #expect(merged.isClean)
+        #expect(merged.tree == (try fixture.repository.treeID(ofCommit: ours)))
+    }
+}
