@@ -142,3 +142,8 @@ public final class Repository {
         return Signature(signature!)
     }
 }
+
+/// A handle must stay on one thread at a time; this makes the compiler say so rather
+/// than letting anyone declare it `Sendable` by mistake.
+@available(*, unavailable, message: "open one Repository per task instead of sharing one")
+extension Repository: Sendable {}
