@@ -136,10 +136,7 @@ public final class Repository {
         guard let email = try configValue("user.email"), !email.isEmpty else {
             throw GitError.identityNotConfigured(missing: "user.email")
         }
-        var signature: UnsafeMutablePointer<git_signature>?
-        try check(git_signature_now(&signature, name, email))
-        defer { git_signature_free(signature) }
-        return Signature(signature!)
+        return try Signature.now(name: name, email: email)
     }
 }
 

@@ -83,6 +83,14 @@ import Testing
         #expect(abs(signature.date.timeIntervalSinceNow) < 120)
     }
 
+    @Test func signatureNowUsesTheLocalOffset() throws {
+        let signature = try Signature.now(name: "N", email: "n@example.com")
+        #expect(abs(signature.date.timeIntervalSinceNow) < 120)
+        #expect(signature.timeZoneOffsetMinutes == TimeZone.current.secondsFromGMT(for: signature.date) / 60)
+        #expect(signature.description == "N <n@example.com>")
+        #expect(throws: GitError.self) { try Signature.now(name: "", email: "n@example.com") }
+    }
+
     @Test func configurationRoundTrips() throws {
         let fixture = try Fixture()
         #expect(try fixture.repository.configValue("planbench.nothing") == nil)
