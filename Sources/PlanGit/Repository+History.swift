@@ -86,6 +86,14 @@ extension Repository {
             .filter { filters.isEmpty || Self.path($0.path, matchesAnyOf: filters) }
     }
 
+    /// Paths of files that differ between two trees (nil meaning the empty tree), sorted.
+    ///
+    /// Takes tree ids (`treeID(ofCommit:)`, `CommitInfo.tree`); for commits and blob
+    /// ids on each side use `changes(from:to:paths:)`.
+    public func changedPaths(from old: ObjectID?, to new: ObjectID?) throws -> [String] {
+        try diff(fromTree: old, toTree: new).map(\.path)
+    }
+
     /// Differences between two trees (nil meaning the empty tree), sorted by path.
     func diff(fromTree old: ObjectID?, toTree new: ObjectID?) throws -> [FileChange] {
         var oldTree: OpaquePointer?

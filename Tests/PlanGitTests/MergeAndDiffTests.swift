@@ -98,3 +98,16 @@ import Testing
         #expect(merged.tree == (try fixture.repository.treeID(ofCommit: ours)))
     }
 }
+
+@Suite struct TreeDiffTests {
+    @Test func changedPathsComparesTrees() throws {
+        let fixture = try Fixture()
+        let first = try fixture.commit(["a": "1", "d/b": "2"], message: "one")
+        let second = try fixture.commit(["a": "1b", "d/b": nil, "d/c": "3"], message: "two")
+        let repository = fixture.repository
+        #expect(try repository.changedPaths(from: repository.treeID(ofCommit: first), to: repository.treeID(ofCommit: second))
+                == ["a", "d/b", "d/c"])
+        #expect(try repository.changedPaths(from: nil, to: repository.treeID(ofCommit: first)) == ["a", "d/b"])
+        #expect(try repository.changedPaths(from: repository.treeID(ofCommit: first), to: nil) == ["a", "d/b"])
+    }
+}
