@@ -24,7 +24,7 @@ extension Repository {
         try check(git_merge_commits(&index, pointer, ourCommit, theirCommit, &options))
         defer { git_index_free(index) }
 
-        var conflicts: [MergeConflict] = []
+        var conflicts: [TreeMerge.Conflict] = []
         if git_index_has_conflicts(index) == 1 {
             var iterator: OpaquePointer?
             try check(git_index_conflict_iterator_new(&iterator, index))
@@ -37,7 +37,7 @@ extension Repository {
                 if status == GIT_ITEROVER.rawValue { break }
                 try check(status)
                 guard let path = (our ?? their ?? ancestor)?.pointee.path else { continue }
-                conflicts.append(MergeConflict(
+                conflicts.append(TreeMerge.Conflict(
                     path: String(cString: path),
                     ancestor: ancestor.map { ObjectID($0.pointee.id) },
                     ours: our.map { ObjectID($0.pointee.id) },
