@@ -175,4 +175,21 @@ import Testing
         #expect(fixture.scratch.read("a.txt") == "a")
         #expect(fixture.scratch.read("b.txt") == "edit b")
     }
+
+    /// The workspace moves the branch first and then writes the changed paths, so
+    /// HEAD already equals the target: deletions must still reach the work tree.
+    @Test func checkoutPathsAfterTheBranchMovedAppliesEditsAndDeletions() throws {
+        let fixture = try Fixture()
+        try fixture.scratch.write("a", to: "a.txt")
+        try fixture.scratch.write("b", to: "sub/b.txt")
+        let base = try fixture.commit(["a.txt": "a", "sub/b.txt": "b"], message: "base")
+        try fixture.repository.updateIndex(paths: ["a.txt", "sub/b.txt"], from: base)
+        let next = try fixture.commit(["a.txt": "a2", "sub/b.txt": nil, "c.txt": "c"], message: "next")
+        try fixture.repository.checkout(paths: ["a.txt", "sub/b.txt", "c.txt"], from: next)
+        #expect(fixture.scratch.read("a.txt") == "a2")
+        #expect(fixture.scratch.read("c.txt") == "c")
+        #expect(!fixture.scratch.exists("sub/b.txt"))
+        #expect(try fixture.repository.status().isEmpty)
+        #expect(try runGit(["status", "--porcelain"], in: fixture.path) == "")
+    }
 }
