@@ -40,6 +40,19 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
         self.bytes = bytes
     }
 
+    /// The id `bytes` would have as a blob, computed without storing anything; equal
+    /// ids mean equal contents, so a work-tree file can be compared with a committed
+    /// one (`Repository.blobID(at:in:)`) without reading the committed blob.
+    public init(hashingBlob bytes: [UInt8]) {
+        ensureLibgit2()
+        var oid = git_oid()
+        // Hashing a buffer in memory cannot fail except on allocation failure.
+        _ = bytes.withUnsafeBytes { buffer in
+            git_odb_hash(&oid, buffer.baseAddress, buffer.count, GIT_OBJECT_BLOB)
+        }
+        self.init(oid)
+    }
+
     init(_ oid: git_oid) {
         self.bytes = withUnsafeBytes(of: oid.id) { Array($0) }
     }

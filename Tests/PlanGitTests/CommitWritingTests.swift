@@ -160,6 +160,14 @@ import Testing
         #expect(try runGit(["hash-object", "hello.txt"], in: fixture.path) == id.hex + "\n")
     }
 
+    @Test func hashingABlobMatchesWritingIt() throws {
+        let fixture = try Fixture()
+        for content in [bytes(""), bytes("hello\n"), (0...255).map { UInt8($0) }] {
+            #expect(ObjectID(hashingBlob: content) == (try fixture.repository.writeBlob(content)))
+        }
+        #expect(ObjectID(hashingBlob: bytes("hello\n")).hex == "ce013625030ba8dba906f756967f9e9ca394464a")
+    }
+
     @Test func unknownObjectsAreReportedById() throws {
         let fixture = try Fixture()
         let missing = try #require(ObjectID(hex: "1234567890123456789012345678901234567890"))
