@@ -72,6 +72,30 @@ import Testing
         #expect(try runGit(["reflog", "show", "--format=%gs", "HEAD"], in: fixture.path) == "commit (initial): one\n")
     }
 
+    /// After `git gc` / `git pack-refs` the branch lives in .git/packed-refs; the
+    /// compare-and-swap must see it there.
+    @Test func compareAndSwapWorksOnPackedReferences() throws {
+        let fixture = try Fixture()
+        let first = try fixture.commit(["a": "1"], message: "one")
+        let second = try fixture.commit(["a": "2"], message: "two")
+        try fixture.repository.createBranch("topic", at: first)
+        try runGit(["pack-refs", "--all", "--prune"], in: fixture.path)
+        #expect(!FileManager.default.fileExists(atPath: fixture.path + "/.git/refs/heads/main"))
+
+        let third = try detachedCommit(fixture, parent: second, content: "three")
+        #expect(throws: GitError.referenceMoved(reference: "refs/heads/main", expected: first, actual: second)) {
+            try fixture.repository.updateReference("refs/heads/main", to: third, expected: first, message: "stale")
+        }
+        #expect(throws: GitError.referenceMoved(reference: "refs/heads/main", expected: nil, actual: second)) {
+            try fixture.repository.updateReference("refs/heads/main", to: third, expected: nil, message: "absent?")
+        }
+        try fixture.repository.updateReference("refs/heads/main", to: third, expected: second, message: "commit: three")
+        #expect(try runGit(["rev-parse", "main"], in: fixture.path) == third.hex + "\n")
+        try fixture.repository.deleteReference("refs/heads/topic", expected: first)
+        #expect(try fixture.repository.branches() == ["main"])
+        #expect(try runGit(["for-each-ref", "--format=%(refname)", "refs/heads"], in: fixture.path) == "refs/heads/main\n")
+    }
+
     @Test func reflogRecordsTheMessage() throws {
         let fixture = try Fixture()
         try fixture.commit(["a": "1"], message: "one")
