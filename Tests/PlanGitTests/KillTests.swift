@@ -56,4 +56,62 @@ import Testing
         try fixture.repository.updateReference("refs/heads/main", to: next, expected: head, message: "after")
         #expect(try fixture.repository.headCommit() == next)
     }
+
+    /// Several PlanGit processes wait for a start signal, then race to move main from
+    /// the same commit; each writes whether it won. Exactly one may win.
+    @Test func racingProcessesHaveExactlyOneWinner() async throws {
+        let fixture = try Fixture()
+        let base = try fixture.commit(["file.txt": "base"], message: "base")
+        let signature = Signature(name: "p", email: "p@p")
+        let contenders = 4
+        var candidates: [String] = []
+        for index in 0..<contenders {
+            candidates.append(try fixture.repository.commit(
+                updating: base, changes: ["file.txt": bytes("process \(index)")], message: "process \(index)",
+                author: signature, committer: signature).hex)
+        }
+        let path = fixture.path
+        let results = path + "/.git/race-results"
+        try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
+        let go = path + "/.git/race-go"
+        // A plain thread, not a task: waiting for exit tests may occupy the cooperative pool.
+        Thread.detachNewThread {
+            usleep(400_000)
+            FileManager.default.createFile(atPath: go, contents: Data())
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<contenders {
+                let candidate = candidates[index]
+                group.addTask {
+                    await #expect(processExitsWith: .success) {
+                        [path = path as String, go = go as String, results = results as String,
+                         candidate = candidate as String, base = base.hex as String, index = index as Int] in
+                        let repository = try Repository.open(at: path)
+                        var waited = 0
+                        while !FileManager.default.fileExists(atPath: go) && waited < 20_000 {
+                            usleep(1_000)
+                            waited += 1
+                        }
+                        var outcome = "won"
+                        do {
+                            try repository.updateReference("refs/heads/main", to: ObjectID(hex: candidate)!,
+                                                           expected: ObjectID(hex: base)!, message: "race")
+                        } catch GitError.referenceMoved {
+                            outcome = "moved"
+                        } catch GitError.locked {
+                            outcome = "locked"
+                        }
+                        try Data((candidate + " " + outcome).utf8).write(to: URL(fileURLWithPath: results + "/\(index)"))
+                    }
+                }
+            }
+        }
+        let outcomes = try (0..<contenders).map { index in
+            try String(contentsOfFile: results + "/\(index)", encoding: .utf8).split(separator: " ").map(String.init)
+        }
+        let winners = outcomes.filter { $0[1] == "won" }
+        #expect(outcomes.count == contenders)
+        #expect(winners.count == 1)
+        #expect(try fixture.repository.referenceTarget("refs/heads/main")?.hex == winners.first?[0])
+    }
 }
