@@ -12,13 +12,15 @@ extension Repository {
     ///
     /// - Parameters:
     ///   - start: The newest commit to list.
+    ///   - excluded: Leave out these commits and everything reachable from them, as in
+    ///     `git log main..topic` (`log(from: topic, excluding: [main])`): what a branch adds.
     ///   - paths: Keep only commits that changed one of these. A path matches itself
     ///     and, as a directory, everything under it (`"plans"` and `"plans/"` both
     ///     match `plans/isr.yaml`). Empty keeps every commit.
     ///   - limit: At most this many commits (after filtering); nil for all.
     /// - Complexity: One tree diff per commit visited; unchanged subtrees are skipped
     ///   by id, so the cost follows the size of each change.
-    public func log(from start: ObjectID, paths: [String] = [], limit: Int? = nil) throws -> [CommitInfo] {
+    public func log(from start: ObjectID, excluding excluded: [ObjectID] = [], paths: [String] = [], limit: Int? = nil) throws -> [CommitInfo] {
         if let limit, limit <= 0 { return [] }
         var walker: OpaquePointer?
         try check(git_revwalk_new(&walker, pointer))
@@ -28,6 +30,12 @@ extension Repository {
         let pushed = git_revwalk_push(walker, &startOID)
         if pushed == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(start) }
         try check(pushed)
+        for commit in excluded {
+            var oid = commit.oid
+            let hidden = git_revwalk_hide(walker, &oid)
+            if hidden == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(commit) }
+            try check(hidden)
+        }
 
         let filters = paths.map { path in path.hasSuffix("/") ? String(path.dropLast()) : path }
         var result: [CommitInfo] = []
@@ -151,6 +159,19 @@ extension Repository {
         var commit = descendant.oid
         var candidate = ancestor.oid
         return try check(git_graph_descendant_of(pointer, &commit, &candidate)) == 1
+    }
+
+    /// How many commits each side has that the other lacks, e.g. a branch against its
+    /// remote-tracking branch ("ahead 2, behind 1").
+    public func aheadBehind(_ local: ObjectID, _ upstream: ObjectID) throws -> (ahead: Int, behind: Int) {
+        var ahead = 0
+        var behind = 0
+        var one = local.oid
+        var two = upstream.oid
+        let status = git_graph_ahead_behind(&ahead, &behind, pointer, &one, &two)
+        if status == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(local) }
+        try check(status)
+        return (ahead, behind)
     }
 
     static func path(_ path: String, matchesAnyOf filters: [String]) -> Bool {
