@@ -59,6 +59,13 @@ import Testing
         #expect(found.workDirectory == fixture.path)
     }
 
+    @Test func discoverAcceptsAFilePath() throws {
+        let fixture = try Fixture()
+        try fixture.scratch.write("x", to: "plans/isr.yaml")
+        let found = try Repository.discover(from: fixture.path + "/plans/isr.yaml")
+        #expect(found.workDirectory == fixture.path)
+    }
+
     @Test func discoverFailsOutsideAnyRepository() throws {
         let scratch = try ScratchDirectory()
         // The scratch directory lives in the system temp directory, which is not in a repository.
