@@ -48,3 +48,10 @@ public var libgit2Version: String {
     git_libgit2_version(&major, &minor, &revision)
     return "\(major).\(minor).\(revision)"
 }
+
+/// Whether the linked libgit2 was built thread-safe; `Repository` relies on it so
+/// that separate handles can be used from separate threads at once.
+public var libgit2SupportsThreads: Bool {
+    ensureLibgit2()
+    return git_libgit2_features() & Int32(GIT_FEATURE_THREADS.rawValue) != 0
+}

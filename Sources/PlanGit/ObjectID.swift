@@ -40,12 +40,30 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
         self.bytes = bytes
     }
 
+    /// The id `bytes` would have as a blob, computed without storing anything; equal
+    /// ids mean equal contents, so a work-tree file can be compared with a committed
+    /// one (`Repository.blobID(at:in:)`) without reading the committed blob.
+    public init(hashingBlob bytes: [UInt8]) {
+        ensureLibgit2()
+        var oid = git_oid()
+        // Hashing a buffer in memory cannot fail except on allocation failure.
+        _ = bytes.withUnsafeBytes { buffer in
+            git_odb_hash(&oid, buffer.baseAddress, buffer.count, GIT_OBJECT_BLOB)
+        }
+        self.init(oid)
+    }
+
     init(_ oid: git_oid) {
         self.bytes = withUnsafeBytes(of: oid.id) { Array($0) }
     }
 
     init(_ oid: UnsafePointer<git_oid>) {
         self.init(oid.pointee)
+    }
+
+    /// libgit2 reports "no object" (a created or deleted reference) as all zeros.
+    var nonZero: ObjectID? {
+        bytes.allSatisfy { $0 == 0 } ? nil : self
     }
 
     /// The libgit2 form, for passing to C.

@@ -12,11 +12,7 @@ extension Repository {
     /// - Throws: `GitError.referenceExists` when the branch exists (it is not moved;
     ///   use `updateReference` to move it), `.invalidReferenceName`, `.objectNotFound`.
     public func createBranch(_ name: String, at commit: ObjectID) throws {
-        var oid = commit.oid
-        var target: OpaquePointer?
-        let found = git_commit_lookup(&target, pointer, &oid)
-        if found == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(commit) }
-        try check(found)
+        let target = try lookupCommit(commit)
         defer { git_commit_free(target) }
         var branch: OpaquePointer?
         let status = git_branch_create(&branch, pointer, name, target, 0)

@@ -67,12 +67,7 @@ extension Repository {
         var parentObjects: [OpaquePointer?] = []
         defer { parentObjects.forEach { git_commit_free($0) } }
         for parent in parents {
-            var oid = parent.oid
-            var commit: OpaquePointer?
-            let found = git_commit_lookup(&commit, pointer, &oid)
-            if found == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(parent) }
-            try check(found)
-            parentObjects.append(commit)
+            parentObjects.append(try lookupCommit(parent))
         }
 
         let text = message.hasSuffix("\n") ? message : message + "\n"

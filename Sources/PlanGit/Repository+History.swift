@@ -12,13 +12,15 @@ extension Repository {
     ///
     /// - Parameters:
     ///   - start: The newest commit to list.
+    ///   - excluded: Leave out these commits and everything reachable from them, as in
+    ///     `git log main..topic` (`log(from: topic, excluding: [main])`): what a branch adds.
     ///   - paths: Keep only commits that changed one of these. A path matches itself
     ///     and, as a directory, everything under it (`"plans"` and `"plans/"` both
     ///     match `plans/isr.yaml`). Empty keeps every commit.
     ///   - limit: At most this many commits (after filtering); nil for all.
     /// - Complexity: One tree diff per commit visited; unchanged subtrees are skipped
     ///   by id, so the cost follows the size of each change.
-    public func log(from start: ObjectID, paths: [String] = [], limit: Int? = nil) throws -> [CommitInfo] {
+    public func log(from start: ObjectID, excluding excluded: [ObjectID] = [], paths: [String] = [], limit: Int? = nil) throws -> [CommitInfo] {
         if let limit, limit <= 0 { return [] }
         var walker: OpaquePointer?
         try check(git_revwalk_new(&walker, pointer))
@@ -28,6 +30,12 @@ extension Repository {
         let pushed = git_revwalk_push(walker, &startOID)
         if pushed == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(start) }
         try check(pushed)
+        for commit in excluded {
+            var oid = commit.oid
+            let hidden = git_revwalk_hide(walker, &oid)
+            if hidden == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(commit) }
+            try check(hidden)
+        }
 
         let filters = paths.map { path in path.hasSuffix("/") ? String(path.dropLast()) : path }
         var result: [CommitInfo] = []
@@ -50,11 +58,7 @@ extension Repository {
     ///
     /// - Throws: `GitError.objectNotFound` when there is no such commit.
     public func commitInfo(for id: ObjectID) throws -> CommitInfo {
-        var oid = id.oid
-        var commit: OpaquePointer?
-        let status = git_commit_lookup(&commit, pointer, &oid)
-        if status == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(id) }
-        try check(status)
+        let commit = try lookupCommit(id)
         defer { git_commit_free(commit) }
 
         let parentCount = git_commit_parentcount(commit)
@@ -71,11 +75,35 @@ extension Repository {
             author: Signature(git_commit_author(commit)),
             committer: Signature(git_commit_committer(commit)),
             message: message,
-            changedPaths: try changedPaths(from: parents.first.map { try treeID(ofCommit: $0) }, to: tree))
+            changedPaths: try diff(fromTree: parents.first.map { try treeID(ofCommit: $0) }, toTree: tree).map(\.path))
+    }
+
+    /// The files that differ between two commits, sorted by path.
+    ///
+    /// Renames appear as a deletion and an addition; a file whose mode alone changed
+    /// (made executable) counts as modified.
+    ///
+    /// - Parameters:
+    ///   - old: The earlier commit; nil to compare against an empty tree (everything added).
+    ///   - new: The later commit.
+    ///   - paths: Only report files equal to or under these paths (directory prefix match);
+    ///     empty for all.
+    public func changes(from old: ObjectID?, to new: ObjectID, paths: [String] = []) throws -> [FileChange] {
+        let filters = paths.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        return try diff(fromTree: old.map { try treeID(ofCommit: $0) }, toTree: try treeID(ofCommit: new))
+            .filter { filters.isEmpty || Self.path($0.path, matchesAnyOf: filters) }
     }
 
     /// Paths of files that differ between two trees (nil meaning the empty tree), sorted.
+    ///
+    /// Takes tree ids (`treeID(ofCommit:)`, `CommitInfo.tree`); for commits and blob
+    /// ids on each side use `changes(from:to:paths:)`.
     public func changedPaths(from old: ObjectID?, to new: ObjectID?) throws -> [String] {
+        try diff(fromTree: old, toTree: new).map(\.path)
+    }
+
+    /// Differences between two trees (nil meaning the empty tree), sorted by path.
+    func diff(fromTree old: ObjectID?, toTree new: ObjectID?) throws -> [FileChange] {
         var oldTree: OpaquePointer?
         var newTree: OpaquePointer?
         defer {
@@ -93,15 +121,24 @@ extension Repository {
         var diff: OpaquePointer?
         try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil))
         defer { git_diff_free(diff) }
-        var paths: [String] = []
+        var changes: [FileChange] = []
         for index in 0..<git_diff_num_deltas(diff) {
-            guard let delta = git_diff_get_delta(diff, index) else { continue }
-            let file = delta.pointee.status == GIT_DELTA_DELETED ? delta.pointee.old_file : delta.pointee.new_file
-            if let path = file.path {
-                paths.append(String(cString: path))
+            guard let delta = git_diff_get_delta(diff, index)?.pointee else { continue }
+            let kind: FileChange.Kind
+            switch delta.status {
+            case GIT_DELTA_ADDED: kind = .added
+            case GIT_DELTA_DELETED: kind = .deleted
+            default: kind = .modified
             }
+            let file = kind == .deleted ? delta.old_file : delta.new_file
+            guard let path = file.path else { continue }
+            changes.append(FileChange(
+                path: String(cString: path),
+                kind: kind,
+                oldID: kind == .added ? nil : ObjectID(delta.old_file.id),
+                newID: kind == .deleted ? nil : ObjectID(delta.new_file.id)))
         }
-        return paths.sorted()
+        return changes.sorted { $0.path < $1.path }
     }
 
     /// The best common ancestor of two commits; nil when their histories are unrelated.
@@ -122,6 +159,19 @@ extension Repository {
         var commit = descendant.oid
         var candidate = ancestor.oid
         return try check(git_graph_descendant_of(pointer, &commit, &candidate)) == 1
+    }
+
+    /// How many commits each side has that the other lacks, e.g. a branch against its
+    /// remote-tracking branch ("ahead 2, behind 1").
+    public func aheadBehind(_ local: ObjectID, _ upstream: ObjectID) throws -> (ahead: Int, behind: Int) {
+        var ahead = 0
+        var behind = 0
+        var one = local.oid
+        var two = upstream.oid
+        let status = git_graph_ahead_behind(&ahead, &behind, pointer, &one, &two)
+        if status == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(local) }
+        try check(status)
+        return (ahead, behind)
     }
 
     static func path(_ path: String, matchesAnyOf filters: [String]) -> Bool {

@@ -100,3 +100,42 @@ extension Repository {
         throw GitError.invalidReferenceName(name)
     }
 }
+
+/// One line of a reference's log: how and why it moved.
+public struct ReflogEntry: Hashable, Sendable {
+    /// Where the reference pointed before; nil when this entry created it.
+    public var old: ObjectID?
+    public var new: ObjectID
+    /// Who moved it (git's configured identity at the time) and when.
+    public var committer: Signature
+    public var message: String
+
+    public init(old: ObjectID?, new: ObjectID, committer: Signature, message: String) {
+        self.old = old
+        self.new = new
+        self.committer = committer
+        self.message = message
+    }
+}
+
+extension Repository {
+    /// The log of a reference (`refs/heads/main`, `HEAD`), newest entry first; empty when
+    /// it has none. Useful to show or undo recent saves.
+    public func reflog(_ name: String) throws -> [ReflogEntry] {
+        var log: OpaquePointer?
+        let status = git_reflog_read(&log, pointer, name)
+        if status == GIT_EINVALIDSPEC.rawValue { throw GitError.invalidReferenceName(name) }
+        try check(status)
+        defer { git_reflog_free(log) }
+        var entries: [ReflogEntry] = []
+        for index in 0..<git_reflog_entrycount(log) {
+            guard let entry = git_reflog_entry_byindex(log, index) else { continue }
+            entries.append(ReflogEntry(
+                old: ObjectID(git_reflog_entry_id_old(entry)).nonZero,
+                new: ObjectID(git_reflog_entry_id_new(entry)),
+                committer: Signature(git_reflog_entry_committer(entry)),
+                message: git_reflog_entry_message(entry).map { String(cString: $0) } ?? ""))
+        }
+        return entries
+    }
+}

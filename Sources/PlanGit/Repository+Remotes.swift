@@ -70,8 +70,8 @@ extension Repository {
         options.callbacks.payload = Unmanaged.passUnretained(updates).toOpaque()
         options.callbacks.update_tips = { name, old, new, payload in
             guard let name, let payload else { return 0 }
-            let old = old.map { ObjectID($0) }.flatMap { $0.bytes.allSatisfy { $0 == 0 } ? nil : $0 }
-            let new = new.map { ObjectID($0) }.flatMap { $0.bytes.allSatisfy { $0 == 0 } ? nil : $0 }
+            let old = old.flatMap { ObjectID($0).nonZero }
+            let new = new.flatMap { ObjectID($0).nonZero }
             Unmanaged<Updates>.fromOpaque(payload).takeUnretainedValue().list
                 .append(ReferenceUpdate(name: String(cString: name), old: old, new: new))
             return 0

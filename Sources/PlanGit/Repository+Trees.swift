@@ -39,6 +39,7 @@ extension Repository {
     /// The id of the file at `path` as of `commit` (cheap: reads no file contents);
     /// nil when absent. Comparing ids tells whether a file changed between commits.
     public func blobID(at path: String, in commit: ObjectID) throws -> ObjectID? {
+        try Self.validate(path)
         let tree = try lookupTree(ofCommit: commit)
         defer { git_tree_free(tree) }
         guard let entry = try Self.entry(at: path, in: tree) else { return nil }
@@ -81,11 +82,7 @@ extension Repository {
 
     /// Looks up the commit `id` and returns its root tree; the caller frees it.
     func lookupTree(ofCommit id: ObjectID) throws(GitError) -> OpaquePointer {
-        var oid = id.oid
-        var commit: OpaquePointer?
-        let status = git_commit_lookup(&commit, pointer, &oid)
-        if status == GIT_ENOTFOUND.rawValue { throw .objectNotFound(id) }
-        try check(status)
+        let commit = try lookupCommit(id)
         defer { git_commit_free(commit) }
         var tree: OpaquePointer?
         try check(git_commit_tree(&tree, commit))

@@ -112,8 +112,23 @@ extension Repository {
         guard let target = try referenceTarget(reference) else {
             throw GitError.referenceNotFound(reference)
         }
-        try checkoutTree(of: target, paths: nil, force: false)
+        try checkoutTree(of: target, paths: nil, force: false, baseline: .head)
         try check(git_repository_set_head(pointer, reference))
+    }
+
+    /// Brings the work tree and index from commit `old` to commit `new`, refusing to
+    /// overwrite local changes; HEAD and references are not touched.
+    ///
+    /// Use it after moving the checked-out branch with `updateReference` (a merge or
+    /// a fetch fast-forward): files that differ between `old` and `new` are rewritten
+    /// unless the user changed them, files added in `new` appear, files deleted in
+    /// `new` go; local edits to other files stay.
+    ///
+    /// - Parameter old: What the work tree was checked out from; nil for an empty tree.
+    /// - Throws: `GitError.checkoutConflict` listing locally changed files that `new`
+    ///   also changes (nothing is written then).
+    public func updateWorkTree(from old: ObjectID?, to new: ObjectID) throws {
+        try checkoutTree(of: new, paths: nil, force: false, baseline: old.map { .commit($0) } ?? .emptyTree)
     }
 
     /// Writes the files at `paths` as they are in `commit` into the work tree and the
@@ -121,15 +136,34 @@ extension Repository {
     public func checkout(paths: [String], from commit: ObjectID) throws {
         guard !paths.isEmpty else { return }
         for path in paths { try Self.validate(path) }
-        try checkoutTree(of: commit, paths: paths, force: true)
+        try checkoutTree(of: commit, paths: paths, force: true, baseline: .head)
     }
 
-    private func checkoutTree(of commit: ObjectID, paths: [String]?, force: Bool) throws {
+    /// What checkout assumes the work tree holds; a file that differs from it is a local change.
+    private enum Baseline {
+        case head, emptyTree, commit(ObjectID)
+    }
+
+    /// Checks out `commit`'s tree over a work tree assumed to hold `baseline`.
+    private func checkoutTree(of commit: ObjectID, paths: [String]?, force: Bool, baseline: Baseline) throws {
         guard !isBare else { throw GitError.bareRepository }
         var oid = commit.oid
         var object: OpaquePointer?
-        try check(git_object_lookup(&object, pointer, &oid, GIT_OBJECT_COMMIT))
+        let found = git_object_lookup(&object, pointer, &oid, GIT_OBJECT_COMMIT)
+        if found == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(commit) }
+        try check(found)
         defer { git_object_free(object) }
+        var baselineTree: OpaquePointer?
+        defer { git_tree_free(baselineTree) }
+        switch baseline {
+        case .head:
+            break  // libgit2's default
+        case .commit(let id):
+            baselineTree = try lookupTree(ofCommit: id)
+        case .emptyTree:
+            var empty = try writeEmptyTree().oid
+            try check(git_tree_lookup(&baselineTree, pointer, &empty))
+        }
 
         final class Conflicts { var paths: [String] = [] }
         let conflicts = Conflicts()
@@ -138,6 +172,7 @@ extension Repository {
         options.checkout_strategy = force
             ? GIT_CHECKOUT_FORCE.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
             : GIT_CHECKOUT_SAFE.rawValue
+        options.baseline = baselineTree
         options.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT.rawValue
         options.notify_payload = Unmanaged.passUnretained(conflicts).toOpaque()
         options.notify_cb = { _, path, _, _, _, payload in

@@ -136,9 +136,11 @@ public final class Repository {
         guard let email = try configValue("user.email"), !email.isEmpty else {
             throw GitError.identityNotConfigured(missing: "user.email")
         }
-        var signature: UnsafeMutablePointer<git_signature>?
-        try check(git_signature_now(&signature, name, email))
-        defer { git_signature_free(signature) }
-        return Signature(signature!)
+        return try Signature.now(name: name, email: email)
     }
 }
+
+/// A handle must stay on one thread at a time; this makes the compiler say so rather
+/// than letting anyone declare it `Sendable` by mistake.
+@available(*, unavailable, message: "open one Repository per task instead of sharing one")
+extension Repository: Sendable {}

@@ -20,6 +20,15 @@ public struct Signature: Hashable, Sendable, CustomStringConvertible {
         self.timeZoneOffsetMinutes = timeZoneOffsetMinutes
     }
 
+    /// A signature for this moment in the machine's local time zone, as `git commit` makes.
+    public static func now(name: String, email: String) throws -> Signature {
+        ensureLibgit2()
+        var signature: UnsafeMutablePointer<git_signature>?
+        try check(git_signature_now(&signature, name, email))
+        defer { git_signature_free(signature) }
+        return Signature(signature!)
+    }
+
     /// Seconds since 1970-01-01 UTC, as git stores them.
     public var secondsSince1970: Int64 {
         Int64(date.timeIntervalSince1970.rounded(.down))

@@ -160,6 +160,29 @@ import Testing
         #expect(try runGit(["hash-object", "hello.txt"], in: fixture.path) == id.hex + "\n")
     }
 
+    @Test func nonASCIIPathsRoundTrip() throws {
+        let fixture = try Fixture()
+        let path = "plans/日米防衛協力/指針 2015.yaml"
+        try fixture.scratch.write("x: 1\n", to: path)
+        #expect(try fixture.repository.status().map(\.path) == [path])
+        let head = try fixture.commit([path: "x: 1\n"], message: "日本語のメッセージ")
+        try fixture.repository.updateIndex(paths: [path], from: head)
+        #expect(try fixture.repository.files(in: head).keys.sorted() == [path])
+        #expect(try fixture.text(at: path, in: head) == "x: 1\n")
+        #expect(try fixture.repository.log(from: head, paths: ["plans/日米防衛協力"]).map(\.summary) == ["日本語のメッセージ"])
+        #expect(try fixture.repository.status().isEmpty)
+        #expect(try runGit(["-c", "core.quotepath=off", "ls-tree", "-r", "--name-only", head.hex], in: fixture.path) == path + "\n")
+        #expect(try runGit(["status", "--porcelain"], in: fixture.path) == "")
+    }
+
+    @Test func hashingABlobMatchesWritingIt() throws {
+        let fixture = try Fixture()
+        for content in [bytes(""), bytes("hello\n"), (0...255).map { UInt8($0) }] {
+            #expect(ObjectID(hashingBlob: content) == (try fixture.repository.writeBlob(content)))
+        }
+        #expect(ObjectID(hashingBlob: bytes("hello\n")).hex == "ce013625030ba8dba906f756967f9e9ca394464a")
+    }
+
     @Test func unknownObjectsAreReportedById() throws {
         let fixture = try Fixture()
         let missing = try #require(ObjectID(hex: "1234567890123456789012345678901234567890"))

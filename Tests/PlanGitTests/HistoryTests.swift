@@ -112,4 +112,34 @@ import Testing
         #expect(log.last?.id == base)
         #expect(try fixture.repository.log(from: merge, paths: ["plans/b.yaml"]).map(\.id) == [merge, side])
     }
+
+    @Test func logExcludingShowsWhatABranchAdds() throws {
+        let fixture = try Fixture()
+        let base = try fixture.commit(["a": "a"], message: "base", time: 1)
+        try fixture.repository.createBranch("topic", at: base)
+        let t1 = try fixture.commit(["plans/t.yaml": "1"], message: "t1", on: "topic", time: 2)
+        let t2 = try fixture.commit(["notes": "2"], message: "t2", on: "topic", time: 3)
+        let main = try fixture.commit(["m": "m"], message: "m1", time: 4)
+        #expect(try fixture.repository.log(from: t2, excluding: [main]).map(\.id) == [t2, t1])
+        #expect(try fixture.repository.log(from: t2, excluding: [main], paths: ["plans"]).map(\.id) == [t1])
+        #expect(try fixture.repository.log(from: main, excluding: [t2]).map(\.id) == [main])
+        #expect(try fixture.repository.log(from: base, excluding: [t2]).isEmpty)
+        let ours = try runGit(["log", "--format=%H", "\(main.hex)..\(t2.hex)"], in: fixture.path)
+        #expect(ours == "\(t2.hex)\n\(t1.hex)\n")
+    }
+
+    @Test func aheadBehindCountsEachSide() throws {
+        let fixture = try Fixture()
+        let base = try fixture.commit(["a": "a"], message: "base")
+        try fixture.repository.createBranch("topic", at: base)
+        let topic = try fixture.commit(["b": "b"], message: "t1", on: "topic")
+        var main = try fixture.commit(["c": "c"], message: "m1")
+        main = try fixture.commit(["c": "c2"], message: "m2")
+        let counts = try fixture.repository.aheadBehind(main, topic)
+        #expect(counts.ahead == 2)
+        #expect(counts.behind == 1)
+        let same = try fixture.repository.aheadBehind(main, main)
+        #expect(same.ahead == 0 && same.behind == 0)
+        #expect(try runGit(["rev-list", "--left-right", "--count", "\(main.hex)...\(topic.hex)"], in: fixture.path) == "2\t1\n")
+    }
 }

@@ -62,6 +62,40 @@ import Testing
         #expect(try fixture.repository.currentBranch() == "main")
     }
 
+    @Test func updatingAnUnbornHeadCreatesTheBranch() throws {
+        let fixture = try Fixture()
+        let first = try detachedCommit(fixture, parent: nil, content: "one")
+        try fixture.repository.updateReference("HEAD", to: first, expected: nil, message: "commit (initial): one")
+        #expect(try fixture.repository.referenceTarget("refs/heads/main") == first)
+        #expect(try fixture.repository.currentBranch() == "main")
+        #expect(try runGit(["symbolic-ref", "HEAD"], in: fixture.path) == "refs/heads/main\n")
+        #expect(try runGit(["reflog", "show", "--format=%gs", "HEAD"], in: fixture.path) == "commit (initial): one\n")
+    }
+
+    /// After `git gc` / `git pack-refs` the branch lives in .git/packed-refs; the
+    /// compare-and-swap must see it there.
+    @Test func compareAndSwapWorksOnPackedReferences() throws {
+        let fixture = try Fixture()
+        let first = try fixture.commit(["a": "1"], message: "one")
+        let second = try fixture.commit(["a": "2"], message: "two")
+        try fixture.repository.createBranch("topic", at: first)
+        try runGit(["pack-refs", "--all", "--prune"], in: fixture.path)
+        #expect(!FileManager.default.fileExists(atPath: fixture.path + "/.git/refs/heads/main"))
+
+        let third = try detachedCommit(fixture, parent: second, content: "three")
+        #expect(throws: GitError.referenceMoved(reference: "refs/heads/main", expected: first, actual: second)) {
+            try fixture.repository.updateReference("refs/heads/main", to: third, expected: first, message: "stale")
+        }
+        #expect(throws: GitError.referenceMoved(reference: "refs/heads/main", expected: nil, actual: second)) {
+            try fixture.repository.updateReference("refs/heads/main", to: third, expected: nil, message: "absent?")
+        }
+        try fixture.repository.updateReference("refs/heads/main", to: third, expected: second, message: "commit: three")
+        #expect(try runGit(["rev-parse", "main"], in: fixture.path) == third.hex + "\n")
+        try fixture.repository.deleteReference("refs/heads/topic", expected: first)
+        #expect(try fixture.repository.branches() == ["main"])
+        #expect(try runGit(["for-each-ref", "--format=%(refname)", "refs/heads"], in: fixture.path) == "refs/heads/main\n")
+    }
+
     @Test func reflogRecordsTheMessage() throws {
         let fixture = try Fixture()
         try fixture.commit(["a": "1"], message: "one")
@@ -142,6 +176,31 @@ import Testing
         #expect(unexpected.isEmpty)
         #expect(winners.count == 1)
         #expect(try fixture.repository.referenceTarget("refs/heads/main") == winners.first)
+    }
+
+    /// Creating a branch that must not exist yet is just as exclusive.
+    @Test(arguments: 1...3)
+    func racingCreatorsHaveExactlyOneWinner(round: Int) async throws {
+        let fixture = try Fixture()
+        let candidates = try (0..<8).map { try detachedCommit(fixture, parent: nil, content: "root \(round) \($0)") }
+        let path = fixture.path
+        let wins = await withTaskGroup(of: Int.self) { group in
+            for candidate in candidates {
+                group.addTask {
+                    guard let repository = try? Repository.open(at: path) else { return 0 }
+                    do {
+                        try repository.updateReference("refs/heads/fresh", to: candidate, expected: nil, message: "create")
+                        return 1
+                    } catch {
+                        return 0
+                    }
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(wins == 1)
+        let target = try #require(try fixture.repository.referenceTarget("refs/heads/fresh"))
+        #expect(candidates.contains(target))
     }
 
     /// The same race between processes: our handle against `git update-ref` with the same old value.

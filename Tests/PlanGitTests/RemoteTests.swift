@@ -66,8 +66,11 @@ import Testing
         let diverged = try local.repository.commit(updating: nil, changes: ["a": bytes("unrelated")], message: "root",
                                                    author: signature, committer: signature)
         try local.repository.createBranch("diverged", at: diverged)
-        #expect(throws: GitError.self) {
+        #expect {
             try local.repository.push(remote: "origin", refspecs: ["refs/heads/diverged:refs/heads/main"])
+        } throws: { error in
+            guard case GitError.pushRejected = error else { return false }
+            return "\(error)".contains("fetch and merge first")
         }
         #expect(try server.repository.referenceTarget("refs/heads/main") == base)
         try local.repository.push(remote: "origin", refspecs: ["+refs/heads/diverged:refs/heads/main"])

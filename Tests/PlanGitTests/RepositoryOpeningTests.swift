@@ -29,6 +29,14 @@ import Testing
         #expect(reopened.workDirectory == fixture.path)
     }
 
+    @Test func createOnAnExistingRepositoryKeepsItsHistory() throws {
+        let fixture = try Fixture()
+        let head = try fixture.commit(["a.txt": "a"], message: "First")
+        let again = try Repository.create(at: fixture.path, initialBranch: "other")
+        #expect(try again.currentBranch() == "main")
+        #expect(try again.headCommit() == head)
+    }
+
     @Test func openRefusesAPlainDirectory() throws {
         let scratch = try ScratchDirectory()
         #expect(throws: GitError.repositoryNotFound(path: scratch.path)) {
@@ -48,6 +56,13 @@ import Testing
         let fixture = try Fixture()
         try fixture.scratch.write("x", to: "plans/deep/file.txt")
         let found = try Repository.discover(from: fixture.path + "/plans/deep")
+        #expect(found.workDirectory == fixture.path)
+    }
+
+    @Test func discoverAcceptsAFilePath() throws {
+        let fixture = try Fixture()
+        try fixture.scratch.write("x", to: "plans/isr.yaml")
+        let found = try Repository.discover(from: fixture.path + "/plans/isr.yaml")
         #expect(found.workDirectory == fixture.path)
     }
 
@@ -73,6 +88,14 @@ import Testing
         #expect(signature.name == "Test Author")
         #expect(signature.email == "author@example.com")
         #expect(abs(signature.date.timeIntervalSinceNow) < 120)
+    }
+
+    @Test func signatureNowUsesTheLocalOffset() throws {
+        let signature = try Signature.now(name: "N", email: "n@example.com")
+        #expect(abs(signature.date.timeIntervalSinceNow) < 120)
+        #expect(signature.timeZoneOffsetMinutes == TimeZone.current.secondsFromGMT(for: signature.date) / 60)
+        #expect(signature.description == "N <n@example.com>")
+        #expect(throws: GitError.self) { try Signature.now(name: "", email: "n@example.com") }
     }
 
     @Test func configurationRoundTrips() throws {

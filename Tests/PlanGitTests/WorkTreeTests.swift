@@ -102,6 +102,50 @@ import Testing
         #expect(try runGit(["status", "--porcelain"], in: fixture.path) == "")
     }
 
+    /// After the current branch moves (a merge committed with `commit` + CAS),
+    /// `updateWorkTree(from:to:)` brings the work tree and index up to the new commit.
+    @Test func updateWorkTreeFollowsAMovedBranch() throws {
+        let fixture = try Fixture()
+        try fixture.scratch.write("a", to: "a.txt")
+        try fixture.scratch.write("local", to: "untouched-by-merge.txt")
+        let base = try fixture.commit(["a.txt": "a", "untouched-by-merge.txt": "committed"], message: "base")
+        try fixture.repository.updateIndex(paths: ["a.txt", "untouched-by-merge.txt"], from: base)
+        let merged = try fixture.commit(["a.txt": "merged", "new/b.txt": "b"], message: "merge result")
+        #expect(fixture.scratch.read("a.txt") == "a")
+
+        try fixture.repository.updateWorkTree(from: base, to: merged)
+        #expect(fixture.scratch.read("a.txt") == "merged")
+        #expect(fixture.scratch.read("new/b.txt") == "b")
+        // A local edit to a file the move did not touch survives.
+        #expect(fixture.scratch.read("untouched-by-merge.txt") == "local")
+        #expect(try fixture.repository.status() == [StatusEntry(path: "untouched-by-merge.txt", unstaged: .modified)])
+        #expect(try fixture.repository.headCommit() == merged)
+    }
+
+    @Test func updateWorkTreeRefusesToOverwriteLocalChanges() throws {
+        let fixture = try Fixture()
+        try fixture.scratch.write("a", to: "a.txt")
+        let base = try fixture.commit(["a.txt": "a"], message: "base")
+        try fixture.repository.updateIndex(paths: ["a.txt"], from: base)
+        let next = try fixture.commit(["a.txt": "next"], message: "next")
+        try fixture.scratch.write("my edit", to: "a.txt")
+        #expect(throws: GitError.checkoutConflict(paths: ["a.txt"])) {
+            try fixture.repository.updateWorkTree(from: base, to: next)
+        }
+        #expect(fixture.scratch.read("a.txt") == "my edit")
+    }
+
+    @Test func updateWorkTreeFromNothingWritesEveryFile() throws {
+        let fixture = try Fixture()
+        let head = try fixture.commit(["a.txt": "a", "d/b.txt": "b"], message: "base")
+        try fixture.scratch.write("untracked", to: "notes.txt")
+        try fixture.repository.updateWorkTree(from: nil, to: head)
+        #expect(fixture.scratch.read("d/b.txt") == "b")
+        #expect(fixture.scratch.read("notes.txt") == "untracked")
+        try FileManager.default.removeItem(atPath: fixture.path + "/notes.txt")
+        #expect(try fixture.repository.status().isEmpty)
+    }
+
     @Test func checkoutRefusesToOverwriteLocalChanges() throws {
         let fixture = try Fixture()
         try fixture.scratch.write("base", to: "a.txt")
@@ -130,5 +174,22 @@ import Testing
         try fixture.repository.checkout(paths: ["a.txt"], from: head)
         #expect(fixture.scratch.read("a.txt") == "a")
         #expect(fixture.scratch.read("b.txt") == "edit b")
+    }
+
+    /// The workspace moves the branch first and then writes the changed paths, so
+    /// HEAD already equals the target: deletions must still reach the work tree.
+    @Test func checkoutPathsAfterTheBranchMovedAppliesEditsAndDeletions() throws {
+        let fixture = try Fixture()
+        try fixture.scratch.write("a", to: "a.txt")
+        try fixture.scratch.write("b", to: "sub/b.txt")
+        let base = try fixture.commit(["a.txt": "a", "sub/b.txt": "b"], message: "base")
+        try fixture.repository.updateIndex(paths: ["a.txt", "sub/b.txt"], from: base)
+        let next = try fixture.commit(["a.txt": "a2", "sub/b.txt": nil, "c.txt": "c"], message: "next")
+        try fixture.repository.checkout(paths: ["a.txt", "sub/b.txt", "c.txt"], from: next)
+        #expect(fixture.scratch.read("a.txt") == "a2")
+        #expect(fixture.scratch.read("c.txt") == "c")
+        #expect(!fixture.scratch.exists("sub/b.txt"))
+        #expect(try fixture.repository.status().isEmpty)
+        #expect(try runGit(["status", "--porcelain"], in: fixture.path) == "")
     }
 }
