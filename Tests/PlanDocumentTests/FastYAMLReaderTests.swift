@@ -99,6 +99,48 @@ import Testing
         }
     }
 
+    /// Text in the block subset must take the fast path and match libyaml.
+    static let blockDocuments: [String] = [
+        "id: isr\ntitle: ISR\n",
+        "# heading comment\nid: x\n\n# between\nlist:\n- a\n- b\nnext: 1\n",
+        "empty:\nafter: 2\nnested:\n  deeper:\n    - 1\n    - two words\n    -\n      - inner\n",
+        "\"quoted key\": \"caf\\u00e9 \\\"q\\\" \\x41\\t\"\n'single': 'it''s'\nplain: Japan's SDF\n",
+        "prose: |\n  line one\n\n  line three\nstrip: |-\n  no newline\nkeep: |+\n  kept\n\nindicator: |2\n    leading spaces\n  kept\n",
+        "sections:\n  - id: concept\n    roles:\n      - actor: sdf\n        scope: ISR over the waters\n    tasks: []\n    extra: {}\n  - id: b\n",
+        "unicode: カタカナ\nkey_é: value é\nemoji: 😀 text\nurl: http://example.com/a:b\ndate: 2026-03-01\n",
+        "---\nid: doc\nlast: |\n  no final newline",
+        "- top\n- - 1\n",
+    ]
+
+    @Test(arguments: blockDocuments)
+    func blockSubsetTakesTheFastPathAndMatchesLibYAML(text: String) throws {
+        let expected = try YAMLReader().read(text)
+        var bytes = Array(text.utf8)
+        let fast = bytes.withUnsafeMutableBufferPointer { buffer in
+            var parser = BlockYAMLParser(UnsafeBufferPointer(buffer), maximumNodeCount: 1000, maximumDepth: 100)
+            return parser.parse()
+        }
+        if text.hasPrefix("- top") {
+            #expect(fast == nil)  // `- - x` is outside the subset: left to libyaml
+            return
+        }
+        let node = try #require(fast)
+        #expect(node == expected)
+        #expect(positions(of: node) == positions(of: expected))
+    }
+
+    @Test func writtenTreesTakeTheFastPath() async {
+        await propertyCheck(count: 300, input: Self.trees) { tree in
+            guard tree.kind == .mapping || tree.kind == .sequence, tree.nodeCount > 1 else { return }
+            var bytes = Array(YAMLWriter.write(tree).utf8)
+            let fast = bytes.withUnsafeMutableBufferPointer { buffer in
+                var parser = BlockYAMLParser(UnsafeBufferPointer(buffer), maximumNodeCount: 10_000, maximumDepth: 100)
+                return parser.parse()
+            }
+            #expect(fast == tree, "\(YAMLWriter.write(tree))")
+        }
+    }
+
     static let trees = Generator<Node, Shrink.None<Node>> { rng in tree(&rng, depth: 0) }
 
     static func tree(_ rng: inout any SeededRandomNumberGenerator, depth: Int) -> Node {
