@@ -22,7 +22,29 @@ func milliseconds(_ d: Duration) -> String {
     return String(format: "%.1f ms", ms)
 }
 
+func read(_ path: String, useYams: Bool) -> Node {
+    guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
+    do {
+        return useYams ? try YAMLReader().read(data) : try FastYAMLReader().read(data)
+    } catch {
+        fail("\(path):\(error)")
+    }
+}
+
 var arguments = Array(CommandLine.arguments.dropFirst())
+
+// git's external diff protocol (see GitDiffDriver): print the structural diff of one file.
+if arguments.first == "--git-external-diff" {
+    guard let invocation = GitDiffDriver.invocation(from: Array(arguments.dropFirst())) else {
+        fail("--git-external-diff expects the seven arguments git passes to a diff command")
+    }
+    let old = invocation.oldFile.map { read($0, useYams: false) } ?? .null
+    let new = invocation.newFile.map { read($0, useYams: false) } ?? .null
+    let color = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let header = "structural diff \(invocation.path) (\(invocation.oldBlob.prefix(7))..\(invocation.newBlob.prefix(7)))\n"
+    FileHandle.standardOutput.write(Data((header + TextRenderer(useColor: color).render(StructuralDiff.diff(old, new))).utf8))
+    exit(0)
+}
 var format = "text"
 var useColor = false
 var timing = false
@@ -44,14 +66,6 @@ while !arguments.isEmpty {
 }
 guard files.count == 2 else { fail("usage: plandiff OLD.yaml NEW.yaml [--format text|json|patch|html] [--color] [--timing] [--by-guideline]") }
 
-func read(_ path: String, useYams: Bool) -> Node {
-    guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
-    do {
-        return useYams ? try YAMLReader().read(data) : try FastYAMLReader().read(data)
-    } catch {
-        fail("\(path):\(error)")
-    }
-}
 
 let t0 = ContinuousClock.now
 let old = read(files[0], useYams: useYams)
