@@ -5,25 +5,52 @@
 //
 // Files are read with FastYAMLReader (libyaml events); --yams reads them
 // with YAMLReader (Yams nodes) instead, for comparison.
-#if canImport(Glibc)
+//
+// It uses Glibc rather than Foundation for files and output, so that its
+// peak memory measures the engine rather than Foundation's start-up.
 @preconcurrency import Glibc
-#endif
-import Foundation
 import PlanDiff
 import PlanDocument
 
+func write(_ text: String, to fd: Int32) {
+    var text = text
+    text.withUTF8 { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+}
+
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data(("plandiff: " + message + "\n").utf8))
+    write("plandiff: " + message + "\n", to: 2)
     exit(2)
 }
 
 func milliseconds(_ d: Duration) -> String {
-    let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-    return String(format: "%.1f ms", ms)
+    let tenths = d.components.seconds * 10_000 + d.components.attoseconds / 100_000_000_000_000
+    return "\(tenths / 10).\(tenths % 10) ms"
+}
+
+/// The whole file, or nil when it cannot be read.
+func contents(of path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var result: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        if n < 0 { return nil }
+        if n == 0 { return result }
+        result.append(contentsOf: chunk[0..<n])
+    }
 }
 
 func read(_ path: String, useYams: Bool) -> Node {
-    guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
+    guard let data = contents(of: path) else { fail("cannot read \(path)") }
     do {
         return useYams ? try YAMLReader().read(data) : try FastYAMLReader().read(data)
     } catch {
@@ -40,9 +67,9 @@ if arguments.first == "--git-external-diff" {
     }
     let old = invocation.oldFile.map { read($0, useYams: false) } ?? .null
     let new = invocation.newFile.map { read($0, useYams: false) } ?? .null
-    let color = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let color = isatty(1) == 1 && getenv("NO_COLOR") == nil
     let header = "structural diff \(invocation.path) (\(invocation.oldBlob.prefix(7))..\(invocation.newBlob.prefix(7)))\n"
-    FileHandle.standardOutput.write(Data((header + TextRenderer(useColor: color).render(StructuralDiff.diff(old, new))).utf8))
+    write(header + TextRenderer(useColor: color).render(StructuralDiff.diff(old, new)), to: 1)
     exit(0)
 }
 var format = "text"
@@ -83,9 +110,9 @@ case "patch": output = JSONWriter.write(JSONPatch(edits: edits).node, pretty: tr
 case "html": output = HTMLRenderer.render(edits, title: "\(files[0]) -> \(files[1])", oldLabel: files[0], newLabel: files[1], groups: groups)
 default: fail("unknown format \(format); use text, json, patch or html")
 }
-FileHandle.standardOutput.write(Data(output.utf8))
+write(output, to: 1)
 if timing {
     let t3 = ContinuousClock.now
     let message = "parse \(milliseconds(t1 - t0)) (both files), diff \(milliseconds(t2 - t1)), render \(milliseconds(t3 - t2)); \(edits.count) edits\n"
-    FileHandle.standardError.write(Data(message.utf8))
+    write(message, to: 2)
 }
