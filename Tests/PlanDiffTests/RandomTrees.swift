@@ -42,11 +42,15 @@ enum RandomTrees {
 
     static func keyedSequence(_ rng: inout any SeededRandomNumberGenerator, depth: Int) -> Node {
         let ids = ["isr", "amd", "ms", "ap", "te", "ls"].shuffled(using: &rng).prefix(Int.random(in: 1...6, using: &rng))
-        return Node(.sequence(ids.map { id in item(id, &rng, depth: depth) }))
+        let key = identityKeys.randomElement(using: &rng)!
+        return Node(.sequence(ids.map { id in item(id, key: key, &rng, depth: depth) }))
     }
 
-    static func item(_ id: String, _ rng: inout any SeededRandomNumberGenerator, depth: Int) -> Node {
-        var entries: [(String, Node)] = [("id", Node(.string(id)))]
+    /// Sections by `id`, roles by `actor`, owners by `name`.
+    static let identityKeys = ["id", "actor", "name"]
+
+    static func item(_ id: String, key: String = "id", _ rng: inout any SeededRandomNumberGenerator, depth: Int) -> Node {
+        var entries: [(String, Node)] = [(key, Node(.string(id)))]
         if Bool.random(using: &rng) { entries.append(("title", Node(.string(prose(&rng))))) }
         if Bool.random(using: &rng) { entries.append(("body", tree(&rng, depth: depth + 2))) }
         return Node(.mapping(.init(uniqueKeysWithValues: entries)))
@@ -75,12 +79,16 @@ enum RandomTrees {
             node.content = .mapping(m)
         case .sequence(var s) where !s.isEmpty && Int.random(in: 0..<3, using: &rng) > 0:
             let index = Int.random(in: 0..<s.count, using: &rng)
-            let isKeyed = s.allSatisfy { $0["id"]?.string != nil }
+            let key = identityKeys.first { key in s.allSatisfy { $0[key]?.string != nil } }
             switch Int.random(in: 0..<6, using: &rng) {
             case 0: s.remove(at: index)
             case 1:
-                let newItem = isKeyed ? item("new\(Int.random(in: 0...99, using: &rng))", &rng, depth: depth) : tree(&rng, depth: depth + 1)
-                if !isKeyed || !s.contains(where: { $0["id"] == newItem["id"] }) { s.insert(newItem, at: index) }
+                if let key {
+                    let newItem = item("new\(Int.random(in: 0...99, using: &rng))", key: key, &rng, depth: depth)
+                    if !s.contains(where: { $0[key] == newItem[key] }) { s.insert(newItem, at: index) }
+                } else {
+                    s.insert(tree(&rng, depth: depth + 1), at: index)
+                }
             case 2:
                 let moved = s.remove(at: index)
                 s.insert(moved, at: Int.random(in: 0...s.count, using: &rng))
