@@ -25,9 +25,15 @@ public struct FastYAMLReader: Sendable {
     /// The deepest nesting allowed.
     public var maximumDepth: Int
 
-    public init(maximumNodeCount: Int = 2_000_000, maximumDepth: Int = 10_000) {
+    /// Whether plain block-style text may take the hand-written fast path;
+    /// when false every text goes through libyaml's events (for measuring
+    /// and testing the two paths apart).
+    public var usesBlockFastPath: Bool
+
+    public init(maximumNodeCount: Int = 2_000_000, maximumDepth: Int = 10_000, usesBlockFastPath: Bool = true) {
         self.maximumNodeCount = maximumNodeCount
         self.maximumDepth = maximumDepth
+        self.usesBlockFastPath = usesBlockFastPath
     }
 
     /// Reads one YAML document.
@@ -63,8 +69,10 @@ public struct FastYAMLReader: Sendable {
     }
 
     private func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<Node, DocumentError> {
-        var blockParser = BlockYAMLParser(buffer, maximumNodeCount: maximumNodeCount, maximumDepth: maximumDepth)
-        if let node = blockParser.parse() { return .success(node) }
+        if usesBlockFastPath {
+            var blockParser = BlockYAMLParser(buffer, maximumNodeCount: maximumNodeCount, maximumDepth: maximumDepth)
+            if let node = blockParser.parse() { return .success(node) }
+        }
         return parseEvents(buffer)
     }
 

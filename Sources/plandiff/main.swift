@@ -3,8 +3,9 @@
 //
 //   plandiff OLD.yaml NEW.yaml [--format text|json|patch|html] [--color] [--timing] [--by-guideline] [--yams]
 //
-// Files are read with FastYAMLReader (libyaml events); --yams reads them
-// with YAMLReader (Yams nodes) instead, for comparison.
+// Files are read with FastYAMLReader (block fast path, else libyaml events);
+// for comparison, --libyaml-events skips the fast path and --yams reads with
+// YAMLReader (Yams nodes).
 //
 // It uses Glibc rather than Foundation for files and output, so that its
 // peak memory measures the engine rather than Foundation's start-up.
@@ -49,10 +50,12 @@ func contents(of path: String) -> [UInt8]? {
     }
 }
 
+nonisolated(unsafe) var eventsOnly = false  // set once from the arguments, before any reading
+
 func read(_ path: String, useYams: Bool) -> Node {
     guard let data = contents(of: path) else { fail("cannot read \(path)") }
     do {
-        return useYams ? try YAMLReader().read(data) : try FastYAMLReader().read(data)
+        return useYams ? try YAMLReader().read(data) : try FastYAMLReader(usesBlockFastPath: !eventsOnly).read(data)
     } catch {
         fail("\(path):\(error)")
     }
@@ -88,6 +91,7 @@ while !arguments.isEmpty {
     case "--timing": timing = true
     case "--by-guideline": byGuideline = true
     case "--yams": useYams = true
+    case "--libyaml-events": eventsOnly = true
     default: files.append(argument)
     }
 }

@@ -93,9 +93,12 @@ import Testing
             let text = YAMLWriter.write(tree)
             let expected = try YAMLReader().read(text)
             let actual = try FastYAMLReader().read(text)
+            let events = try FastYAMLReader(usesBlockFastPath: false).read(text)
             #expect(actual == expected)
             #expect(actual == tree)
             #expect(positions(of: actual) == positions(of: expected))
+            #expect(events == expected)
+            #expect(positions(of: events) == positions(of: expected))
         }
     }
 
@@ -115,6 +118,9 @@ import Testing
     @Test(arguments: blockDocuments)
     func blockSubsetTakesTheFastPathAndMatchesLibYAML(text: String) throws {
         let expected = try YAMLReader().read(text)
+        let events = try FastYAMLReader(usesBlockFastPath: false).read(text)
+        #expect(events == expected)
+        #expect(positions(of: events) == positions(of: expected))
         var bytes = Array(text.utf8)
         let fast = bytes.withUnsafeMutableBufferPointer { buffer in
             var parser = BlockYAMLParser(UnsafeBufferPointer(buffer), maximumNodeCount: 1000, maximumDepth: 100)
