@@ -112,3 +112,27 @@ import Testing
         #expect(GitDiffDriver.configCommand() == "git config diff.planbench.command 'planbench diff --git-external-diff'")
     }
 }
+
+@Suite struct DiffOutputTests {
+    @Test(arguments: [
+        ([:], true, true),
+        (["NO_COLOR": "1"], true, false),
+        (["NO_COLOR": ""], true, true),
+        (["TERM": "dumb"], true, false),
+        ([:], false, false),
+    ] as [([String: String], Bool, Bool)])
+    func colourOnlyOnTerminalsWithoutNoColor(environment: [String: String], isTerminal: Bool, expected: Bool) {
+        #expect(DiffOutput.shouldUseColor(environment: environment, isTerminal: isTerminal) == expected)
+    }
+
+    @Test func everyFormatRendersTheSameDiff() throws {
+        let diff = DocumentDiff(from: RendererTests.old, to: RendererTests.new)
+        let patch = try JSONPatch(node: try YAMLReader().read(DiffOutput.render(diff, format: .patch)))
+        #expect(isEquivalent(try patch.apply(to: diff.old), diff.new))
+        let json = try YAMLReader().read(DiffOutput.render(diff, format: .json, oldLabel: "HEAD", newLabel: "work"))
+        #expect(json["edits"]?.sequence?.count == diff.edits.count)
+        #expect(json["new"] == "work")
+        #expect(DiffOutput.render(diff, format: .text) == TextRenderer(useColor: false).render(diff.edits))
+        #expect(DiffOutput.render(diff, format: .html, oldLabel: "HEAD").contains("<th>HEAD</th>"))
+    }
+}
