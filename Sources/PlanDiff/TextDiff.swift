@@ -21,6 +21,13 @@ public struct TextSegment: Sendable, Hashable {
         segments.reduce(into: "") { if $1.kind != .insert { $0 += $1.text } }
     }
 
+    /// Whether every deleted and inserted run is white space: the words are
+    /// the same and only line breaks or spacing changed (a re-flow).
+    public static func changesOnlyWhiteSpace(_ segments: [TextSegment]) -> Bool {
+        segments.allSatisfy { $0.kind == .equal || $0.text.allSatisfy(\.isWhitespace) }
+            && segments.contains { $0.kind != .equal }
+    }
+
     /// The new text the segments describe (equal and inserted runs).
     public static func newText(of segments: [TextSegment]) -> String {
         segments.reduce(into: "") { if $1.kind != .delete { $0 += $1.text } }

@@ -40,6 +40,21 @@ import Testing
         #expect(!text.contains("[-"))
     }
 
+    @Test func reflowedProseIsNotShownAsAChangeOfWords() {
+        let old = "Japan and the United States\nwill cooperate closely in peacetime."
+        let reflowed = "Japan and the United States will\ncooperate closely in peacetime."
+        let edits = StructuralDiff.diff(["prose": Node(.string(old))], ["prose": Node(.string(reflowed))])
+        #expect(edits.map(\.kind) == [.text])
+        #expect(TextRenderer(useColor: false).render(edits) == "~ prose (re-flowed: line breaks and spacing only)\n")
+
+        let edited = "Japan and the United States will\ncooperate closely in all phases."
+        let text = TextRenderer(useColor: false).render(
+            StructuralDiff.diff(["prose": Node(.string(old))], ["prose": Node(.string(edited))]))
+        #expect(text.contains("[-peacetime-]{+all phases+}"))
+        #expect(!text.contains("[-\n"))
+        #expect(text.contains("United States will\n    cooperate closely"))
+    }
+
     @Test func noChangesSaysSo() {
         #expect(TextRenderer(useColor: false).render([]) == "no changes\n")
     }
