@@ -59,6 +59,7 @@ public enum JSONRenderer {
         if let positions = edit.positions {
             m["positions"] = Node(.mapping(["old": Node(.integer(positions.old)), "new": Node(.integer(positions.new))]))
         }
+        if let keyIndex = edit.keyIndex { m["keyIndex"] = Node(.integer(keyIndex)) }
         if edit.kind == .text {
             m["segments"] = Node(.sequence(edit.segments.map { segment in
                 Node(.mapping(["kind": Node(.string(segment.kind.rawValue)), "text": Node(.string(segment.text))]))

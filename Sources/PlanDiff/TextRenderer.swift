@@ -64,7 +64,8 @@ public struct TextRenderer: Sendable {
             out += paint("- " + path, Style.removed) + "\n"
             out += indentedValue(edit.oldValue, style: Style.removed)
         case .move:
-            let where_ = edit.positions.map { " moved from #\($0.old + 1) to #\($0.new + 1)" } ?? " moved"
+            let what = edit.isKeyReorder ? " key" : ""
+            let where_ = edit.positions.map { "\(what) moved from #\($0.old + 1) to #\($0.new + 1)" } ?? " moved"
             out += paint("> " + path + where_, Style.moved) + "\n"
         case .replace:
             let old = edit.oldValue.map(Self.inline), new = edit.newValue.map(Self.inline)

@@ -16,7 +16,8 @@ import Testing
             let (a, b) = pair
             let edits = StructuralDiff.diff(a, b)
             let result = try StructuralDiff.apply(edits, to: a)
-            #expect(isEquivalent(result, b), "edits: \(edits)")
+            #expect(result == b, "edits: \(edits)")
+            #expect(result.mapping.map { Array($0.keys) } == b.mapping.map { Array($0.keys) })
             #expect(edits.isEmpty == (a == b))
         }
     }

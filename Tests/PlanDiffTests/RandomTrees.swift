@@ -71,9 +71,13 @@ enum RandomTrees {
         switch node.content {
         case .mapping(var m) where !m.isEmpty && Int.random(in: 0..<3, using: &rng) > 0:
             let index = Int.random(in: 0..<m.count, using: &rng)
-            switch Int.random(in: 0..<5, using: &rng) {
+            switch Int.random(in: 0..<7, using: &rng) {
             case 0: m.remove(at: index)
             case 1: m[keys.randomElement(using: &rng)!] = tree(&rng, depth: depth + 1)
+            case 2:
+                let key = keys.randomElement(using: &rng)!
+                if m[key] == nil { m.updateValue(tree(&rng, depth: depth + 1), forKey: key, insertingAt: index) }
+            case 3: m.shuffle(using: &rng)
             default: mutate(&m.values[index], &rng, depth: depth + 1)
             }
             node.content = .mapping(m)
@@ -106,8 +110,8 @@ enum RandomTrees {
     }
 }
 
-/// Equality up to the order of mapping keys, which a diff does not carry
-/// (JSON objects have none); scalars must match exactly, integer and
+/// Equality up to the order of mapping keys, which a JSON Patch does not
+/// carry (JSON objects have none); scalars must match exactly, integer and
 /// number apart, sequences item by item.
 func isEquivalent(_ x: Node, _ y: Node) -> Bool {
     switch (x.content, y.content) {

@@ -82,7 +82,7 @@ import Testing
         let text = try #require(items.first { $0["op"] == "text" })
         #expect(text["segments"]?[1] == ["kind": "delete", "text": "leads"])
         for item in items {
-            #expect(item.mapping.map { Set($0.keys) }?.isSubset(of: ["op", "pointer", "from", "path", "oldValue", "newValue", "positions", "segments"]) == true)
+            #expect(item.mapping.map { Set($0.keys) }?.isSubset(of: ["op", "pointer", "from", "path", "oldValue", "newValue", "positions", "keyIndex", "segments"]) == true)
         }
     }
 
