@@ -61,6 +61,10 @@ struct BlockYAMLParser {
         let n = bytes.count
         while i < n {
             let b = bytes[i]
+            if b >= 0x20 && b < 0x7F {
+                i += 1  // printable ASCII, nearly every byte: one test
+                continue
+            }
             if b == UInt8(ascii: "\n") {
                 lineStarts.append(i + 1)
             } else if b < 0x20 || b == 0x7F {

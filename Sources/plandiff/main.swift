@@ -1,7 +1,9 @@
 // plandiff: the diff engine on two files, for the benchmark and for trying
 // the engine before `planbench diff` is wired. Not the product's CLI.
 //
-//   plandiff OLD.yaml NEW.yaml [--format text|json|patch|html] [--color] [--timing] [--by-guideline] [--yams]
+//   plandiff OLD.yaml NEW.yaml [--format text|json|patch|html] [--color] [--timing] [--by-guideline]
+//            [--yams | --libyaml-events] [--parallel]
+//   plandiff --git-external-diff PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE
 //
 // Files are read with FastYAMLReader (block fast path, else libyaml events);
 // for comparison, --libyaml-events skips the fast path and --yams reads with
@@ -80,6 +82,7 @@ var useColor = false
 var timing = false
 var byGuideline = false
 var useYams = false
+var parallel = false
 var files: [String] = []
 while !arguments.isEmpty {
     let argument = arguments.removeFirst()
@@ -91,6 +94,7 @@ while !arguments.isEmpty {
     case "--timing": timing = true
     case "--by-guideline": byGuideline = true
     case "--yams": useYams = true
+    case "--parallel": parallel = true
     case "--libyaml-events": eventsOnly = true
     default: files.append(argument)
     }
@@ -98,9 +102,23 @@ while !arguments.isEmpty {
 guard files.count == 2 else { fail("usage: plandiff OLD.yaml NEW.yaml [--format text|json|patch|html] [--color] [--timing] [--by-guideline]") }
 
 
+/// Parses off the main actor, so the two files are read on two cores
+/// (--parallel: faster on an idle machine, slower on a busy one, where the
+/// second thread only adds overhead; measured in BENCHMARKS.md).
+@concurrent func parse(_ path: String, useYams: Bool) async -> Node {
+    read(path, useYams: useYams)
+}
+
 let t0 = ContinuousClock.now
-let old = read(files[0], useYams: useYams)
-let new = read(files[1], useYams: useYams)
+let old: Node, new: Node
+if !parallel {
+    old = read(files[0], useYams: useYams)
+    new = read(files[1], useYams: useYams)
+} else {
+    async let oldTree = parse(files[0], useYams: useYams)
+    async let newTree = parse(files[1], useYams: useYams)
+    (old, new) = await (oldTree, newTree)
+}
 let t1 = ContinuousClock.now
 let edits = StructuralDiff.diff(old, new)
 let t2 = ContinuousClock.now
@@ -117,6 +135,6 @@ default: fail("unknown format \(format); use text, json, patch or html")
 write(output, to: 1)
 if timing {
     let t3 = ContinuousClock.now
-    let message = "parse \(milliseconds(t1 - t0)) (both files), diff \(milliseconds(t2 - t1)), render \(milliseconds(t3 - t2)); \(edits.count) edits\n"
+    let message = "parse \(milliseconds(t1 - t0)) (both files\(parallel ? ", in parallel" : "")), diff \(milliseconds(t2 - t1)), render \(milliseconds(t3 - t2)); \(edits.count) edits\n"
     write(message, to: 2)
 }
