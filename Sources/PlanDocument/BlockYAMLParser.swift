@@ -144,7 +144,13 @@ struct BlockYAMLParser {
     private mutating func mapping(indent: Int, depth: Int) throws(GiveUp) -> Node {
         try count()
         let position = self.position(line: line, offset: lineStarts[line] + indent)
-        var entries = OrderedDictionary<String, Node>()
+        // Keys and values are gathered first and the mapping is built once at
+        // its final size: growing an OrderedDictionary entry by entry
+        // reallocates its storage several times per mapping.
+        var keys: [String] = []
+        var values: [Node] = []
+        keys.reserveCapacity(8)
+        values.reserveCapacity(8)
         while true {
             skipBlankLines()
             guard line < lineCount else { break }
@@ -177,9 +183,22 @@ struct BlockYAMLParser {
             } else {
                 value = try inlineValue(from: valueStart, to: end, parentIndent: indent)
             }
-            guard entries.updateValue(value, forKey: key) == nil else { throw GiveUp() }
+            keys.append(key)
+            values.append(value)
         }
-        return Node(.mapping(entries), at: position)
+        guard Self.areUnique(keys) else { throw GiveUp() }  // duplicate keys: libyaml reports them
+        return Node(.mapping(OrderedDictionary(uncheckedUniqueKeys: keys, values: values)), at: position)
+    }
+
+    /// Pairwise for the few keys of a typical mapping, hashed beyond that.
+    private static func areUnique(_ keys: [String]) -> Bool {
+        if keys.count <= 12 {
+            for i in keys.indices {
+                for j in keys.index(after: i)..<keys.endIndex where keys[i] == keys[j] { return false }
+            }
+            return true
+        }
+        return Set(keys).count == keys.count
     }
 
     private func startsSequence(_ l: Int, indent: Int) -> Bool {

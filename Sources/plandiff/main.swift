@@ -37,19 +37,25 @@ func milliseconds(_ d: Duration) -> String {
     return "\(tenths / 10).\(tenths % 10) ms"
 }
 
-/// The whole file, or nil when it cannot be read.
+/// The whole file, or nil when it cannot be read; one allocation of the
+/// file's size (plus room for a file that grows while it is read).
 func contents(of path: String) -> [UInt8]? {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
-    var result: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { return nil }
+    var result = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+    var count = 0
     while true {
-        let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        if count == result.count { result.append(contentsOf: repeatElement(0, count: 1 << 16)) }
+        let n = result.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
         if n < 0 { return nil }
-        if n == 0 { return result }
-        result.append(contentsOf: chunk[0..<n])
+        if n == 0 { break }
+        count += n
     }
+    result.removeLast(result.count - count)
+    return result
 }
 
 nonisolated(unsafe) var eventsOnly = false  // set once from the arguments, before any reading
