@@ -17,6 +17,9 @@ struct BlockYAMLParser {
     /// been consumed on it (compact mapping in a sequence item).
     private var virtualIndent: (line: Int, indent: Int)?
     private var nodes = 0
+    /// Entries of the open mappings and items of the open sequences, innermost last.
+    private var keyStack: [String] = []
+    private var valueStack: [Node] = []
     private let maximumNodeCount: Int
     /// Recursion guard; deeper documents go to the iterative libyaml path.
     private let maximumDepth: Int
@@ -144,13 +147,14 @@ struct BlockYAMLParser {
     private mutating func mapping(indent: Int, depth: Int) throws(GiveUp) -> Node {
         try count()
         let position = self.position(line: line, offset: lineStarts[line] + indent)
-        // Keys and values are gathered first and the mapping is built once at
-        // its final size: growing an OrderedDictionary entry by entry
-        // reallocates its storage several times per mapping.
-        var keys: [String] = []
-        var values: [Node] = []
-        keys.reserveCapacity(8)
-        values.reserveCapacity(8)
+        // Keys and values gather on the parser's shared stacks and the mapping
+        // is built once at its exact size: growing an OrderedDictionary entry
+        // by entry reallocates several times and leaves spare capacity.
+        let keyBase = keyStack.count, valueBase = valueStack.count
+        defer {
+            keyStack.removeSubrange(keyBase...)
+            valueStack.removeSubrange(valueBase...)
+        }
         while true {
             skipBlankLines()
             guard line < lineCount else { break }
@@ -183,11 +187,13 @@ struct BlockYAMLParser {
             } else {
                 value = try inlineValue(from: valueStart, to: end, parentIndent: indent)
             }
-            keys.append(key)
-            values.append(value)
+            keyStack.append(key)
+            valueStack.append(value)
         }
+        let keys = Array(keyStack[keyBase...])
         guard Self.areUnique(keys) else { throw GiveUp() }  // duplicate keys: libyaml reports them
-        return Node(.mapping(OrderedDictionary(uncheckedUniqueKeys: keys, values: values)), at: position)
+        return Node(
+            .mapping(OrderedDictionary(uncheckedUniqueKeys: keys, values: Array(valueStack[valueBase...]))), at: position)
     }
 
     /// Pairwise for the few keys of a typical mapping, hashed beyond that.
@@ -210,7 +216,8 @@ struct BlockYAMLParser {
     private mutating func sequence(indent: Int, depth: Int) throws(GiveUp) -> Node {
         try count()
         let position = self.position(line: line, offset: lineStarts[line] + indent)
-        var items: [Node] = []
+        let base = valueStack.count
+        defer { valueStack.removeSubrange(base...) }
         while true {
             skipBlankLines()
             guard line < lineCount else { break }
@@ -229,7 +236,7 @@ struct BlockYAMLParser {
                 line += 1
                 skipBlankLines()
                 guard line < lineCount, indentation(of: line) > indent else { throw GiveUp() }
-                items.append(try block(indent: indentation(of: line), depth: depth + 1))
+                valueStack.append(try block(indent: indentation(of: line), depth: depth + 1))
                 continue
             }
             // `- - x` (a compact nested sequence) and `- # comment` are left to libyaml.
@@ -242,12 +249,12 @@ struct BlockYAMLParser {
                 virtualIndent = (line, column)
                 let item = try mapping(indent: column, depth: depth + 1)
                 virtualIndent = nil
-                items.append(item)
+                valueStack.append(item)
             } else {
-                items.append(try inlineValue(from: contentStart, to: end, parentIndent: indent))
+                valueStack.append(try inlineValue(from: contentStart, to: end, parentIndent: indent))
             }
         }
-        return Node(.sequence(items), at: position)
+        return Node(.sequence(Array(valueStack[base...])), at: position)
     }
 
     // MARK: Keys and scalars
