@@ -9,10 +9,13 @@ public struct GuidelineGroup: Sendable, Equatable {
     /// plan section that cites the Guidelines.
     public var section: String?
     public var edits: [Edit]
+    /// Where each of ``edits`` stands in the grouped diff's edit list.
+    public var editIndices: [Int]
 
-    public init(section: String?, edits: [Edit]) {
+    public init(section: String?, edits: [Edit], editIndices: [Int]) {
         self.section = section
         self.edits = edits
+        self.editIndices = editIndices
     }
 }
 
@@ -30,19 +33,21 @@ public enum GuidelineGrouping {
     /// no section, which comes last; the others are in Guideline order
     /// (`II` before `IV.A.2` before `IV.A.10`).
     public static func group(_ edits: [Edit], old: Node, new: Node) -> [GuidelineGroup] {
-        var groups: [String: [Edit]] = [:]
-        var unassigned: [Edit] = []
-        for edit in edits {
+        var groups: [String: [Int]] = [:]
+        var unassigned: [Int] = []
+        for (index, edit) in edits.enumerated() {
             let cited = citedSections(for: edit, old: old, new: new)
             if cited.isEmpty {
-                unassigned.append(edit)
+                unassigned.append(index)
             } else {
-                for section in cited { groups[section, default: []].append(edit) }
+                for section in cited { groups[section, default: []].append(index) }
             }
         }
-        var result = groups.keys.sorted(by: precedesInGuidelineOrder)
-            .map { GuidelineGroup(section: $0, edits: groups[$0]!) }
-        if !unassigned.isEmpty { result.append(GuidelineGroup(section: nil, edits: unassigned)) }
+        func group(_ section: String?, _ indices: [Int]) -> GuidelineGroup {
+            GuidelineGroup(section: section, edits: indices.map { edits[$0] }, editIndices: indices)
+        }
+        var result = groups.keys.sorted(by: precedesInGuidelineOrder).map { group($0, groups[$0]!) }
+        if !unassigned.isEmpty { result.append(group(nil, unassigned)) }
         return result
     }
 

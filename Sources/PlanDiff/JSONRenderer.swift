@@ -30,7 +30,7 @@ public enum JSONRenderer {
         root["edits"] = Node(.sequence(edits.map(node(for:))))
         if let groups {
             root["groups"] = Node(.sequence(groups.map { group in
-                let indices = group.edits.compactMap { edit in edits.firstIndex(of: edit) }
+                let indices = group.editIndices
                 return Node(.mapping([
                     "section": group.section.map { Node(.string($0)) } ?? .null,
                     "edits": Node(.sequence(indices.map { Node(.integer($0)) })),
