@@ -89,8 +89,9 @@ public enum TextDiff {
         return result
     }
 
-    /// Splits text into words (letters, digits and apostrophes inside words),
-    /// runs of white space, and single other characters.
+    /// Splits text into words (runs of letters, digits and underscores),
+    /// runs of white space other than line breaks, line breaks, and single
+    /// other characters (punctuation).
     public static func tokens(_ text: Substring) -> [Substring] {
         var result: [Substring] = []
         var i = text.startIndex

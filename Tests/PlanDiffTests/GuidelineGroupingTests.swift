@@ -65,9 +65,9 @@ import Testing
     }
 
     @Test func guidelineOrderIsNumericAndRoman() {
-        let ids = ["IV.A.10", "II", "IV.A.2", "IV.C.2.b.iv", "III.B", "IV.C.2.b.iii", "V", "IV"]
+        let ids = ["IV.A.10", "II", "IV.A.2", "IV.C.2.b.iv", "III.B", "IV.C.2.b.iii", "V", "IV", "IV.D", "IV.C", "IV.C.2.c", "IV.C.2.b.ix"]
         #expect(ids.sorted(by: GuidelineGrouping.precedesInGuidelineOrder)
-            == ["II", "III.B", "IV", "IV.A.2", "IV.A.10", "IV.C.2.b.iii", "IV.C.2.b.iv", "V"])
+            == ["II", "III.B", "IV", "IV.A.2", "IV.A.10", "IV.C", "IV.C.2.b.iii", "IV.C.2.b.iv", "IV.C.2.b.ix", "IV.C.2.c", "IV.D", "V"])
     }
 }
 
