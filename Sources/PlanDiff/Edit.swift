@@ -25,7 +25,8 @@ public struct Edit: Sendable, Equatable {
         case remove
         /// A value is replaced by another one (different kind, or a short scalar).
         case replace
-        /// A sequence item moves to another position, keeping its identity.
+        /// A sequence item moves to another position, keeping its identity (or
+    /// a mapping key changes place among its siblings).
         case move
         /// A string changes; ``Edit/segments`` hold the word-level hunks.
         case text
@@ -46,13 +47,18 @@ public struct Edit: Sendable, Equatable {
     /// For ``Kind/text``: the whole old and new text as equal, deleted and
     /// inserted runs of tokens.
     public var segments: [TextSegment]
-    /// For ``Kind/move``: the item's index in the old and in the new sequence.
+    /// For ``Kind/move``: the item's index in the old and in the new
+    /// sequence (or mapping, for a key that changes place).
     public var positions: Positions?
+    /// For an add or move of a mapping key: the index the key takes among
+    /// its mapping's keys when the edit applies, so the result keeps the new
+    /// document's key order. `nil` appends, as JSON Patch does.
+    public var keyIndex: Int?
 
     public init(
         kind: Kind, pointer: JSONPointer, from: JSONPointer? = nil, path: [PathComponent],
         oldValue: Node? = nil, newValue: Node? = nil, segments: [TextSegment] = [],
-        positions: Positions? = nil
+        positions: Positions? = nil, keyIndex: Int? = nil
     ) {
         self.kind = kind
         self.pointer = pointer
@@ -62,7 +68,12 @@ public struct Edit: Sendable, Equatable {
         self.newValue = newValue
         self.segments = segments
         self.positions = positions
+        self.keyIndex = keyIndex
     }
+
+    /// Whether this is a mapping key changing place: it has no JSON Patch
+    /// counterpart, since JSON objects have no order.
+    public var isKeyReorder: Bool { kind == .move && from == pointer && keyIndex != nil }
 
     /// The place as people read it: `sections[isr].roles[sdf].responsibility`.
     public var readablePath: String { PathComponent.readable(path) }

@@ -23,7 +23,7 @@ extension StructuralDiff {
         switch edit.kind {
         case .add:
             guard let value = edit.newValue else { throw .malformedPatch("add at \(edit.pointer) has no value") }
-            try document.insert(value, at: edit.pointer, overwrite: false)
+            try document.insert(value, at: edit.pointer, overwrite: false, keyIndex: edit.keyIndex)
         case .remove:
             let removed = try document.value(at: edit.pointer)
             if let expected = edit.oldValue, expected != removed {
@@ -43,7 +43,12 @@ extension StructuralDiff {
             }
         case .move:
             guard let from = edit.from else { throw .malformedPatch("move to \(edit.pointer) has no source") }
-            try document.move(from: from, to: edit.pointer)
+            if edit.isKeyReorder, let index = edit.keyIndex {
+                let value = try document.remove(at: from)
+                try document.insert(value, at: edit.pointer, overwrite: false, keyIndex: index)
+            } else {
+                try document.move(from: from, to: edit.pointer)
+            }
         }
     }
 }

@@ -9,10 +9,13 @@ public struct GuidelineGroup: Sendable, Equatable {
     /// plan section that cites the Guidelines.
     public var section: String?
     public var edits: [Edit]
+    /// Where each of ``edits`` stands in the grouped diff's edit list.
+    public var editIndices: [Int]
 
-    public init(section: String?, edits: [Edit]) {
+    public init(section: String?, edits: [Edit], editIndices: [Int]) {
         self.section = section
         self.edits = edits
+        self.editIndices = editIndices
     }
 }
 
@@ -30,19 +33,21 @@ public enum GuidelineGrouping {
     /// no section, which comes last; the others are in Guideline order
     /// (`II` before `IV.A.2` before `IV.A.10`).
     public static func group(_ edits: [Edit], old: Node, new: Node) -> [GuidelineGroup] {
-        var groups: [String: [Edit]] = [:]
-        var unassigned: [Edit] = []
-        for edit in edits {
+        var groups: [String: [Int]] = [:]
+        var unassigned: [Int] = []
+        for (index, edit) in edits.enumerated() {
             let cited = citedSections(for: edit, old: old, new: new)
             if cited.isEmpty {
-                unassigned.append(edit)
+                unassigned.append(index)
             } else {
-                for section in cited { groups[section, default: []].append(edit) }
+                for section in cited { groups[section, default: []].append(index) }
             }
         }
-        var result = groups.keys.sorted(by: precedesInGuidelineOrder)
-            .map { GuidelineGroup(section: $0, edits: groups[$0]!) }
-        if !unassigned.isEmpty { result.append(GuidelineGroup(section: nil, edits: unassigned)) }
+        func group(_ section: String?, _ indices: [Int]) -> GuidelineGroup {
+            GuidelineGroup(section: section, edits: indices.map { edits[$0] }, editIndices: indices)
+        }
+        var result = groups.keys.sorted(by: precedesInGuidelineOrder).map { group($0, groups[$0]!) }
+        if !unassigned.isEmpty { result.append(group(nil, unassigned)) }
         return result
     }
 
@@ -84,12 +89,15 @@ public enum GuidelineGrouping {
         return cited
     }
 
-    /// Orders section ids component by component: Roman numerals and
-    /// numbers by value, letters alphabetically.
+    /// Orders section ids component by component: numbers and Roman
+    /// numerals by value, letters alphabetically. Following the Guidelines'
+    /// outline (`IV.C.2.b.iii`), the first component is an upper-case Roman
+    /// numeral and the fifth a lower-case one; elsewhere `C` and `i` are
+    /// letters.
     public static func precedesInGuidelineOrder(_ x: String, _ y: String) -> Bool {
         let a = x.split(separator: "."), b = y.split(separator: ".")
-        for (p, q) in zip(a, b) where p != q {
-            switch (rank(p, depth: 0), rank(q, depth: 0)) {
+        for (depth, (p, q)) in zip(a, b).enumerated() where p != q {
+            switch (rank(p, depth: depth), rank(q, depth: depth)) {
             case let (m?, n?) where m != n: return m < n
             default: return p < q
             }
@@ -99,12 +107,15 @@ public enum GuidelineGrouping {
 
     private static func rank(_ component: Substring, depth: Int) -> Int? {
         if let n = Int(component) { return n }
-        let values: [Character: Int] = ["I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "i": 1, "v": 5, "x": 10, "l": 50, "c": 100]
-        guard component.allSatisfy({ values[$0] != nil }), component.count > 1 || "IVXLCivxlc".contains(component) else {
-            return nil
+        let numerals: [Character: Int]
+        switch depth {
+        case 0: numerals = ["I": 1, "V": 5, "X": 10, "L": 50, "C": 100]
+        case 4: numerals = ["i": 1, "v": 5, "x": 10, "l": 50, "c": 100]
+        default: return nil
         }
+        let digits = component.compactMap { numerals[$0] }
+        guard digits.count == component.count else { return nil }
         var total = 0
-        let digits = component.map { values[$0]! }
         for (k, value) in digits.enumerated() {
             total += k + 1 < digits.count && digits[k + 1] > value ? -value : value
         }

@@ -40,9 +40,10 @@ public struct JSONPatch: Sendable, Equatable {
     }
 
     /// The patch that performs `edits`: one operation per edit; a text change
-    /// becomes a `replace` of the whole string.
+    /// becomes a `replace` of the whole string. Mapping keys that only change
+    /// place are left out: JSON objects have no order.
     public init(edits: [Edit]) {
-        operations = edits.map { edit in
+        operations = edits.filter { !$0.isKeyReorder }.map { edit in
             switch edit.kind {
             case .add: .add(path: edit.pointer, value: edit.newValue ?? .null)
             case .remove: .remove(path: edit.pointer)

@@ -30,7 +30,7 @@ public enum JSONRenderer {
         root["edits"] = Node(.sequence(edits.map(node(for:))))
         if let groups {
             root["groups"] = Node(.sequence(groups.map { group in
-                let indices = group.edits.compactMap { edit in edits.firstIndex(of: edit) }
+                let indices = group.editIndices
                 return Node(.mapping([
                     "section": group.section.map { Node(.string($0)) } ?? .null,
                     "edits": Node(.sequence(indices.map { Node(.integer($0)) })),
@@ -59,6 +59,7 @@ public enum JSONRenderer {
         if let positions = edit.positions {
             m["positions"] = Node(.mapping(["old": Node(.integer(positions.old)), "new": Node(.integer(positions.new))]))
         }
+        if let keyIndex = edit.keyIndex { m["keyIndex"] = Node(.integer(keyIndex)) }
         if edit.kind == .text {
             m["segments"] = Node(.sequence(edit.segments.map { segment in
                 Node(.mapping(["kind": Node(.string(segment.kind.rawValue)), "text": Node(.string(segment.text))]))

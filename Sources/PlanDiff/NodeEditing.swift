@@ -39,7 +39,10 @@ extension Node {
     /// Inserts `value` at `pointer`: a new key of a mapping (or, when
     /// `overwrite`, a replaced one), or an item of a sequence at an index or
     /// at `-` (the end).
-    mutating func insert(_ value: Node, at pointer: JSONPointer, overwrite: Bool) throws(DiffError) {
+    ///
+    /// A new mapping key goes at `keyIndex` among the mapping's keys when
+    /// given (clamped to the end), else at the end.
+    mutating func insert(_ value: Node, at pointer: JSONPointer, overwrite: Bool, keyIndex: Int? = nil) throws(DiffError) {
         guard let parent = pointer.parent, let token = pointer.tokens.last else {
             self = value
             return
@@ -49,7 +52,11 @@ extension Node {
             case .mapping(var m):
                 guard overwrite || m[token] == nil else { throw .alreadyExists(pointer) }
                 container.content = .null
-                m[token] = value
+                if let keyIndex, m[token] == nil {
+                    m.updateValue(value, forKey: token, insertingAt: min(max(keyIndex, 0), m.count))
+                } else {
+                    m[token] = value
+                }
                 container.content = .mapping(m)
             case .sequence(var s):
                 let index: Int

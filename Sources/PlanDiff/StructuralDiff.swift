@@ -1,6 +1,7 @@
 // The structural diff: mappings by key, sequences of identified items by
 // identity (so a moved item is a move), other sequences by hashed LCS, long
 // strings word by word.
+import OrderedCollections
 import PlanDocument
 
 /// How ``StructuralDiff`` matches and reports changes.
@@ -20,12 +21,14 @@ public struct DiffOptions: Sendable, Equatable {
 ///
 /// ```swift
 /// let edits = StructuralDiff.diff(before, after)
-/// try StructuralDiff.apply(edits, to: before)   // == after, up to mapping key order
+/// try StructuralDiff.apply(edits, to: before)   // == after
 /// ```
 ///
 /// The laws (tested on random trees): `diff(a, a)` is empty, and applying
-/// `diff(a, b)` to `a` gives `b`. Key order inside mappings is not part of
-/// the diff (JSON objects have none): keys added to a mapping land at its end.
+/// `diff(a, b)` to `a` gives `b`, including the new document's mapping key
+/// order: added keys carry their index
+/// (``Edit/keyIndex``) and reordered keys are moves within their mapping,
+/// which a JSON Patch (whose objects have no order) leaves out.
 public enum StructuralDiff {
     /// The edits from `old` to `new`, in the order they apply.
     ///
@@ -63,16 +66,7 @@ private struct Differ {
         if a == b { return }
         switch (a.content, b.content) {
         case (.mapping(let ma), .mapping(let mb)):
-            for (key, value) in ma where mb[key] == nil {
-                edits.append(Edit(kind: .remove, pointer: pointer.appending(key), path: path + [.key(key)], oldValue: value))
-            }
-            for (key, value) in mb {
-                if let old = ma[key] {
-                    diff(old, value, at: pointer.appending(key), path: path + [.key(key)])
-                } else {
-                    edits.append(Edit(kind: .add, pointer: pointer.appending(key), path: path + [.key(key)], newValue: value))
-                }
-            }
+            diffMapping(ma, mb, at: pointer, path: path)
         case (.sequence(let sa), .sequence(let sb)):
             if let key = identityKey(sa, sb) {
                 diffKeyed(sa, sb, key: key, at: pointer, path: path)
@@ -149,34 +143,15 @@ private struct Differ {
                 working.append(k)
             }
         }
-        let survivors = working.enumerated().map { AlignedPair(old: $0.offset, new: indexInB[$0.element]!) }
-        let stable = Set(SequenceAlignment.longestIncreasing(survivors).map { working[$0.old] })
-
-        if stable.count != working.count || working.count != kb.count {
-            var position: [String: Int] = [:]
-            func reindex(from start: Int) {
-                for i in start..<working.count { position[working[i]] = i }
-            }
-            reindex(from: 0)
-            for (j, k) in kb.enumerated() {
-                let target = j == 0 ? 0 : position[kb[j - 1]]! + 1
-                if let old = indexInA[k] {
-                    guard !stable.contains(k) else { continue }
-                    let current = position[k]!
-                    working.remove(at: current)
-                    let destination = target > current ? target - 1 : target
-                    guard destination != current else { working.insert(k, at: current); continue }
-                    working.insert(k, at: destination)
-                    reindex(from: min(current, destination))
-                    edits.append(Edit(
-                        kind: .move, pointer: pointer.appending(destination), from: pointer.appending(current),
-                        path: path + [.item(k)], positions: Edit.Positions(old: old, new: j)))
-                } else {
-                    working.insert(k, at: target)
-                    reindex(from: target)
-                    edits.append(Edit(
-                        kind: .add, pointer: pointer.appending(target), path: path + [.item(k)], newValue: b[j]))
-                }
+        for step in Self.placements(of: working, into: kb, isNew: { indexInA[$0] == nil }) {
+            switch step {
+            case .insert(let k, let j, let index):
+                edits.append(Edit(
+                    kind: .add, pointer: pointer.appending(index), path: path + [.item(k)], newValue: b[j]))
+            case .move(let k, let j, let from, let to):
+                edits.append(Edit(
+                    kind: .move, pointer: pointer.appending(to), from: pointer.appending(from),
+                    path: path + [.item(k)], positions: Edit.Positions(old: indexInA[k]!, new: j)))
             }
         }
         for (j, k) in kb.enumerated() {
@@ -184,6 +159,92 @@ private struct Differ {
                 diff(a[i], b[j], at: pointer.appending(j), path: path + [.item(k)])
             }
         }
+    }
+
+    // MARK: Mappings
+
+    /// Removed keys, then added and reordered keys (so the result keeps the
+    /// new key order exactly), then the changes under keys on both sides.
+    private mutating func diffMapping(
+        _ ma: OrderedDictionary<String, Node>, _ mb: OrderedDictionary<String, Node>,
+        at pointer: JSONPointer, path: [PathComponent]
+    ) {
+        var working: [String] = []
+        working.reserveCapacity(ma.count)
+        for (key, value) in ma {
+            if mb[key] == nil {
+                edits.append(Edit(kind: .remove, pointer: pointer.appending(key), path: path + [.key(key)], oldValue: value))
+            } else {
+                working.append(key)
+            }
+        }
+        let keysB = Array(mb.keys)
+        for step in Self.placements(of: working, into: keysB, isNew: { ma[$0] == nil }) {
+            switch step {
+            case .insert(let key, let j, let index):
+                edits.append(Edit(
+                    kind: .add, pointer: pointer.appending(key), path: path + [.key(key)],
+                    newValue: mb.values[j], keyIndex: index))
+            case .move(let key, let j, _, let to):
+                edits.append(Edit(
+                    kind: .move, pointer: pointer.appending(key), from: pointer.appending(key), path: path + [.key(key)],
+                    positions: Edit.Positions(old: ma.index(forKey: key)!, new: j), keyIndex: to))
+            }
+        }
+        for (key, value) in mb {
+            if let old = ma[key] {
+                diff(old, value, at: pointer.appending(key), path: path + [.key(key)])
+            }
+        }
+    }
+
+    // MARK: Placing items in their new order
+
+    enum Placement {
+        /// A new item: its index in the target, and where it is inserted now.
+        case insert(String, targetIndex: Int, at: Int)
+        /// A surviving item out of order: its index in the target, and the
+        /// indices it moves from and to (the latter after its removal).
+        case move(String, targetIndex: Int, from: Int, to: Int)
+    }
+
+    /// The inserts and moves that turn `working` (surviving items in their
+    /// old order) into `target`.
+    ///
+    /// Items on the longest run that keeps its relative order stay put; every
+    /// other surviving item is one move, placed right after its predecessor in
+    /// the target order, so the number of moves is the fewest possible.
+    static func placements(of working: [String], into target: [String], isNew: (String) -> Bool) -> [Placement] {
+        var targetIndex: [String: Int] = [:]
+        for (j, k) in target.enumerated() { targetIndex[k] = j }
+        let survivors = working.enumerated().map { AlignedPair(old: $0.offset, new: targetIndex[$0.element]!) }
+        let stable = Set(SequenceAlignment.longestIncreasing(survivors).map { working[$0.old] })
+        guard stable.count != working.count || working.count != target.count else { return [] }
+
+        var working = working
+        var steps: [Placement] = []
+        var position: [String: Int] = [:]
+        func reindex(from start: Int) {
+            for i in start..<working.count { position[working[i]] = i }
+        }
+        reindex(from: 0)
+        for (j, k) in target.enumerated() {
+            let destination = j == 0 ? 0 : position[target[j - 1]]! + 1
+            if isNew(k) {
+                working.insert(k, at: destination)
+                reindex(from: destination)
+                steps.append(.insert(k, targetIndex: j, at: destination))
+            } else if !stable.contains(k) {
+                let current = position[k]!
+                let to = destination > current ? destination - 1 : destination
+                guard to != current else { continue }
+                working.remove(at: current)
+                working.insert(k, at: to)
+                reindex(from: min(current, to))
+                steps.append(.move(k, targetIndex: j, from: current, to: to))
+            }
+        }
+        return steps
     }
 
     // MARK: Other sequences

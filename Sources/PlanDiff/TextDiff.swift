@@ -21,6 +21,13 @@ public struct TextSegment: Sendable, Hashable {
         segments.reduce(into: "") { if $1.kind != .insert { $0 += $1.text } }
     }
 
+    /// Whether every deleted and inserted run is white space: the words are
+    /// the same and only line breaks or spacing changed (a re-flow).
+    public static func changesOnlyWhiteSpace(_ segments: [TextSegment]) -> Bool {
+        segments.allSatisfy { $0.kind == .equal || $0.text.allSatisfy(\.isWhitespace) }
+            && segments.contains { $0.kind != .equal }
+    }
+
     /// The new text the segments describe (equal and inserted runs).
     public static func newText(of segments: [TextSegment]) -> String {
         segments.reduce(into: "") { if $1.kind != .delete { $0 += $1.text } }
@@ -82,8 +89,9 @@ public enum TextDiff {
         return result
     }
 
-    /// Splits text into words (letters, digits and apostrophes inside words),
-    /// runs of white space, and single other characters.
+    /// Splits text into words (runs of letters, digits and underscores),
+    /// runs of white space other than line breaks, line breaks, and single
+    /// other characters (punctuation).
     public static func tokens(_ text: Substring) -> [Substring] {
         var result: [Substring] = []
         var i = text.startIndex

@@ -64,7 +64,8 @@ public struct TextRenderer: Sendable {
             out += paint("- " + path, Style.removed) + "\n"
             out += indentedValue(edit.oldValue, style: Style.removed)
         case .move:
-            let where_ = edit.positions.map { " moved from #\($0.old + 1) to #\($0.new + 1)" } ?? " moved"
+            let what = edit.isKeyReorder ? " key" : ""
+            let where_ = edit.positions.map { "\(what) moved from #\($0.old + 1) to #\($0.new + 1)" } ?? " moved"
             out += paint("> " + path + where_, Style.moved) + "\n"
         case .replace:
             let old = edit.oldValue.map(Self.inline), new = edit.newValue.map(Self.inline)
@@ -79,23 +80,42 @@ public struct TextRenderer: Sendable {
                 out += indentedValue(edit.newValue, style: Style.added, marker: "+ ")
             }
         case .text:
-            out += paint("~ " + path, Style.changed) + "\n"
-            out += indent(words(edit.segments))
+            if TextSegment.changesOnlyWhiteSpace(edit.segments) {
+                // A re-flowed paragraph: nothing for a reviewer to read.
+                out += paint("~ " + path, Style.changed) + " (re-flowed: line breaks and spacing only)\n"
+            } else {
+                out += paint("~ " + path, Style.changed) + "\n"
+                out += indent(words(edit.segments))
+            }
         }
     }
 
     /// The word-level hunks, unchanged text trimmed to ``context``.
+    /// Changes of white space alone (a line break become a space) are shown
+    /// as the new text, unmarked: re-flowing is not a change of wording.
     func words(_ segments: [TextSegment]) -> String {
         var out = ""
-        for (index, segment) in segments.enumerated() {
+        var index = 0
+        while index < segments.count {
+            let segment = segments[index]
             switch segment.kind {
             case .equal:
                 out += trimmed(segment.text, keepStart: index > 0, keepEnd: index < segments.count - 1)
-            case .delete:
-                out += highlight(segment.text, Style.removedWords)
-            case .insert:
-                out += highlight(segment.text, Style.addedWords)
+            case .delete, .insert:
+                var deleted = "", inserted = ""
+                while index < segments.count, segments[index].kind != .equal {
+                    if segments[index].kind == .delete { deleted += segments[index].text } else { inserted += segments[index].text }
+                    index += 1
+                }
+                index -= 1
+                if deleted.allSatisfy(\.isWhitespace) && inserted.allSatisfy(\.isWhitespace) {
+                    out += inserted
+                } else {
+                    if !deleted.isEmpty { out += highlight(deleted, Style.removedWords) }
+                    if !inserted.isEmpty { out += highlight(inserted, Style.addedWords) }
+                }
             }
+            index += 1
         }
         return out.hasSuffix("\n") ? out : out + "\n"
     }

@@ -16,7 +16,8 @@ import Testing
             let (a, b) = pair
             let edits = StructuralDiff.diff(a, b)
             let result = try StructuralDiff.apply(edits, to: a)
-            #expect(isEquivalent(result, b), "edits: \(edits)")
+            #expect(result == b, "edits: \(edits)")
+            #expect(result.mapping.map { Array($0.keys) } == b.mapping.map { Array($0.keys) })
             #expect(edits.isEmpty == (a == b))
         }
     }
@@ -30,6 +31,27 @@ import Testing
             let reread = try JSONPatch(node: try YAMLReader().read(JSONWriter.write(patch.node)))
             #expect(reread == patch)
             #expect(isEquivalent(try reread.apply(to: a), b))
+        }
+    }
+
+    @Test func permutedIdentifiedItemsAreTheFewestMovesAndNothingElse() async throws {
+        let permutations = Generator<([Node], [Int]), Shrink.None<([Node], [Int])>> { rng in
+            let count = Int.random(in: 1...12, using: &rng)
+            let items = (0..<count).map { i -> Node in ["id": Node(.string("s\(i)")), "title": Node(.string("Section \(i)"))] }
+            return (items, Array(0..<count).shuffled(using: &rng))
+        }
+        await propertyCheck(count: 300, input: permutations) { input in
+            let (items, order) = input
+            let a: Node = ["sections": Node(.sequence(items))]
+            let b: Node = ["sections": Node(.sequence(order.map { items[$0] }))]
+            let edits = StructuralDiff.diff(a, b)
+            #expect(edits.allSatisfy { $0.kind == .move })
+            let stay = SequenceAlignment.longestIncreasing(order.enumerated().map { AlignedPair(old: $0.offset, new: $0.element) })
+            #expect(edits.count == order.count - stay.count)
+            let applied = try StructuralDiff.apply(edits, to: a)
+            let patched = try JSONPatch(edits: edits).apply(to: a)
+            #expect(applied == b)
+            #expect(patched == b)
         }
     }
 

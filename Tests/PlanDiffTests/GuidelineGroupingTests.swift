@@ -65,8 +65,30 @@ import Testing
     }
 
     @Test func guidelineOrderIsNumericAndRoman() {
-        let ids = ["IV.A.10", "II", "IV.A.2", "IV.C.2.b.iv", "III.B", "IV.C.2.b.iii", "V", "IV"]
+        let ids = ["IV.A.10", "II", "IV.A.2", "IV.C.2.b.iv", "III.B", "IV.C.2.b.iii", "V", "IV", "IV.D", "IV.C", "IV.C.2.c", "IV.C.2.b.ix"]
         #expect(ids.sorted(by: GuidelineGrouping.precedesInGuidelineOrder)
-            == ["II", "III.B", "IV", "IV.A.2", "IV.A.10", "IV.C.2.b.iii", "IV.C.2.b.iv", "V"])
+            == ["II", "III.B", "IV", "IV.A.2", "IV.A.10", "IV.C", "IV.C.2.b.iii", "IV.C.2.b.iv", "IV.C.2.b.ix", "IV.C.2.c", "IV.D", "V"])
+    }
+}
+
+@Suite struct GroupedRenderingTests {
+    @Test func textAndJSONShowGroupsInGuidelineOrder() throws {
+        let old = GuidelineGroupingTests.old
+        let new = try GuidelineGroupingTests.patched([
+            .replace(path: JSONPointer("/sections/1/prose"), value: "Air and missile defence together"),
+            .replace(path: JSONPointer("/title"), value: "Draft"),
+        ])
+        let edits = StructuralDiff.diff(old, new)
+        let groups = GuidelineGrouping.group(edits, old: old, new: new)
+        let text = TextRenderer(useColor: false).render(groups: groups)
+        let ia2 = try #require(text.range(of: "Guideline IV.A.2 (1 change)\n  ~ sections[amd].prose\n"))
+        let ia10 = try #require(text.range(of: "Guideline IV.A.10 (1 change)\n"))
+        let none = try #require(text.range(of: "(no guideline section) (1 change)\n  ~ title: \"Plan\" -> \"Draft\"\n"))
+        #expect(ia2.lowerBound < ia10.lowerBound && ia10.lowerBound < none.lowerBound)
+
+        let json = try YAMLReader().read(JSONRenderer.render(edits, groups: groups))
+        #expect(json["groups"]?.sequence?.map { $0["section"] } == ["IV.A.2", "IV.A.10", .null])
+        let proseIndex = try #require(edits.firstIndex { $0.readablePath == "sections[amd].prose" })
+        #expect(json["groups"]?[0]?["edits"] == [Node(.integer(proseIndex))])
     }
 }

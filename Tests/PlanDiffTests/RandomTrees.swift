@@ -42,11 +42,15 @@ enum RandomTrees {
 
     static func keyedSequence(_ rng: inout any SeededRandomNumberGenerator, depth: Int) -> Node {
         let ids = ["isr", "amd", "ms", "ap", "te", "ls"].shuffled(using: &rng).prefix(Int.random(in: 1...6, using: &rng))
-        return Node(.sequence(ids.map { id in item(id, &rng, depth: depth) }))
+        let key = identityKeys.randomElement(using: &rng)!
+        return Node(.sequence(ids.map { id in item(id, key: key, &rng, depth: depth) }))
     }
 
-    static func item(_ id: String, _ rng: inout any SeededRandomNumberGenerator, depth: Int) -> Node {
-        var entries: [(String, Node)] = [("id", Node(.string(id)))]
+    /// Sections by `id`, roles by `actor`, owners by `name`.
+    static let identityKeys = ["id", "actor", "name"]
+
+    static func item(_ id: String, key: String = "id", _ rng: inout any SeededRandomNumberGenerator, depth: Int) -> Node {
+        var entries: [(String, Node)] = [(key, Node(.string(id)))]
         if Bool.random(using: &rng) { entries.append(("title", Node(.string(prose(&rng))))) }
         if Bool.random(using: &rng) { entries.append(("body", tree(&rng, depth: depth + 2))) }
         return Node(.mapping(.init(uniqueKeysWithValues: entries)))
@@ -67,20 +71,28 @@ enum RandomTrees {
         switch node.content {
         case .mapping(var m) where !m.isEmpty && Int.random(in: 0..<3, using: &rng) > 0:
             let index = Int.random(in: 0..<m.count, using: &rng)
-            switch Int.random(in: 0..<5, using: &rng) {
+            switch Int.random(in: 0..<7, using: &rng) {
             case 0: m.remove(at: index)
             case 1: m[keys.randomElement(using: &rng)!] = tree(&rng, depth: depth + 1)
+            case 2:
+                let key = keys.randomElement(using: &rng)!
+                if m[key] == nil { m.updateValue(tree(&rng, depth: depth + 1), forKey: key, insertingAt: index) }
+            case 3: m.shuffle(using: &rng)
             default: mutate(&m.values[index], &rng, depth: depth + 1)
             }
             node.content = .mapping(m)
         case .sequence(var s) where !s.isEmpty && Int.random(in: 0..<3, using: &rng) > 0:
             let index = Int.random(in: 0..<s.count, using: &rng)
-            let isKeyed = s.allSatisfy { $0["id"]?.string != nil }
+            let key = identityKeys.first { key in s.allSatisfy { $0[key]?.string != nil } }
             switch Int.random(in: 0..<6, using: &rng) {
             case 0: s.remove(at: index)
             case 1:
-                let newItem = isKeyed ? item("new\(Int.random(in: 0...99, using: &rng))", &rng, depth: depth) : tree(&rng, depth: depth + 1)
-                if !isKeyed || !s.contains(where: { $0["id"] == newItem["id"] }) { s.insert(newItem, at: index) }
+                if let key {
+                    let newItem = item("new\(Int.random(in: 0...99, using: &rng))", key: key, &rng, depth: depth)
+                    if !s.contains(where: { $0[key] == newItem[key] }) { s.insert(newItem, at: index) }
+                } else {
+                    s.insert(tree(&rng, depth: depth + 1), at: index)
+                }
             case 2:
                 let moved = s.remove(at: index)
                 s.insert(moved, at: Int.random(in: 0...s.count, using: &rng))
@@ -98,8 +110,8 @@ enum RandomTrees {
     }
 }
 
-/// Equality up to the order of mapping keys, which a diff does not carry
-/// (JSON objects have none); scalars must match exactly, integer and
+/// Equality up to the order of mapping keys, which a JSON Patch does not
+/// carry (JSON objects have none); scalars must match exactly, integer and
 /// number apart, sequences item by item.
 func isEquivalent(_ x: Node, _ y: Node) -> Bool {
     switch (x.content, y.content) {

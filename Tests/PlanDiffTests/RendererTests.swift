@@ -40,6 +40,21 @@ import Testing
         #expect(!text.contains("[-"))
     }
 
+    @Test func reflowedProseIsNotShownAsAChangeOfWords() {
+        let old = "Japan and the United States\nwill cooperate closely in peacetime."
+        let reflowed = "Japan and the United States will\ncooperate closely in peacetime."
+        let edits = StructuralDiff.diff(["prose": Node(.string(old))], ["prose": Node(.string(reflowed))])
+        #expect(edits.map(\.kind) == [.text])
+        #expect(TextRenderer(useColor: false).render(edits) == "~ prose (re-flowed: line breaks and spacing only)\n")
+
+        let edited = "Japan and the United States will\ncooperate closely in all phases."
+        let text = TextRenderer(useColor: false).render(
+            StructuralDiff.diff(["prose": Node(.string(old))], ["prose": Node(.string(edited))]))
+        #expect(text.contains("[-peacetime-]{+all phases+}"))
+        #expect(!text.contains("[-\n"))
+        #expect(text.contains("United States will\n    cooperate closely"))
+    }
+
     @Test func noChangesSaysSo() {
         #expect(TextRenderer(useColor: false).render([]) == "no changes\n")
     }
@@ -67,7 +82,7 @@ import Testing
         let text = try #require(items.first { $0["op"] == "text" })
         #expect(text["segments"]?[1] == ["kind": "delete", "text": "leads"])
         for item in items {
-            #expect(item.mapping.map { Set($0.keys) }?.isSubset(of: ["op", "pointer", "from", "path", "oldValue", "newValue", "positions", "segments"]) == true)
+            #expect(item.mapping.map { Set($0.keys) }?.isSubset(of: ["op", "pointer", "from", "path", "oldValue", "newValue", "positions", "keyIndex", "segments"]) == true)
         }
     }
 
@@ -88,5 +103,51 @@ import Testing
         #expect(html.contains("<ins>supports</ins>"))
         #expect(html.contains("ISR&amp;AMD"))
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"))
+    }
+}
+
+@Suite struct GitDiffDriverTests {
+    @Test func readsGitsSevenArguments() throws {
+        let args = ["plans/isr.yaml", "/tmp/old_isr.yaml", "abc123", "100644", "plans/isr.yaml", "def456", "100644"]
+        let invocation = try #require(GitDiffDriver.invocation(from: args))
+        #expect(invocation.path == "plans/isr.yaml")
+        #expect(invocation.oldFile == "/tmp/old_isr.yaml")
+        #expect(invocation.newFile == "plans/isr.yaml")
+        #expect(invocation.oldBlob == "abc123" && invocation.newBlob == "def456")
+    }
+
+    @Test func devNullIsAnAbsentSide() throws {
+        let args = ["plans/new.yaml", "/dev/null", ".", ".", "/tmp/x.yaml", "def456", "100644"]
+        #expect(try #require(GitDiffDriver.invocation(from: args)).oldFile == nil)
+        #expect(GitDiffDriver.invocation(from: ["a", "b"]) == nil)
+    }
+
+    @Test func attributesAndConfigNameTheSameDriver() {
+        #expect(GitDiffDriver.attributes.contains("plans/*.yaml diff=planbench\n"))
+        #expect(GitDiffDriver.configCommand() == "git config diff.planbench.command 'planbench diff --git-external-diff'")
+    }
+}
+
+@Suite struct DiffOutputTests {
+    @Test(arguments: [
+        ([:], true, true),
+        (["NO_COLOR": "1"], true, false),
+        (["NO_COLOR": ""], true, true),
+        (["TERM": "dumb"], true, false),
+        ([:], false, false),
+    ] as [([String: String], Bool, Bool)])
+    func colourOnlyOnTerminalsWithoutNoColor(environment: [String: String], isTerminal: Bool, expected: Bool) {
+        #expect(DiffOutput.shouldUseColor(environment: environment, isTerminal: isTerminal) == expected)
+    }
+
+    @Test func everyFormatRendersTheSameDiff() throws {
+        let diff = DocumentDiff(from: RendererTests.old, to: RendererTests.new)
+        let patch = try JSONPatch(node: try YAMLReader().read(DiffOutput.render(diff, format: .patch)))
+        #expect(isEquivalent(try patch.apply(to: diff.old), diff.new))
+        let json = try YAMLReader().read(DiffOutput.render(diff, format: .json, oldLabel: "HEAD", newLabel: "work"))
+        #expect(json["edits"]?.sequence?.count == diff.edits.count)
+        #expect(json["new"] == "work")
+        #expect(DiffOutput.render(diff, format: .text) == TextRenderer(useColor: false).render(diff.edits))
+        #expect(DiffOutput.render(diff, format: .html, oldLabel: "HEAD").contains("<th>HEAD</th>"))
     }
 }

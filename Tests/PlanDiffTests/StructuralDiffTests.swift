@@ -127,6 +127,20 @@ import Testing
         #expect(edit.readablePath == #"["a/b"]["c~d"]"#)
     }
 
+    @Test func reorderedAndInsertedKeysKeepTheNewKeyOrder() throws {
+        let a: Node = ["id": "isr", "title": "ISR", "prose": "Text here", "status": "draft"]
+        let b: Node = ["id": "isr", "status": "draft", "title": "ISR", "owner": "sdf", "prose": "Text here"]
+        let edits = StructuralDiff.diff(a, b)
+        let result = try StructuralDiff.apply(edits, to: a)
+        #expect(result == b)
+        #expect(result.mapping.map { Array($0.keys) } == ["id", "status", "title", "owner", "prose"])
+        #expect(edits.filter(\.isKeyReorder).map(\.readablePath) == ["status"])
+        #expect(edits.first { $0.kind == .add }?.keyIndex == 3)
+        // JSON has no key order: the patch only adds the key.
+        #expect(JSONPatch(edits: edits).operations == [.add(path: JSONPointer("/owner"), value: "sdf")])
+        #expect(TextRenderer(useColor: false).render(edits).contains("> status key moved from #4 to #2\n"))
+    }
+
     @Test func integerAndNumberAreDifferentValues() throws {
         let edits = StructuralDiff.diff(["n": 1], ["n": 1.0])
         #expect(edits.map(\.kind) == [.replace])
