@@ -105,11 +105,21 @@ struct DiffCommand: ParsableCommand {
             ]
             return JSONWriter.write(json, pretty: true) + "\n"
         case .html:
-            let edits = diff.documents.flatMap { document in document.edits.map { Self.prefixed($0, with: document.path) } }
-            let groups = byGuideline ? diff.documents.flatMap { document in
-                document.groups.map { GuidelineGroup(section: $0.section, edits: $0.edits.map { Self.prefixed($0, with: document.path) }) }
-            } : nil
-            return HTMLRenderer.render(edits, title: "planbench diff \(diff.oldLabel)..\(diff.newLabel)", oldLabel: diff.oldLabel, newLabel: diff.newLabel, groups: groups)
+            // One page for all documents: edits prefixed with their document,
+            // group indices shifted to the combined list.
+            var edits: [Edit] = []
+            var groups: [GuidelineGroup] = []
+            for document in diff.documents {
+                let offset = edits.count
+                edits += document.edits.map { Self.prefixed($0, with: document.path) }
+                if byGuideline {
+                    groups += document.groups.map {
+                        GuidelineGroup(section: $0.section, edits: $0.edits.map { Self.prefixed($0, with: document.path) },
+                                       editIndices: $0.editIndices.map { $0 + offset })
+                    }
+                }
+            }
+            return HTMLRenderer.render(edits, title: "planbench diff \(diff.oldLabel)..\(diff.newLabel)", oldLabel: diff.oldLabel, newLabel: diff.newLabel, groups: byGuideline ? groups : nil)
         case .text:
             let renderer = TextRenderer(useColor: useColor)
             guard !diff.documents.isEmpty else { return "No differences between \(diff.oldLabel) and \(diff.newLabel).\n" }

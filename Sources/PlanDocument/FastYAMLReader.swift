@@ -1,6 +1,5 @@
-// Reading YAML into the document tree without composing Yams nodes: plain
-// block-style text through BlockYAMLParser, everything else (and every
-// error) straight from libyaml's event stream. Same trees, same error kinds and
+// Reading YAML into the document tree without composing Yams nodes, straight
+// from libyaml's event stream. Same trees, same error kinds and
 // positions as YAMLReader, several times faster on large plans: Yams builds a
 // class-based node graph, resolves tags and checks keys by hashing nodes,
 // and then YAMLReader converts that graph again.
@@ -25,15 +24,9 @@ public struct FastYAMLReader: Sendable {
     /// The deepest nesting allowed.
     public var maximumDepth: Int
 
-    /// Whether plain block-style text may take the hand-written fast path;
-    /// when false every text goes through libyaml's events (for measuring
-    /// and testing the two paths apart).
-    public var usesBlockFastPath: Bool
-
-    public init(maximumNodeCount: Int = 2_000_000, maximumDepth: Int = 10_000, usesBlockFastPath: Bool = true) {
+    public init(maximumNodeCount: Int = 2_000_000, maximumDepth: Int = 10_000) {
         self.maximumNodeCount = maximumNodeCount
         self.maximumDepth = maximumDepth
-        self.usesBlockFastPath = usesBlockFastPath
     }
 
     /// Reads one YAML document.
@@ -68,16 +61,8 @@ public struct FastYAMLReader: Sendable {
         }
     }
 
-    private func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<Node, DocumentError> {
-        if usesBlockFastPath {
-            var blockParser = BlockYAMLParser(buffer, maximumNodeCount: maximumNodeCount, maximumDepth: maximumDepth)
-            if let node = blockParser.parse() { return .success(node) }
-        }
-        return parseEvents(buffer)
-    }
-
     /// Reads through libyaml's event API: every construct, every error.
-    private func parseEvents(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<Node, DocumentError> {
+    private func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<Node, DocumentError> {
         var builder = TreeBuilder(maximumNodeCount: maximumNodeCount, maximumDepth: maximumDepth)
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {

@@ -2,11 +2,11 @@
 // the engine before `planbench diff` is wired. Not the product's CLI.
 //
 //   plandiff OLD.yaml NEW.yaml [--format text|json|patch|html] [--color] [--timing] [--by-guideline]
-//            [--yams | --libyaml-events] [--parallel]
+//            [--yams] [--parallel]
 //   plandiff --git-external-diff PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE
 //
 // Files are read with FastYAMLReader (block fast path, else libyaml events);
-// for comparison, --libyaml-events skips the fast path and --yams reads with
+// for comparison, --yams reads with
 // YAMLReader (Yams nodes).
 //
 // It uses Glibc rather than Foundation for files and output, so that its
@@ -58,12 +58,11 @@ func contents(of path: String) -> [UInt8]? {
     return result
 }
 
-nonisolated(unsafe) var eventsOnly = false  // set once from the arguments, before any reading
 
 func read(_ path: String, useYams: Bool) -> Node {
     guard let data = contents(of: path) else { fail("cannot read \(path)") }
     do {
-        return useYams ? try YAMLReader().read(data) : try FastYAMLReader(usesBlockFastPath: !eventsOnly).read(data)
+        return useYams ? try YAMLReader().read(data) : try FastYAMLReader().read(data)
     } catch {
         fail("\(path):\(error)")
     }
@@ -101,7 +100,6 @@ while !arguments.isEmpty {
     case "--by-guideline": byGuideline = true
     case "--yams": useYams = true
     case "--parallel": parallel = true
-    case "--libyaml-events": eventsOnly = true
     default: files.append(argument)
     }
 }

@@ -17,7 +17,8 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
                 guard folder == "Plans" || relative.hasSuffix(".json") else { continue }
                 onDisk[relative] = try String(contentsOf: base.appendingPathComponent(relative), encoding: .utf8)
             }
-            #expect(onDisk == embedded, "\(folder)/ changed: run Tools/embed-resources")
+            let stale = Set(onDisk.keys).union(embedded.keys).filter { onDisk[$0] != embedded[$0] }.sorted()
+            #expect(stale.isEmpty, "\(folder)/ differs from the embedded copy in \(stale); run Tools/embed-resources")
         }
     }
 

@@ -184,11 +184,15 @@ public enum EmbeddedResources {
         "oldValue": { "description": "Value before (remove, replace, text)." },
         "newValue": { "description": "Value after (add, replace, text)." },
         "positions": {
-          "description": "For a move: the item's index in the old and in the new sequence.",
+          "description": "For a move: the item's index in the old and in the new sequence (or mapping, for a key that changes place).",
           "type": "object",
           "required": ["old", "new"],
           "additionalProperties": false,
           "properties": { "old": { "$ref": "#/$defs/count" }, "new": { "$ref": "#/$defs/count" } }
+        },
+        "keyIndex": {
+          "description": "For an add or move of a mapping key: the index the key takes among its mapping's keys when the edit applies (keeps the new key order; JSON Patch has no equivalent). A move with `from` equal to `pointer` is such a key changing place.",
+          "$ref": "#/$defs/count"
         },
         "segments": {
           "description": "For a text edit: the whole old and new text as runs; equal+delete gives the old text, equal+insert the new.",
