@@ -12,17 +12,19 @@ public final class Workspace {
     /// Absolute path of the work tree root.
     public let root: String
     public let repository: Repository
-    public var checker: DocumentChecker
+    /// The document checker; made on first use, so commands that check
+    /// nothing (diff, log, show) do not load the schemas.
+    public lazy var checker: DocumentChecker = .standard
 
-    init(root: String, repository: Repository, checker: DocumentChecker) {
+    init(root: String, repository: Repository, checker: DocumentChecker?) {
         self.root = root
         self.repository = repository
-        self.checker = checker
+        if let checker { self.checker = checker }
     }
 
     /// Opens the workspace at `directory` or the nearest parent holding one.
     /// - Throws: ``PlanBenchError/notAWorkspace(directory:)``.
-    public static func open(at directory: String, checker: DocumentChecker = .standard) throws -> Workspace {
+    public static func open(at directory: String, checker: DocumentChecker? = nil) throws -> Workspace {
         let repository: Repository
         do {
             repository = try Repository.discover(from: directory)

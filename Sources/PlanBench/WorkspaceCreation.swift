@@ -77,7 +77,7 @@ extension Workspace {
 
     private static func populate(repository: Repository, directory: String, example: Bool, author: Signature?) throws -> Workspace {
         let root = URL(fileURLWithPath: directory).standardizedFileURL.path
-        let workspace = Workspace(root: root, repository: repository, checker: .standard)
+        let workspace = Workspace(root: root, repository: repository, checker: nil)
         let identity = author ?? Signature(name: "planbench", email: "planbench@localhost")
         if example {
             try ExampleHistory(corpus: EmbeddedResources.corpus).replay(into: workspace, scaffold: scaffoldFiles())

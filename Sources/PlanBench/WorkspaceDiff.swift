@@ -57,22 +57,37 @@ extension Workspace {
         var documents: [WorkspaceDiff.Document] = []
         var problems: [Diagnostic] = []
         for path in candidates.sorted() where DocumentKind.forPath(path) != nil {
-            let oldBytes = try oldSource.bytes(at: path)
-            let newBytes = try newSource.bytes(at: path)
-            guard oldBytes != newBytes else { continue }
             do {
-                let oldNode = try oldBytes.map { try DocumentReading.parse($0, path: path) }
-                let newNode = try newBytes.map { try DocumentReading.parse($0, path: path) }
+                guard let (oldNode, newNode) = try documentPair(at: path, old: oldSource, new: newSource) else { continue }
                 let empty = Node(.mapping([:]))
                 let change: WorkspaceDiff.Document.Change = oldNode == nil ? .added : (newNode == nil ? .deleted : .modified)
                 let edits = StructuralDiff.diff(oldNode ?? empty, newNode ?? empty)
                 documents.append(.init(path: path, change: change, old: oldNode ?? empty, new: newNode ?? empty, edits: edits))
-            } catch let error as DocumentError {
-                problems.append(Diagnostic(file: path, documentError: error))
+            } catch PlanBenchError.invalidDocuments(let found) {
+                problems += found
             }
         }
         if !problems.isEmpty { throw PlanBenchError.invalidDocuments(problems) }
         return WorkspaceDiff(oldLabel: old.label, newLabel: new.label, documents: documents)
+    }
+
+    /// The two versions of a document, or `nil` when they are the same bytes.
+    /// Committed versions come through the parsed-tree cache.
+    private func documentPair(at path: String, old: DocumentSource, new: DocumentSource) throws -> (Node?, Node?)? {
+        if let a = old as? RevisionSource, let b = new as? RevisionSource {
+            let oldBlob = try gitCall { try repository.blobID(at: path, in: a.commit) }
+            let newBlob = try gitCall { try repository.blobID(at: path, in: b.commit) }
+            guard oldBlob != newBlob else { return nil }
+            return (try cachedDocument(at: path, in: a.commit), try cachedDocument(at: path, in: b.commit))
+        }
+        let oldBytes = try old.bytes(at: path)
+        let newBytes = try new.bytes(at: path)
+        guard oldBytes != newBytes else { return nil }
+        func load(_ source: DocumentSource, _ bytes: [UInt8]?) throws -> Node? {
+            if let revision = source as? RevisionSource { return try cachedDocument(at: path, in: revision.commit) }
+            return try bytes.map { try parseOrReport($0, path: path) }
+        }
+        return (try load(old, oldBytes), try load(new, newBytes))
     }
 
     private func source(for side: DiffSide) throws -> DocumentSource {

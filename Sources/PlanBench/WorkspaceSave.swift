@@ -123,6 +123,14 @@ extension Workspace {
             }
         }
         onStep(.referenceMoved)
+        // Large documents were just parsed for the checks (DocumentReading keeps
+        // them); keep their trees by blob id so diffs of this commit need not parse.
+        for (path, bytes) in prepared.contents {
+            guard let bytes, bytes.count >= ParsedTreeCache.minimumSize, DocumentKind.forPath(path) != nil,
+                let tree = try? DocumentReading.parse(bytes, path: path)
+            else { continue }
+            parsedTreeCache.store(tree, for: ObjectID(hashingBlob: bytes), size: bytes.count)
+        }
         let documentChanges = prepared.contents.keys.sorted().map { path in
             DocumentChange(
                 path: path,

@@ -73,7 +73,7 @@ struct DiffCommand: ParsableCommand {
         let relative = try paths.map { try workspace.relativePath($0, from: workspaceOptions.startDirectory) }
         let diff = try workspace.diff(from: old, to: new, paths: relative.isEmpty ? nil : relative)
         let output = try Self.render(diff, format: format, byGuideline: byGuideline, useColor: useColor,
-                                     titles: Self.sectionTitles(in: workspace))
+                                     titles: format == .text && byGuideline ? Self.sectionTitles(in: workspace) : [:])
         Invocation.current.console.writeOut(output)
     }
 

@@ -1,0 +1,168 @@
+// A compact binary form of a document tree, positions included, for caching
+// parsed documents by git blob id: decoding it is several times faster than
+// parsing YAML again. It is derived data: a missing, old or damaged archive
+// is simply parsed again from the YAML.
+
+/// Encodes and decodes ``Node`` trees in planbench's private binary format.
+///
+/// Layout: the magic bytes `PBN1`, then each node as a one-byte tag, its line
+/// and column as LEB128 varints, and its payload (varint lengths, UTF-8
+/// strings, IEEE 754 doubles, zig-zag integers).
+public enum NodeArchive {
+    static let magic: [UInt8] = Array("PBN1".utf8)
+
+    /// Why an archive could not be decoded.
+    public enum DecodingError: Error, Sendable, Equatable {
+        /// Not an archive of this version, or cut short.
+        case malformed
+    }
+
+    public static func encode(_ node: Node) -> [UInt8] {
+        var out = magic
+        out.reserveCapacity(1 << 16)
+        encode(node, into: &out)
+        return out
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws(DecodingError) -> Node {
+        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else { throw .malformed }
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(DecodingError) -> Node in
+            var reader = Reader(bytes: buffer, offset: magic.count)
+            let node = try reader.node()
+            guard reader.offset == buffer.count else { throw .malformed }
+            return node
+        }
+    }
+
+    private enum Tag: UInt8 {
+        case null, bool, integer, number, string, sequence, mapping
+    }
+
+    private static func encode(_ node: Node, into out: inout [UInt8]) {
+        func varint(_ value: UInt64, _ out: inout [UInt8]) {
+            var v = value
+            while v >= 0x80 {
+                out.append(UInt8(v & 0x7F) | 0x80)
+                v >>= 7
+            }
+            out.append(UInt8(v))
+        }
+        func string(_ s: String, _ out: inout [UInt8]) {
+            var s = s
+            s.withUTF8 { utf8 in
+                varint(UInt64(utf8.count), &out)
+                out.append(contentsOf: utf8)
+            }
+        }
+        func header(_ tag: Tag, _ out: inout [UInt8]) {
+            out.append(tag.rawValue)
+            varint(UInt64(max(0, node.position.line)), &out)
+            varint(UInt64(max(0, node.position.column)), &out)
+        }
+        switch node.content {
+        case .null:
+            header(.null, &out)
+        case .bool(let b):
+            header(.bool, &out)
+            out.append(b ? 1 : 0)
+        case .integer(let i):
+            header(.integer, &out)
+            varint(UInt64(bitPattern: Int64((i << 1) ^ (i >> 63))), &out)
+        case .number(let d):
+            header(.number, &out)
+            withUnsafeBytes(of: d.bitPattern.littleEndian) { out.append(contentsOf: $0) }
+        case .string(let s):
+            header(.string, &out)
+            string(s, &out)
+        case .sequence(let items):
+            header(.sequence, &out)
+            varint(UInt64(items.count), &out)
+            for item in items { encode(item, into: &out) }
+        case .mapping(let entries):
+            header(.mapping, &out)
+            varint(UInt64(entries.count), &out)
+            for (key, value) in entries {
+                string(key, &out)
+                encode(value, into: &out)
+            }
+        }
+    }
+
+    private struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var offset: Int
+
+        mutating func byte() throws(DecodingError) -> UInt8 {
+            guard offset < bytes.count else { throw .malformed }
+            defer { offset += 1 }
+            return bytes[offset]
+        }
+
+        mutating func varint() throws(DecodingError) -> UInt64 {
+            var result: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                let b = try byte()
+                result |= UInt64(b & 0x7F) << shift
+                if b < 0x80 { return result }
+                shift += 7
+                guard shift < 64 else { throw .malformed }
+            }
+        }
+
+        mutating func count() throws(DecodingError) -> Int {
+            let value = try varint()
+            guard value <= UInt64(bytes.count - offset) else { throw .malformed }
+            return Int(value)
+        }
+
+        mutating func string() throws(DecodingError) -> String {
+            let length = try count()
+            let slice = UnsafeBufferPointer(rebasing: bytes[offset..<(offset + length)])
+            offset += length
+            guard let text = String(validating: slice, as: UTF8.self) else { throw .malformed }
+            return text
+        }
+
+        mutating func node() throws(DecodingError) -> Node {
+            guard let tag = Tag(rawValue: try byte()) else { throw .malformed }
+            let position = SourcePosition(line: Int(try varint()), column: Int(try varint()))
+            switch tag {
+            case .null:
+                return Node(.null, at: position)
+            case .bool:
+                return Node(.bool(try byte() != 0), at: position)
+            case .integer:
+                let zigzag = try varint()
+                let value = Int64(bitPattern: (zigzag >> 1) ^ (0 &- (zigzag & 1)))
+                return Node(.integer(Int(value)), at: position)
+            case .number:
+                guard offset + 8 <= bytes.count else { throw .malformed }
+                var bits: UInt64 = 0
+                for i in 0..<8 { bits |= UInt64(bytes[offset + i]) << (8 * UInt64(i)) }
+                offset += 8
+                return Node(.number(Double(bitPattern: bits)), at: position)
+            case .string:
+                return Node(.string(try string()), at: position)
+            case .sequence:
+                let n = try count()
+                var items: [Node] = []
+                items.reserveCapacity(n)
+                for _ in 0..<n { items.append(try node()) }
+                return Node(.sequence(items), at: position)
+            case .mapping:
+                let n = try count()
+                var keys: [String] = []
+                var values: [Node] = []
+                keys.reserveCapacity(n)
+                values.reserveCapacity(n)
+                for _ in 0..<n {
+                    keys.append(try string())
+                    values.append(try node())
+                }
+                guard Set(keys).count == keys.count else { throw .malformed }
+                return Node(.mapping(.init(uncheckedUniqueKeys: keys, values: values)), at: position)
+            }
+        }
+    }
+}
