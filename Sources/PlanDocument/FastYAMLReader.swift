@@ -268,33 +268,6 @@ private struct TreeBuilder {
 
     /// Resolves a scalar exactly as ``YAMLReader`` does.
     static func resolve(_ text: String, tag: String?, isPlain: Bool, at position: SourcePosition) throws(DocumentError) -> Node.Content {
-        switch tag {
-        case nil, "?":
-            return isPlain ? CoreSchema.resolvePlain(text) : .string(text)
-        case "!", "tag:yaml.org,2002:str":
-            return .string(text)
-        case "tag:yaml.org,2002:int":
-            guard case .integer(let i)? = CoreSchema.number(text) else {
-                throw .unsupported(message: "\"\(text)\" is tagged !!int but is not an integer", position: position)
-            }
-            return .integer(i)
-        case "tag:yaml.org,2002:float":
-            guard let n = CoreSchema.number(text) else {
-                throw .unsupported(message: "\"\(text)\" is tagged !!float but is not a number", position: position)
-            }
-            if case .integer(let i) = n { return .number(Double(i)) }
-            return n
-        case "tag:yaml.org,2002:bool":
-            guard let b = CoreSchema.bool(text) else {
-                throw .unsupported(message: "\"\(text)\" is tagged !!bool but is not true or false", position: position)
-            }
-            return .bool(b)
-        case "tag:yaml.org,2002:null":
-            return .null
-        case let other?:
-            throw .unsupported(
-                message: "tag \(other) is not supported; remove the tag (documents hold JSON data only)",
-                position: position)
-        }
+        try CoreSchema.resolve(text, tag: tag, isPlain: isPlain, at: position)
     }
 }

@@ -114,42 +114,51 @@ public struct YAMLReader: Sendable {
     /// Resolves a scalar by the YAML 1.2 core schema; quoted and block
     /// scalars are always strings.
     static func resolve(_ scalar: Yams.Node.Scalar, at position: SourcePosition) throws(DocumentError) -> Node.Content {
-        let text = scalar.string
-        switch scalar.tag.rawValue {
-        case "", "?":
-            break
-        case "!", "tag:yaml.org,2002:str":
-            return .string(text)
-        case "tag:yaml.org,2002:int":
-            guard case .integer(let i)? = CoreSchema.number(text) else {
-                throw .unsupported(message: "\"\(text)\" is tagged !!int but is not an integer", position: position)
-            }
-            return .integer(i)
-        case "tag:yaml.org,2002:float":
-            guard let n = CoreSchema.number(text) else {
-                throw .unsupported(message: "\"\(text)\" is tagged !!float but is not a number", position: position)
-            }
-            if case .integer(let i) = n { return .number(Double(i)) }
-            return n
-        case "tag:yaml.org,2002:bool":
-            guard let b = CoreSchema.bool(text) else {
-                throw .unsupported(message: "\"\(text)\" is tagged !!bool but is not true or false", position: position)
-            }
-            return .bool(b)
-        case "tag:yaml.org,2002:null":
-            return .null
-        case let other:
-            throw .unsupported(
-                message: "tag \(other) is not supported; remove the tag (documents hold JSON data only)",
-                position: position)
-        }
-        guard scalar.style == .plain || scalar.style == .any else { return .string(text) }
-        return CoreSchema.resolvePlain(text)
+        let tag = scalar.tag.rawValue
+        return try CoreSchema.resolve(
+            scalar.string, tag: tag.isEmpty ? nil : tag, isPlain: scalar.style == .plain || scalar.style == .any,
+            at: position)
     }
 }
 
 /// The YAML 1.2 core schema's rules for plain scalars.
 public enum CoreSchema {
+    /// The value of a scalar given its explicit tag (`nil` or `?` when
+    /// untagged) and whether it was written plain (quoted and block scalars
+    /// are strings unless tagged).
+    /// - Throws: ``DocumentError/unsupported(message:position:)`` for tags
+    ///   outside JSON's data model or values that contradict their tag.
+    public static func resolve(_ text: String, tag: String?, isPlain: Bool, at position: SourcePosition) throws(DocumentError) -> Node.Content {
+        switch tag {
+        case nil, "?":
+            return isPlain ? resolvePlain(text) : .string(text)
+        case "!", "tag:yaml.org,2002:str":
+            return .string(text)
+        case "tag:yaml.org,2002:int":
+            guard case .integer(let i)? = number(text) else {
+                throw .unsupported(message: "\"\(text)\" is tagged !!int but is not an integer", position: position)
+            }
+            return .integer(i)
+        case "tag:yaml.org,2002:float":
+            guard let n = number(text) else {
+                throw .unsupported(message: "\"\(text)\" is tagged !!float but is not a number", position: position)
+            }
+            if case .integer(let i) = n { return .number(Double(i)) }
+            return n
+        case "tag:yaml.org,2002:bool":
+            guard let b = bool(text) else {
+                throw .unsupported(message: "\"\(text)\" is tagged !!bool but is not true or false", position: position)
+            }
+            return .bool(b)
+        case "tag:yaml.org,2002:null":
+            return .null
+        case let other?:
+            throw .unsupported(
+                message: "tag \(other) is not supported; remove the tag (documents hold JSON data only)",
+                position: position)
+        }
+    }
+
     public static func resolvePlain(_ text: String) -> Node.Content {
         if let first = text.utf8.first {
             // Cheap first-byte filter: most plain scalars are words.
