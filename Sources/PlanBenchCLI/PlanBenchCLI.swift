@@ -5,7 +5,8 @@ import PlanBench
 public struct PlanBenchCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "planbench",
-        abstract: "Draft, review and check plans that implement a reference document, versioned in git."
+        abstract: "Draft, review and check plans that implement a reference document, versioned in git.",
+        subcommands: [SchemaCommand.self]
     )
     public init() {}
 }

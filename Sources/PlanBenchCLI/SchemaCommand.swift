@@ -2,6 +2,9 @@
 // with no workspace involved.
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import PlanDocument
 import PlanSchema
 
@@ -48,7 +51,7 @@ extension SchemaCommand {
         @Option(help: "flag, basic (2020-12 output units as JSON) or text (file:line:column lines).")
         var output: OutputFormat = .text
 
-        @Argument(help: "Instance files (JSON or YAML).")
+        @Argument(help: "Instance files (JSON or YAML); a directory stands for the JSON and YAML files below it.")
         var instances: [String] = []
 
         public init() {}
@@ -95,7 +98,7 @@ extension SchemaCommand {
             var units: [Node] = []
             var text = ""
             var diagnostics = ""
-            for path in instances {
+            for path in DocumentFiles.expanding(instances) {
                 let instance: Node
                 do {
                     instance = try DocumentFiles.read(path)
@@ -158,10 +161,10 @@ enum DocumentFiles {
     /// Reads `path` as JSON (`.json`, or content starting with `{` or `[`) or YAML.
     /// - Throws: ``CheckFailure`` naming the file, line and column.
     static func read(_ path: String) throws -> Node {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = contents(of: path) else {
             throw CheckFailure("\(path): cannot read the file; check the path and permissions")
         }
-        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        let ext = pathExtension(path)
         let firstByte = data.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
         let isJSON = ext == "json" || (ext != "yaml" && ext != "yml" && (firstByte == UInt8(ascii: "{") || firstByte == UInt8(ascii: "[")))
         do {
@@ -170,6 +173,53 @@ enum DocumentFiles {
             let place = error.position.isKnown ? "\(path):\(error.position.line):\(error.position.column)" : path
             throw CheckFailure("\(place): \(error.message)")
         }
+    }
+
+    /// The file's bytes, read with plain POSIX calls (Foundation's file
+    /// reading costs more than parsing for small files).
+    static func contents(of path: String) -> [UInt8]? {
+        #if canImport(Glibc)
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var offset = 0
+        while offset < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { break }
+            offset += got
+        }
+        if offset < bytes.count { bytes.removeSubrange(offset...) }
+        return bytes
+        #else
+        return FileManager.default.contents(atPath: path).map { Array($0) }
+        #endif
+    }
+
+    static func pathExtension(_ path: String) -> String {
+        let name = path.split(separator: "/").last ?? ""
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return name[name.index(after: dot)...].lowercased()
+    }
+
+    /// The paths, with each directory replaced by the JSON and YAML files
+    /// below it in path order.
+    static func expanding(_ paths: [String]) -> [String] {
+        var result: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                result.append(path)
+                continue
+            }
+            let base = path.hasSuffix("/") ? path : path + "/"
+            let found = (try? FileManager.default.subpathsOfDirectory(atPath: path)) ?? []
+            result += found.filter { ["json", "yaml", "yml"].contains(pathExtension($0)) }.sorted().map { base + $0 }
+        }
+        return result
     }
 
     /// A `file://` URI for a path, the base URI of a schema without `$id`.

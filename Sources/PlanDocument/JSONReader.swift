@@ -72,8 +72,7 @@ struct JSONParser {
         self.maximumDepth = maximumDepth
     }
 
-    /// A container being filled; the innermost one lives in locals of
-    /// ``parseDocument()`` and the outer ones wait on a stack.
+    /// An open container waiting while a nested one is read.
     private struct Frame {
         var isObject: Bool
         var items: [Node]
@@ -95,8 +94,16 @@ struct JSONParser {
         skipWhitespace()
         guard index < bytes.count else { throw .empty }
 
+        // The innermost open container lives in these locals, so appending to
+        // it never copies; outer ones wait on `stack`.
         var stack: [Frame] = []
-        var current: Frame? = nil
+        var inContainer = false
+        var isObject = false
+        var items: [Node] = []
+        var members: OrderedDictionaryStorage = [:]
+        var key = ""
+        var keyPosition = SourcePosition.unknown
+        var containerPosition = SourcePosition.unknown
         var value: Node
 
         parsing: while true {
@@ -104,81 +111,96 @@ struct JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw syntax("unexpected end of input; a value is missing") }
             let start = position
-            let depth = stack.count + (current == nil ? 0 : 1)
+            let depth = stack.count + (inContainer ? 1 : 0)
             guard depth <= maximumDepth else { throw .nestingTooDeep(limit: maximumDepth, position: start) }
-            switch bytes[index] {
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                let isObject = bytes[index] == UInt8(ascii: "{")
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                let opensObject = byte == UInt8(ascii: "{")
                 index += 1
-                if let outer = current { stack.append(outer) }
-                current = Frame(
-                    isObject: isObject, items: [], members: [:], key: "", keyPosition: start, position: start)
                 skipWhitespace()
-                let closer = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                let closer = opensObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
                 if index < bytes.count, bytes[index] == closer {
                     index += 1
-                    value = isObject ? Node(.mapping([:]), at: start) : Node(.sequence([]), at: start)
-                    current = stack.popLast()
+                    value = opensObject ? Node(.mapping([:]), at: start) : Node(.sequence([]), at: start)
                 } else {
-                    if isObject { try readKey(into: &current!) }
+                    if inContainer {
+                        stack.append(
+                            Frame(
+                                isObject: isObject, items: items, members: members, key: key,
+                                keyPosition: keyPosition, position: containerPosition))
+                        items = []
+                        members = [:]
+                    }
+                    inContainer = true
+                    isObject = opensObject
+                    containerPosition = start
+                    if isObject { (key, keyPosition) = try readKey() }
                     continue parsing
                 }
-            default:
+            } else {
                 value = try parseScalar()
             }
 
             // Hand the value to its container; close containers that end here.
             while true {
-                guard var frame = current else {
+                guard inContainer else {
                     skipWhitespace()
                     guard index == bytes.count else {
                         throw unexpected("a JSON file holds one value and nothing after it")
                     }
                     return value
                 }
-                current = nil
-                if frame.isObject {
-                    if frame.members.updateValue(value, forKey: frame.key) != nil {
-                        throw .syntax(
-                            message: "duplicate key \"\(frame.key)\"; each key may appear once",
-                            position: frame.keyPosition)
+                if isObject {
+                    if members.updateValue(value, forKey: key) != nil {
+                        throw .syntax(message: "duplicate key \"\(key)\"; each key may appear once", position: keyPosition)
                     }
                 } else {
-                    frame.items.append(value)
+                    items.append(value)
                 }
                 skipWhitespace()
                 guard index < bytes.count else {
-                    throw syntax("unexpected end of input; a `\(frame.isObject ? "}" : "]")` is missing")
+                    throw syntax("unexpected end of input; a `\(isObject ? "}" : "]")` is missing")
                 }
-                let byte = bytes[index]
-                if byte == UInt8(ascii: ",") {
+                let next = bytes[index]
+                if next == UInt8(ascii: ",") {
                     index += 1
-                    if frame.isObject { try readKey(into: &frame) }
-                    current = frame
+                    if isObject { (key, keyPosition) = try readKey() }
                     continue parsing
                 }
-                let closer = frame.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
-                guard byte == closer else {
-                    throw unexpected("expected `,` or `\(frame.isObject ? "}" : "]")`")
+                guard next == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
+                    throw unexpected("expected `,` or `\(isObject ? "}" : "]")`")
                 }
                 index += 1
-                value = frame.isObject
-                    ? Node(.mapping(frame.members), at: frame.position)
-                    : Node(.sequence(frame.items), at: frame.position)
-                current = stack.popLast()
+                if isObject {
+                    value = Node(.mapping(members), at: containerPosition)
+                    members = [:]
+                } else {
+                    value = Node(.sequence(items), at: containerPosition)
+                    items = []
+                }
+                if let outer = stack.popLast() {
+                    isObject = outer.isObject
+                    items = outer.items
+                    members = outer.members
+                    key = outer.key
+                    keyPosition = outer.keyPosition
+                    containerPosition = outer.position
+                } else {
+                    inContainer = false
+                }
             }
         }
     }
 
     /// Reads `"key" :` and leaves the reader at the member's value.
-    private mutating func readKey(into frame: inout Frame) throws(DocumentError) {
+    private mutating func readKey() throws(DocumentError) -> (String, SourcePosition) {
         skipWhitespace()
         guard index < bytes.count else { throw syntax("unexpected end of input; an object key is missing") }
         guard bytes[index] == UInt8(ascii: "\"") else {
             throw unexpected("expected a string key in double quotes")
         }
-        frame.keyPosition = position
-        frame.key = try parseString()
+        let keyPosition = position
+        let key = try parseString()
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
             throw syntax(index < bytes.count
@@ -186,6 +208,7 @@ struct JSONParser {
                 : "unexpected end of input; `:` is missing")
         }
         index += 1
+        return (key, keyPosition)
     }
 
     private mutating func parseScalar() throws(DocumentError) -> Node {

@@ -125,3 +125,31 @@ struct CompiledResource: Sendable {
     /// `$dynamicAnchor` names declared in this resource, by compiled schema.
     var dynamicAnchors: [String: Int]
 }
+
+/// The frozen form the evaluator walks: classes, so that visiting a schema or
+/// a keyword costs one reference count rather than a copy of its payload.
+final class SchemaNode: Sendable {
+    let constant: Bool?
+    let keywords: [KeywordNode]
+    let resource: Int
+    let absoluteLocation: String
+    let needsAnnotations: Bool
+
+    init(_ schema: CompiledSchema) {
+        constant = schema.constant
+        keywords = schema.keywords.map { KeywordNode(name: $0.name, check: $0.check) }
+        resource = schema.resource
+        absoluteLocation = schema.absoluteLocation
+        needsAnnotations = schema.needsAnnotations
+    }
+}
+
+final class KeywordNode: Sendable {
+    let name: String
+    let check: Check
+
+    init(name: String, check: Check) {
+        self.name = name
+        self.check = check
+    }
+}

@@ -27,7 +27,7 @@ struct Annotations {
 }
 
 struct Evaluator {
-    let schemas: [CompiledSchema]
+    let schemas: [SchemaNode]
     let resources: [CompiledResource]
     let collectsErrors: Bool
     let maximumDepth: Int
@@ -43,7 +43,7 @@ struct Evaluator {
     private var instancePath: [String] = []
     private var keywordPath: [String] = []
 
-    init(schemas: [CompiledSchema], resources: [CompiledResource], options: ValidationOptions) {
+    init(schemas: [SchemaNode], resources: [CompiledResource], options: ValidationOptions) {
         self.schemas = schemas
         self.resources = resources
         self.collectsErrors = options.collectsErrors
@@ -132,7 +132,7 @@ struct Evaluator {
 
     // MARK: - Errors
 
-    private mutating func fail(_ schema: CompiledSchema, _ keyword: String, _ message: String, _ instance: Node) {
+    private mutating func fail(_ schema: SchemaNode, _ keyword: String, _ message: String, _ instance: Node) {
         guard collectsErrors else {
             if errors.isEmpty {
                 errors.append(
@@ -165,7 +165,7 @@ struct Evaluator {
     // MARK: - Keywords
 
     private mutating func check(
-        _ keyword: Keyword, in schema: CompiledSchema, _ instance: Node, _ annotations: inout Annotations?
+        _ keyword: KeywordNode, in schema: SchemaNode, _ instance: Node, _ annotations: inout Annotations?
     ) -> Bool {
         let name = keyword.name
         switch keyword.check {
@@ -496,7 +496,7 @@ struct Evaluator {
     }
 
     private mutating func checkDependentRequired(
-        _ dependencies: [(String, [String])], _ schema: CompiledSchema, _ name: String, _ instance: Node
+        _ dependencies: [(String, [String])], _ schema: SchemaNode, _ name: String, _ instance: Node
     ) -> Bool {
         guard case .mapping(let members) = instance.content else { return true }
         var valid = true
@@ -550,7 +550,7 @@ struct Evaluator {
     }
 
     private mutating func checkAnyOf(
-        _ subschemas: [Int], _ schema: CompiledSchema, _ name: String, _ instance: Node,
+        _ subschemas: [Int], _ schema: SchemaNode, _ name: String, _ instance: Node,
         _ annotations: inout Annotations?
     ) -> Bool {
         let (passed, failures) = branches(subschemas, instance, &annotations, stopAtFirstPass: true, stopAtSecondPass: false)
@@ -561,7 +561,7 @@ struct Evaluator {
     }
 
     private mutating func checkOneOf(
-        _ subschemas: [Int], _ schema: CompiledSchema, _ name: String, _ instance: Node,
+        _ subschemas: [Int], _ schema: SchemaNode, _ name: String, _ instance: Node,
         _ annotations: inout Annotations?
     ) -> Bool {
         var scratch: Annotations? = annotations == nil ? nil : Annotations()

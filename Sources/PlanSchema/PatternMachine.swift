@@ -74,7 +74,9 @@ struct ScalarSet: Sendable {
 /// One instruction of the matcher.
 enum PatternInstruction: Sendable {
     case scalar(UInt32)
-    case set(ScalarSet)
+    /// A code point in `sets[index]`; ASCII answers come from the bitmap
+    /// `low`/`high` (code points 0-63 and 64-127), precomputed from the set.
+    case set(low: UInt64, high: UInt64, index: Int)
     /// Any code point but a line terminator.
     case any
     /// Try `first`, on failure `second`.
@@ -82,18 +84,22 @@ enum PatternInstruction: Sendable {
     case jump(Int)
     case lineStart, lineEnd
     case wordBoundary(Bool)
-    /// Lookahead: the sub-program must (or must not) match here.
-    case lookahead(PatternProgram, negated: Bool)
+    /// Lookahead: `lookaheads[index]` must (or must not) match here.
+    case lookahead(Int, negated: Bool)
     case match
 }
 
 /// A compiled pattern.
 final class PatternProgram: Sendable {
     let instructions: [PatternInstruction]
+    let sets: [ScalarSet]
+    let lookaheads: [PatternProgram]
     let anchoredAtStart: Bool
 
-    init(instructions: [PatternInstruction], anchoredAtStart: Bool) {
+    init(instructions: [PatternInstruction], sets: [ScalarSet], lookaheads: [PatternProgram], anchoredAtStart: Bool) {
         self.instructions = instructions
+        self.sets = sets
+        self.lookaheads = lookaheads
         self.anchoredAtStart = anchoredAtStart
     }
 
@@ -121,6 +127,17 @@ final class PatternProgram: Sendable {
 
     private func run(_ input: UnsafeBufferPointer<UInt32>, from start: Int, stack: inout [(pc: Int, position: Int)]) -> Int? {
         stack.removeAll(keepingCapacity: true)
+        return instructions.withUnsafeBufferPointer { code in
+            sets.withUnsafeBufferPointer { sets in
+                execute(code, sets, input, from: start, stack: &stack)
+            }
+        }
+    }
+
+    private func execute(
+        _ code: UnsafeBufferPointer<PatternInstruction>, _ sets: UnsafeBufferPointer<ScalarSet>,
+        _ input: UnsafeBufferPointer<UInt32>, from start: Int, stack: inout [(pc: Int, position: Int)]
+    ) -> Int? {
         var pc = 0
         var position = start
         var steps = 0
@@ -129,11 +146,14 @@ final class PatternProgram: Sendable {
             // Catastrophic backtracking is cut off rather than allowed to hang.
             if steps > 5_000_000 { return nil }
             var failed = false
-            switch instructions[pc] {
+            switch code[pc] {
             case .scalar(let v):
                 if position < input.count && input[position] == v { position += 1; pc += 1 } else { failed = true }
-            case .set(let set):
-                if position < input.count && set.contains(input[position]) { position += 1; pc += 1 } else { failed = true }
+            case .set(let low, let high, let set):
+                guard position < input.count else { failed = true; break }
+                let v = input[position]
+                let member = v < 64 ? low & (1 << UInt64(v)) != 0 : v < 128 ? high & (1 << UInt64(v - 64)) != 0 : sets[set].contains(v)
+                if member { position += 1; pc += 1 } else { failed = true }
             case .any:
                 if position < input.count, ![0x0A, 0x0D, 0x2028, 0x2029].contains(input[position]) {
                     position += 1
@@ -155,7 +175,7 @@ final class PatternProgram: Sendable {
                 let after = position < input.count && ScalarSet.isWord(input[position])
                 if (before != after) == expected { pc += 1 } else { failed = true }
             case .lookahead(let program, let negated):
-                let found = program.run(input, from: position) != nil
+                let found = lookaheads[program].run(input, from: position) != nil
                 if found != negated { pc += 1 } else { failed = true }
             case .match:
                 return position
@@ -178,6 +198,7 @@ struct PatternCompiler {
     indirect enum Node {
         case empty
         case atom(PatternInstruction)
+        case setAtom(ScalarSet)
         case sequence([Node])
         case alternation([Node])
         case repeated(Node, min: Int, max: Int?, greedy: Bool)
@@ -187,13 +208,18 @@ struct PatternCompiler {
     static func compile(_ source: String) -> PatternProgram? {
         var parser = PatternCompiler(scalars: Array(source.unicodeScalars))
         guard let node = parser.parseAlternation(), parser.index == parser.scalars.count else { return nil }
-        var code: [PatternInstruction] = []
-        guard emit(node, into: &code) else { return nil }
-        code.append(.match)
-        guard code.count < 20_000 else { return nil }
         let anchored: Bool
         if case .sequence(let items) = node, case .atom(.lineStart)? = items.first { anchored = true } else { anchored = false }
-        return PatternProgram(instructions: code, anchoredAtStart: anchored)
+        return program(for: node, anchored: anchored)
+    }
+
+    private static func program(for node: Node, anchored: Bool) -> PatternProgram? {
+        var emitter = Emitter()
+        guard emitter.emit(node) else { return nil }
+        emitter.code.append(.match)
+        guard emitter.code.count < 20_000 else { return nil }
+        return PatternProgram(
+            instructions: emitter.code, sets: emitter.sets, lookaheads: emitter.lookaheads, anchoredAtStart: anchored)
     }
 
     private init(scalars: [Unicode.Scalar]) { self.scalars = scalars }
@@ -294,7 +320,7 @@ struct PatternCompiler {
             if let negated = lookahead { return .lookahead(inner, negated: negated) }
             return inner
         case "[":
-            return parseClass().map { .atom(.set($0)) }
+            return parseClass().map { .setAtom($0) }
         case "\\":
             return parseEscape(inClass: false)
         case ")", "*", "+", "?", "{", "}", "]":
@@ -321,7 +347,7 @@ struct PatternCompiler {
             let bit = set.low != 0 ? set.low.trailingZeroBitCount : 64 + set.high.trailingZeroBitCount
             return .atom(.scalar(UInt32(bit)))
         }
-        return .atom(.set(set))
+        return .setAtom(set)
     }
 
     /// Escapes that stand for code points: `\d`, `\n`, `\u0041`, `\p{L}`, `\.`.
@@ -460,9 +486,10 @@ struct PatternCompiler {
     }
 
     /// Whether `node` can match the empty string (a loop over it could spin).
-    private static func canBeEmpty(_ node: Node) -> Bool {
+    fileprivate static func canBeEmpty(_ node: Node) -> Bool {
         switch node {
         case .empty: return true
+        case .setAtom: return false
         case .atom(let instruction):
             switch instruction {
             case .scalar, .set, .any: return false
@@ -475,57 +502,72 @@ struct PatternCompiler {
         }
     }
 
-    private static func emit(_ node: Node, into code: inout [PatternInstruction]) -> Bool {
+    /// Lays out instructions, moving sets and lookaheads to side tables.
+    struct Emitter {
+        var code: [PatternInstruction] = []
+        var sets: [ScalarSet] = []
+        var lookaheads: [PatternProgram] = []
+
+    mutating func emit(_ node: Node) -> Bool {
         switch node {
         case .empty:
             return true
         case .atom(let instruction):
             code.append(instruction)
             return true
+        case .setAtom(let set):
+            var low: UInt64 = 0
+            var high: UInt64 = 0
+            for v in UInt32(0)..<128 where set.contains(v) {
+                if v < 64 { low |= 1 << UInt64(v) } else { high |= 1 << UInt64(v - 64) }
+            }
+            code.append(.set(low: low, high: high, index: sets.count))
+            sets.append(set)
+            return true
         case .sequence(let items):
-            return items.allSatisfy { emit($0, into: &code) }
+            return items.allSatisfy { emit($0) }
         case .alternation(let branches):
             var jumps: [Int] = []
             for (i, branch) in branches.enumerated() {
                 if i < branches.count - 1 {
                     let split = code.count
                     code.append(.split(split + 1, -1))
-                    guard emit(branch, into: &code) else { return false }
+                    guard emit(branch) else { return false }
                     jumps.append(code.count)
                     code.append(.jump(-1))
                     code[split] = .split(split + 1, code.count)
                 } else {
-                    guard emit(branch, into: &code) else { return false }
+                    guard emit(branch) else { return false }
                 }
             }
             for j in jumps { code[j] = .jump(code.count) }
             return true
         case .lookahead(let inner, let negated):
-            var sub: [PatternInstruction] = []
-            guard emit(inner, into: &sub) else { return false }
-            sub.append(.match)
-            code.append(.lookahead(PatternProgram(instructions: sub, anchoredAtStart: true), negated: negated))
+            guard let sub = PatternCompiler.program(for: inner, anchored: true) else { return false }
+            code.append(.lookahead(lookaheads.count, negated: negated))
+            lookaheads.append(sub)
             return true
         case .repeated(let inner, let minimum, let maximum, let greedy):
-            if canBeEmpty(inner) && maximum == nil { return false }
-            for _ in 0..<minimum { guard emit(inner, into: &code) else { return false } }
+            if PatternCompiler.canBeEmpty(inner) && maximum == nil { return false }
+            for _ in 0..<minimum { guard emit(inner) else { return false } }
             if let maximum {
                 // Optional copies: each may be skipped, ending the repetition.
                 var exits: [Int] = []
                 for _ in minimum..<maximum {
                     exits.append(code.count)
                     code.append(.split(-1, -1))
-                    guard emit(inner, into: &code) else { return false }
+                    guard emit(inner) else { return false }
                 }
                 for e in exits { code[e] = greedy ? .split(e + 1, code.count) : .split(code.count, e + 1) }
             } else {
                 let loop = code.count
                 code.append(.split(-1, -1))
-                guard emit(inner, into: &code) else { return false }
+                guard emit(inner) else { return false }
                 code.append(.jump(loop))
                 code[loop] = greedy ? .split(loop + 1, code.count) : .split(code.count, loop + 1)
             }
             return code.count < 20_000
         }
+    }
     }
 }

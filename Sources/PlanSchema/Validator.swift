@@ -13,7 +13,7 @@ import PlanDocument
 /// for error in result.errors { print(error.position, error.message) }
 /// ```
 public struct Validator: Sendable {
-    let schemas: [CompiledSchema]
+    let schemas: [SchemaNode]
     let resources: [CompiledResource]
     let root: Int
     public let options: ValidationOptions
@@ -39,7 +39,7 @@ public struct Validator: Sendable {
         let uri = SchemaRegistry.normalized(baseURI ?? Self.defaultBaseURI)
         var compiler = Compiler(registry: registry, options: options)
         let root = try compiler.compileRoot(schema, uri: uri)
-        self.schemas = compiler.schemas
+        self.schemas = compiler.schemas.map(SchemaNode.init)
         self.resources = compiler.resources
         self.root = root
         self.options = options
