@@ -98,22 +98,21 @@ extension SchemaCommand {
             var units: [Node] = []
             var text = ""
             var diagnostics = ""
-            for path in DocumentFiles.expanding(instances) {
-                let instance: Node
-                do {
-                    instance = try DocumentFiles.read(path)
-                } catch {
+            let paths = DocumentFiles.expanding(instances)
+            let outcomes = Self.checkAll(paths, with: validator)
+            for (path, outcome) in zip(paths, outcomes) {
+                switch outcome {
+                case .failure(let error):
                     status = 1
                     diagnostics += "\(error)\n"
                     units.append(["valid": false, "errors": [["instanceLocation": "", "keywordLocation": "", "error": Node(.string("\(error)"))]]])
-                    continue
-                }
-                let result = validator.validate(instance)
-                if !result.isValid { status = 1 }
-                switch output {
-                case .flag: units.append(result.flagOutput)
-                case .basic: units.append(result.basicOutput)
-                case .text: text += result.text(fileName: path)
+                case .success(let result):
+                    if !result.isValid { status = 1 }
+                    switch output {
+                    case .flag: units.append(result.flagOutput)
+                    case .basic: units.append(result.basicOutput)
+                    case .text: text += result.text(fileName: path)
+                    }
                 }
             }
             if output != .text {
@@ -121,6 +120,29 @@ extension SchemaCommand {
                 text = JSONWriter.write(document, pretty: true) + "\n"
             }
             return Outcome(status: status, output: text, diagnostics: diagnostics)
+        }
+
+        /// Reads and validates every file, on all processors; results come
+        /// back in the order of `paths`.
+        static func checkAll(_ paths: [String], with validator: Validator) -> [Result<ValidationResult, CheckFailure>] {
+            let slots = ResultSlots(count: paths.count)
+            defer { slots.deallocate() }
+            let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, paths.count))
+            let chunk = (paths.count + workers * 8 - 1) / max(1, workers * 8)
+            let chunks = chunk == 0 ? 0 : (paths.count + chunk - 1) / chunk
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                for i in (c * chunk)..<min(paths.count, (c + 1) * chunk) {
+                    do {
+                        let instance = try DocumentFiles.read(paths[i])
+                        slots.store(.success(validator.validate(instance)), at: i)
+                    } catch let error as CheckFailure {
+                        slots.store(.failure(error), at: i)
+                    } catch {
+                        slots.store(.failure(CheckFailure("\(paths[i]): \(error)")), at: i)
+                    }
+                }
+            }
+            return slots.results
         }
 
         /// Registers `URI=PATH`: one file, or every JSON/YAML file below a directory.
@@ -147,6 +169,29 @@ extension SchemaCommand {
                 registry.register(try DocumentFiles.read(url.path), uri: prefix + relative)
             }
         }
+    }
+}
+
+/// One result per file, written by exactly one worker each.
+private final class ResultSlots: @unchecked Sendable {
+    // Safe without a lock: every index is written once, by one worker, and read
+    // only after `concurrentPerform` returns.
+    private let storage: UnsafeMutablePointer<Result<ValidationResult, CheckFailure>?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil, count: count)
+    }
+
+    func store(_ result: Result<ValidationResult, CheckFailure>, at index: Int) { storage[index] = result }
+
+    var results: [Result<ValidationResult, CheckFailure>] { (0..<count).map { storage[$0]! } }
+
+    func deallocate() {
+        storage.deinitialize(count: count)
+        storage.deallocate()
     }
 }
 

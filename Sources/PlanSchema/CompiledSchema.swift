@@ -84,6 +84,8 @@ enum Check: Sendable {
     case tupleItems([Int])
     case contains(schema: Int, min: Int, max: Int?)
     case properties([String: Int])
+    /// `properties` with `additionalProperties` and no `patternProperties`.
+    case closedProperties([String: Int], additional: Int)
     case patternProperties([(ECMARegex, Int)])
     case additionalProperties(schema: Int, known: Set<String>, patterns: [ECMARegex])
     case propertyNames(Int)

@@ -376,6 +376,31 @@ struct Evaluator {
                 }
             }
             return valid
+        case .closedProperties(let table, let additional):
+            guard case .mapping(let members) = instance.content else { return true }
+            var valid = true
+            for (key, value) in members {
+                let ok: Bool
+                if let subschema = table[key] {
+                    ok = child(subschema, value, instanceToken: key, schemaToken: key)
+                } else {
+                    if collectsErrors { keywordPath[keywordPath.count - 1] = "additionalProperties" }
+                    ok = child(additional, value, instanceToken: key)
+                    if !ok, schemas[additional].constant == false, collectsErrors {
+                        errors.removeLast()
+                        instancePath.append(key)
+                        fail(schema, "additionalProperties", "property \"\(key)\" is not allowed here", value)
+                        instancePath.removeLast()
+                    }
+                    if collectsErrors { keywordPath[keywordPath.count - 1] = name }
+                }
+                if !ok {
+                    valid = false
+                    if !collectsErrors { return false }
+                }
+                annotations?.properties.insert(key)
+            }
+            return valid
         case .patternProperties(let patterns):
             guard case .mapping(let members) = instance.content else { return true }
             var valid = true
