@@ -43,8 +43,13 @@ struct Evaluator {
     private var instancePath: [String] = []
     private var keywordPath: [String] = []
 
-    init(schemas: [SchemaNode], resources: [CompiledResource], options: ValidationOptions) {
+    /// For each schema, the schema it stands for when it is nothing but a
+    /// `$ref` within the same resource (see ``Validator``).
+    let shortcuts: [Int]
+
+    init(schemas: [SchemaNode], resources: [CompiledResource], shortcuts: [Int], options: ValidationOptions) {
         self.schemas = schemas
+        self.shortcuts = shortcuts
         self.resources = resources
         self.collectsErrors = options.collectsErrors
         self.maximumDepth = options.maximumDepth
@@ -56,7 +61,8 @@ struct Evaluator {
     /// Evaluates schema `index` against `instance`; records what it evaluated
     /// into `annotations` when the caller asks for them (non-nil).
     mutating func evaluate(_ index: Int, _ instance: Node, _ annotations: inout Annotations?) -> Bool {
-        let schema = schemas[index]
+        // Without error paths to keep, a schema that is only a `$ref` is skipped.
+        let schema = schemas[collectsErrors ? index : shortcuts[index]]
         if let constant = schema.constant {
             if !constant { fail(schema, "false", "no value is allowed here (the schema is `false`)", instance) }
             return constant
@@ -578,6 +584,18 @@ struct Evaluator {
         _ subschemas: [Int], _ schema: SchemaNode, _ name: String, _ instance: Node,
         _ annotations: inout Annotations?
     ) -> Bool {
+        if !collectsErrors && annotations == nil {
+            // Flag mode keeps at most one error; a passing branch drops the
+            // failed branches' one, a failure reports the keyword itself.
+            let mark = errors.count
+            for subschema in subschemas where evaluate(subschema, instance, &annotations) {
+                errors.removeSubrange(mark...)
+                return true
+            }
+            errors.removeSubrange(mark...)
+            fail(schema, name, "expected a value matching at least one of \(subschemas.count) alternatives; none matched", instance)
+            return false
+        }
         let (passed, failures) = branches(subschemas, instance, &annotations, stopAtFirstPass: true, stopAtSecondPass: false)
         if !passed.isEmpty { return true }
         fail(schema, name, "expected a value matching at least one of \(subschemas.count) alternatives; none matched", instance)
@@ -589,6 +607,18 @@ struct Evaluator {
         _ subschemas: [Int], _ schema: SchemaNode, _ name: String, _ instance: Node,
         _ annotations: inout Annotations?
     ) -> Bool {
+        if !collectsErrors && annotations == nil {
+            let mark = errors.count
+            var passes = 0
+            for subschema in subschemas where evaluate(subschema, instance, &annotations) {
+                passes += 1
+                if passes > 1 { break }
+            }
+            errors.removeSubrange(mark...)
+            if passes == 1 { return true }
+            fail(schema, name, "expected a value matching exactly one alternative; \(passes == 0 ? "none" : "several") matched", instance)
+            return false
+        }
         var scratch: Annotations? = annotations == nil ? nil : Annotations()
         let (passed, failures) = branches(subschemas, instance, &scratch, stopAtFirstPass: false, stopAtSecondPass: true)
         if passed.count == 1 {

@@ -77,6 +77,9 @@ enum PatternInstruction: Sendable {
     /// A code point in `sets[index]`; ASCII answers come from the bitmap
     /// `low`/`high` (code points 0-63 and 64-127), precomputed from the set.
     case set(low: UInt64, high: UInt64, index: Int)
+    /// A greedy run of `minimum...maximum` members of a set (`maximum` -1 for
+    /// no bound), giving back one code point at a time on backtracking.
+    case run(low: UInt64, high: UInt64, index: Int, minimum: Int, maximum: Int)
     /// Any code point but a line terminator.
     case any
     /// Try `first`, on failure `second`.
@@ -112,7 +115,7 @@ final class PatternProgram: Sendable {
                 count += 1
             }
             let input = UnsafeBufferPointer(rebasing: buffer[0..<count])
-            var stack: [(pc: Int, position: Int)] = []
+            var stack: [(pc: Int, position: Int, floor: Int)] = []
             if anchoredAtStart { return run(input, from: 0, stack: &stack) != nil }
             for start in 0...input.count where run(input, from: start, stack: &stack) != nil { return true }
             return false
@@ -121,11 +124,11 @@ final class PatternProgram: Sendable {
 
     /// Runs from `start`; returns the end of the match or nil.
     func run(_ input: UnsafeBufferPointer<UInt32>, from start: Int) -> Int? {
-        var stack: [(pc: Int, position: Int)] = []
+        var stack: [(pc: Int, position: Int, floor: Int)] = []
         return run(input, from: start, stack: &stack)
     }
 
-    private func run(_ input: UnsafeBufferPointer<UInt32>, from start: Int, stack: inout [(pc: Int, position: Int)]) -> Int? {
+    private func run(_ input: UnsafeBufferPointer<UInt32>, from start: Int, stack: inout [(pc: Int, position: Int, floor: Int)]) -> Int? {
         stack.removeAll(keepingCapacity: true)
         return instructions.withUnsafeBufferPointer { code in
             sets.withUnsafeBufferPointer { sets in
@@ -136,7 +139,7 @@ final class PatternProgram: Sendable {
 
     private func execute(
         _ code: UnsafeBufferPointer<PatternInstruction>, _ sets: UnsafeBufferPointer<ScalarSet>,
-        _ input: UnsafeBufferPointer<UInt32>, from start: Int, stack: inout [(pc: Int, position: Int)]
+        _ input: UnsafeBufferPointer<UInt32>, from start: Int, stack: inout [(pc: Int, position: Int, floor: Int)]
     ) -> Int? {
         var pc = 0
         var position = start
@@ -162,8 +165,24 @@ final class PatternProgram: Sendable {
                     failed = true
                 }
             case .split(let first, let second):
-                stack.append((second, position))
+                stack.append((second, position, -1))
                 pc = first
+            case .run(let low, let high, let set, let minimum, let maximum):
+                let limit = maximum < 0 ? input.count : min(input.count, position + maximum)
+                var end = position
+                while end < limit {
+                    let v = input[end]
+                    let member = v < 64 ? low & (1 << UInt64(v)) != 0 : v < 128 ? high & (1 << UInt64(v - 64)) != 0 : sets[set].contains(v)
+                    if !member { break }
+                    end += 1
+                }
+                if end - position < minimum {
+                    failed = true
+                } else {
+                    if end > position + minimum { stack.append((pc + 1, end - 1, position + minimum)) }
+                    position = end
+                    pc += 1
+                }
             case .jump(let target):
                 pc = target
             case .lineStart:
@@ -181,7 +200,9 @@ final class PatternProgram: Sendable {
                 return position
             }
             if failed {
-                guard let (next, at) = stack.popLast() else { return nil }
+                guard let (next, at, floor) = stack.popLast() else { return nil }
+                // A run gives back one more code point next time.
+                if floor >= 0 && at > floor { stack.append((next, at - 1, floor)) }
                 pc = next
                 position = at
             }
@@ -493,6 +514,7 @@ struct PatternCompiler {
         case .atom(let instruction):
             switch instruction {
             case .scalar, .set, .any: return false
+            case .run(_, _, _, let minimum, _): return minimum == 0
             default: return true
             }
         case .sequence(let items): return items.allSatisfy(canBeEmpty)
@@ -508,6 +530,15 @@ struct PatternCompiler {
         var sets: [ScalarSet] = []
         var lookaheads: [PatternProgram] = []
 
+    static func asciiBits(of set: ScalarSet) -> (UInt64, UInt64) {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for v in UInt32(0)..<128 where set.contains(v) {
+            if v < 64 { low |= 1 << UInt64(v) } else { high |= 1 << UInt64(v - 64) }
+        }
+        return (low, high)
+    }
+
     mutating func emit(_ node: Node) -> Bool {
         switch node {
         case .empty:
@@ -516,11 +547,7 @@ struct PatternCompiler {
             code.append(instruction)
             return true
         case .setAtom(let set):
-            var low: UInt64 = 0
-            var high: UInt64 = 0
-            for v in UInt32(0)..<128 where set.contains(v) {
-                if v < 64 { low |= 1 << UInt64(v) } else { high |= 1 << UInt64(v - 64) }
-            }
+            let (low, high) = Self.asciiBits(of: set)
             code.append(.set(low: low, high: high, index: sets.count))
             sets.append(set)
             return true
@@ -546,6 +573,11 @@ struct PatternCompiler {
             guard let sub = PatternCompiler.program(for: inner, anchored: true) else { return false }
             code.append(.lookahead(lookaheads.count, negated: negated))
             lookaheads.append(sub)
+            return true
+        case .repeated(.setAtom(let set), let minimum, let maximum, true):
+            let (low, high) = Self.asciiBits(of: set)
+            code.append(.run(low: low, high: high, index: sets.count, minimum: minimum, maximum: maximum ?? -1))
+            sets.append(set)
             return true
         case .repeated(let inner, let minimum, let maximum, let greedy):
             if PatternCompiler.canBeEmpty(inner) && maximum == nil { return false }

@@ -16,6 +16,8 @@ public struct Validator: Sendable {
     let schemas: [SchemaNode]
     let resources: [CompiledResource]
     let root: Int
+    /// Where a schema that is only a `$ref` leads (itself otherwise).
+    let shortcuts: [Int]
     public let options: ValidationOptions
     /// The absolute URI the schema was compiled under.
     public let baseURI: String
@@ -40,6 +42,7 @@ public struct Validator: Sendable {
         var compiler = Compiler(registry: registry, options: options)
         let root = try compiler.compileRoot(schema, uri: uri)
         self.schemas = compiler.schemas.map(SchemaNode.init)
+        self.shortcuts = Self.shortcuts(for: compiler.schemas)
         self.resources = compiler.resources
         self.root = root
         self.options = options
@@ -65,15 +68,15 @@ public struct Validator: Sendable {
     static let inlineDepthLimit = 200
 
     private func run(_ instance: Node, options: ValidationOptions) -> ValidationResult {
-        var evaluator = Evaluator(schemas: schemas, resources: resources, options: options)
+        var evaluator = Evaluator(schemas: schemas, resources: resources, shortcuts: shortcuts, options: options)
         evaluator.inlineDepthLimit = min(Self.inlineDepthLimit, options.maximumDepth)
         var none: Annotations? = nil
         var valid = evaluator.evaluate(root, instance, &none)
         if evaluator.needsLargeStack && options.maximumDepth > Self.inlineDepthLimit {
             let outcome = Outcome()
-            let (schemas, resources, root) = (self.schemas, self.resources, self.root)
+            let (schemas, resources, root, shortcuts) = (self.schemas, self.resources, self.root, self.shortcuts)
             LargeStack.run {
-                var deep = Evaluator(schemas: schemas, resources: resources, options: options)
+                var deep = Evaluator(schemas: schemas, resources: resources, shortcuts: shortcuts, options: options)
                 var none: Annotations? = nil
                 outcome.isValid = deep.evaluate(root, instance, &none)
                 outcome.errors = deep.errors
@@ -81,11 +84,30 @@ public struct Validator: Sendable {
             return ValidationResult(isValid: outcome.isValid, errors: outcome.isValid ? [] : outcome.errors)
         } else if evaluator.needsLargeStack {
             // The limit is below the inline depth: report it as reached.
-            var bounded = Evaluator(schemas: schemas, resources: resources, options: options)
+            var bounded = Evaluator(schemas: schemas, resources: resources, shortcuts: shortcuts, options: options)
             valid = bounded.evaluate(root, instance, &none)
             evaluator = bounded
         }
         return ValidationResult(isValid: valid, errors: valid ? [] : evaluator.errors)
+    }
+
+    /// Follows chains of schemas that hold a single `$ref` and nothing else,
+    /// within one resource (so the dynamic scope is the same either way).
+    static func shortcuts(for schemas: [CompiledSchema]) -> [Int] {
+        var result = Array(schemas.indices)
+        for start in schemas.indices {
+            var current = start
+            var hops = 0
+            while hops < 16, schemas[current].keywords.count == 1, !schemas[current].needsAnnotations,
+                case .ref(let target) = schemas[current].keywords[0].check,
+                schemas[target].resource == schemas[start].resource
+            {
+                current = target
+                hops += 1
+            }
+            result[start] = current
+        }
+        return result
     }
 
     /// Carries a result back from the large-stack thread, which the caller
