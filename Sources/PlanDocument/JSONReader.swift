@@ -72,13 +72,11 @@ struct JSONParser {
         self.maximumDepth = maximumDepth
     }
 
-    /// An open container waiting while a nested one is read.
+    /// An open container: where its values and keys start on the stacks.
     private struct Frame {
         var isObject: Bool
-        var items: [Node]
-        var members: OrderedDictionaryStorage
-        var key: String
-        var keyPosition: SourcePosition
+        var valuesStart: Int
+        var keysStart: Int
         var position: SourcePosition
     }
 
@@ -94,16 +92,16 @@ struct JSONParser {
         skipWhitespace()
         guard index < bytes.count else { throw .empty }
 
-        // The innermost open container lives in these locals, so appending to
-        // it never copies; outer ones wait on `stack`.
-        var stack: [Frame] = []
-        var inContainer = false
-        var isObject = false
-        var items: [Node] = []
-        var members: OrderedDictionaryStorage = [:]
-        var key = ""
-        var keyPosition = SourcePosition.unknown
-        var containerPosition = SourcePosition.unknown
+        // Members and items of every open container wait on shared stacks and
+        // are moved, not copied, into exactly sized storage when it closes.
+        var values = MoveStack<Node>()
+        var keys = MoveStack<String>()
+        var keyPositions: [SourcePosition] = []
+        defer {
+            values.release()
+            keys.release()
+        }
+        var frames: [Frame] = []
         var value: Node
 
         parsing: while true {
@@ -111,8 +109,7 @@ struct JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw syntax("unexpected end of input; a value is missing") }
             let start = position
-            let depth = stack.count + (inContainer ? 1 : 0)
-            guard depth <= maximumDepth else { throw .nestingTooDeep(limit: maximumDepth, position: start) }
+            guard frames.count <= maximumDepth else { throw .nestingTooDeep(limit: maximumDepth, position: start) }
             let byte = bytes[index]
             if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
                 let opensObject = byte == UInt8(ascii: "{")
@@ -123,18 +120,8 @@ struct JSONParser {
                     index += 1
                     value = opensObject ? Node(.mapping([:]), at: start) : Node(.sequence([]), at: start)
                 } else {
-                    if inContainer {
-                        stack.append(
-                            Frame(
-                                isObject: isObject, items: items, members: members, key: key,
-                                keyPosition: keyPosition, position: containerPosition))
-                        items = []
-                        members = [:]
-                    }
-                    inContainer = true
-                    isObject = opensObject
-                    containerPosition = start
-                    if isObject { (key, keyPosition) = try readKey() }
+                    frames.append(Frame(isObject: opensObject, valuesStart: values.count, keysStart: keys.count, position: start))
+                    if opensObject { try readKey(into: &keys, &keyPositions) }
                     continue parsing
                 }
             } else {
@@ -143,57 +130,69 @@ struct JSONParser {
 
             // Hand the value to its container; close containers that end here.
             while true {
-                guard inContainer else {
+                guard let frame = frames.last else {
                     skipWhitespace()
                     guard index == bytes.count else {
                         throw unexpected("a JSON file holds one value and nothing after it")
                     }
                     return value
                 }
-                if isObject {
-                    if members.updateValue(value, forKey: key) != nil {
-                        throw .syntax(message: "duplicate key \"\(key)\"; each key may appear once", position: keyPosition)
-                    }
-                } else {
-                    items.append(value)
-                }
+                values.push(value)
                 skipWhitespace()
                 guard index < bytes.count else {
-                    throw syntax("unexpected end of input; a `\(isObject ? "}" : "]")` is missing")
+                    throw syntax("unexpected end of input; a `\(frame.isObject ? "}" : "]")` is missing")
                 }
                 let next = bytes[index]
                 if next == UInt8(ascii: ",") {
                     index += 1
-                    if isObject { (key, keyPosition) = try readKey() }
+                    if frame.isObject { try readKey(into: &keys, &keyPositions) }
                     continue parsing
                 }
-                guard next == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
-                    throw unexpected("expected `,` or `\(isObject ? "}" : "]")`")
+                guard next == (frame.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
+                    throw unexpected("expected `,` or `\(frame.isObject ? "}" : "]")`")
                 }
                 index += 1
-                if isObject {
-                    value = Node(.mapping(members), at: containerPosition)
-                    members = [:]
+                frames.removeLast()
+                if frame.isObject {
+                    let members = try makeMapping(
+                        keys: keys.popAll(from: frame.keysStart), values: values.popAll(from: frame.valuesStart),
+                        positions: keyPositions[frame.keysStart...])
+                    keyPositions.removeSubrange(frame.keysStart...)
+                    value = Node(.mapping(members), at: frame.position)
                 } else {
-                    value = Node(.sequence(items), at: containerPosition)
-                    items = []
-                }
-                if let outer = stack.popLast() {
-                    isObject = outer.isObject
-                    items = outer.items
-                    members = outer.members
-                    key = outer.key
-                    keyPosition = outer.keyPosition
-                    containerPosition = outer.position
-                } else {
-                    inContainer = false
+                    value = Node(.sequence(values.popArray(from: frame.valuesStart)), at: frame.position)
                 }
             }
         }
     }
 
+    /// Builds an object's mapping from its keys and values in order, refusing
+    /// a key that appears twice.
+    private func makeMapping(
+        keys: ContiguousArray<String>, values: ContiguousArray<Node>, positions: ArraySlice<SourcePosition>
+    ) throws(DocumentError) -> OrderedDictionaryStorage {
+        if keys.count <= 8 {
+            for j in keys.indices {
+                for i in 0..<j where keys[i] == keys[j] {
+                    throw .syntax(
+                        message: "duplicate key \"\(keys[j])\"; each key may appear once",
+                        position: positions[positions.startIndex + j])
+                }
+            }
+            return OrderedDictionaryStorage(uncheckedUniqueKeys: keys, values: values)
+        }
+        var members = OrderedDictionaryStorage(minimumCapacity: keys.count)
+        for (j, key) in keys.enumerated() where members.updateValue(values[j], forKey: key) != nil {
+            throw .syntax(
+                message: "duplicate key \"\(key)\"; each key may appear once", position: positions[positions.startIndex + j])
+        }
+        return members
+    }
+
     /// Reads `"key" :` and leaves the reader at the member's value.
-    private mutating func readKey() throws(DocumentError) -> (String, SourcePosition) {
+    private mutating func readKey(
+        into keys: inout MoveStack<String>, _ positions: inout [SourcePosition]
+    ) throws(DocumentError) {
         skipWhitespace()
         guard index < bytes.count else { throw syntax("unexpected end of input; an object key is missing") }
         guard bytes[index] == UInt8(ascii: "\"") else {
@@ -208,7 +207,8 @@ struct JSONParser {
                 : "unexpected end of input; `:` is missing")
         }
         index += 1
-        return (key, keyPosition)
+        keys.push(key)
+        positions.append(keyPosition)
     }
 
     private mutating func parseScalar() throws(DocumentError) -> Node {
@@ -463,5 +463,59 @@ struct JSONParser {
 
     private func describeRaw(_ byte: UInt8) -> String {
         byte < 0x80 ? String(Character(Unicode.Scalar(byte))) : "?"
+    }
+}
+
+/// A stack whose tops are moved out in bulk, so building a container moves
+/// each element once instead of copying it (and its reference counts).
+struct MoveStack<Element> {
+    private var base: UnsafeMutablePointer<Element>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 256) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    mutating func push(_ element: Element) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    /// Moves the elements from `start` to the top out, in order.
+    mutating func popAll(from start: Int) -> ContiguousArray<Element> {
+        let n = count - start
+        let source = base + start
+        count = start
+        return ContiguousArray(unsafeUninitializedCapacity: n) { buffer, initialized in
+            buffer.baseAddress?.moveInitialize(from: source, count: n)
+            initialized = n
+        }
+    }
+
+    mutating func popArray(from start: Int) -> [Element] {
+        let n = count - start
+        let source = base + start
+        count = start
+        return [Element](unsafeUninitializedCapacity: n) { buffer, initialized in
+            buffer.baseAddress?.moveInitialize(from: source, count: n)
+            initialized = n
+        }
+    }
+
+    /// Destroys what is left and frees the storage; the stack is unusable after.
+    mutating func release() {
+        base.deinitialize(count: count)
+        base.deallocate()
+        count = 0
+        capacity = 0
     }
 }
