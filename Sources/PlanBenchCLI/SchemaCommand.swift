@@ -245,9 +245,11 @@ enum DocumentFiles {
     }
 
     static func pathExtension(_ path: String) -> String {
-        let name = path.split(separator: "/").last ?? ""
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
-        return name[name.index(after: dot)...].lowercased()
+        // Byte-level on purpose: this runs once per file on large batches.
+        let bytes = path.utf8
+        guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")) else { return "" }
+        if let slash = bytes.lastIndex(of: UInt8(ascii: "/")), slash > dot { return "" }
+        return String(decoding: bytes[bytes.index(after: dot)...], as: UTF8.self).lowercased()
     }
 
     /// The paths, with each directory replaced by the JSON and YAML files

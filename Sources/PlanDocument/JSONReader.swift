@@ -94,8 +94,8 @@ struct JSONParser {
 
         // Members and items of every open container wait on shared stacks and
         // are moved, not copied, into exactly sized storage when it closes.
-        var values = MoveStack<Node>()
-        var keys = MoveStack<String>()
+        var values = NodeStack()
+        var keys = KeyStack()
         var keyPositions: [SourcePosition] = []
         defer {
             values.release()
@@ -191,7 +191,7 @@ struct JSONParser {
 
     /// Reads `"key" :` and leaves the reader at the member's value.
     private mutating func readKey(
-        into keys: inout MoveStack<String>, _ positions: inout [SourcePosition]
+        into keys: inout KeyStack, _ positions: inout [SourcePosition]
     ) throws(DocumentError) {
         skipWhitespace()
         guard index < bytes.count else { throw syntax("unexpected end of input; an object key is missing") }
@@ -468,19 +468,23 @@ struct JSONParser {
 
 /// A stack whose tops are moved out in bulk, so building a container moves
 /// each element once instead of copying it (and its reference counts).
-struct MoveStack<Element> {
-    private var base: UnsafeMutablePointer<Element>
+/// Deliberately not generic: in a generic context every array allocation
+/// looks the storage type up in the runtime's metadata cache.
+struct NodeStack {
+    private var base: UnsafeMutablePointer<Node>
     private var capacity: Int
     private(set) var count = 0
 
+    @inline(__always)
     init(capacity: Int = 256) {
         self.capacity = capacity
         base = .allocate(capacity: capacity)
     }
 
-    mutating func push(_ element: Element) {
+    @inline(__always)
+    mutating func push(_ element: Node) {
         if count == capacity {
-            let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+            let bigger = UnsafeMutablePointer<Node>.allocate(capacity: capacity * 2)
             bigger.moveInitialize(from: base, count: count)
             base.deallocate()
             base = bigger
@@ -491,27 +495,92 @@ struct MoveStack<Element> {
     }
 
     /// Moves the elements from `start` to the top out, in order.
-    mutating func popAll(from start: Int) -> ContiguousArray<Element> {
+    @inline(__always)
+    mutating func popAll(from start: Int) -> ContiguousArray<Node> {
         let n = count - start
         let source = base + start
         count = start
-        return ContiguousArray(unsafeUninitializedCapacity: n) { buffer, initialized in
-            buffer.baseAddress?.moveInitialize(from: source, count: n)
-            initialized = n
-        }
+        // reserveCapacity + append stay specialized; the unsafeUninitializedCapacity
+        // initializer calls a generic entry point that looks metadata up each time.
+        var result = ContiguousArray<Node>()
+        result.reserveCapacity(n)
+        for i in 0..<n { result.append((source + i).move()) }
+        return result
     }
 
-    mutating func popArray(from start: Int) -> [Element] {
+    @inline(__always)
+    mutating func popArray(from start: Int) -> [Node] {
         let n = count - start
         let source = base + start
         count = start
-        return [Element](unsafeUninitializedCapacity: n) { buffer, initialized in
-            buffer.baseAddress?.moveInitialize(from: source, count: n)
-            initialized = n
-        }
+        var result = [Node]()
+        result.reserveCapacity(n)
+        for i in 0..<n { result.append((source + i).move()) }
+        return result
     }
 
     /// Destroys what is left and frees the storage; the stack is unusable after.
+    @inline(__always)
+    mutating func release() {
+        base.deinitialize(count: count)
+        base.deallocate()
+        count = 0
+        capacity = 0
+    }
+}
+
+/// ``NodeStack`` for object keys.
+struct KeyStack {
+    private var base: UnsafeMutablePointer<String>
+    private var capacity: Int
+    private(set) var count = 0
+
+    @inline(__always)
+    init(capacity: Int = 256) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    @inline(__always)
+    mutating func push(_ element: String) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<String>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    /// Moves the elements from `start` to the top out, in order.
+    @inline(__always)
+    mutating func popAll(from start: Int) -> ContiguousArray<String> {
+        let n = count - start
+        let source = base + start
+        count = start
+        // reserveCapacity + append stay specialized; the unsafeUninitializedCapacity
+        // initializer calls a generic entry point that looks metadata up each time.
+        var result = ContiguousArray<String>()
+        result.reserveCapacity(n)
+        for i in 0..<n { result.append((source + i).move()) }
+        return result
+    }
+
+    @inline(__always)
+    mutating func popArray(from start: Int) -> [String] {
+        let n = count - start
+        let source = base + start
+        count = start
+        var result = [String]()
+        result.reserveCapacity(n)
+        for i in 0..<n { result.append((source + i).move()) }
+        return result
+    }
+
+    /// Destroys what is left and frees the storage; the stack is unusable after.
+    @inline(__always)
     mutating func release() {
         base.deinitialize(count: count)
         base.deallocate()
