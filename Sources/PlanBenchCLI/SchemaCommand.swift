@@ -117,9 +117,24 @@ extension SchemaCommand {
             }
             if output != .text {
                 let document = units.count == 1 ? units[0] : Node(.sequence(units))
-                text = JSONWriter.write(document, pretty: true) + "\n"
+                text = Self.json(document)
             }
             return Outcome(status: status, output: text, diagnostics: diagnostics)
+        }
+
+        /// Pretty JSON for the output; flag units (the common case for large
+        /// batches) are written directly.
+        static func json(_ document: Node) -> String {
+            let units = document.sequence ?? [document]
+            guard document.sequence != nil, units.allSatisfy({ $0.mapping?.count == 1 && $0["valid"]?.bool != nil }) else {
+                return JSONWriter.write(document, pretty: true) + "\n"
+            }
+            var out = "["
+            for (i, unit) in units.enumerated() {
+                out += i == 0 ? "\n" : ",\n"
+                out += unit["valid"]?.bool == true ? "  {\n    \"valid\": true\n  }" : "  {\n    \"valid\": false\n  }"
+            }
+            return out + (units.isEmpty ? "]\n" : "\n]\n")
         }
 
         /// Reads and validates every file, on all processors; results come

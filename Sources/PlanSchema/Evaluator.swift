@@ -75,6 +75,7 @@ struct Evaluator {
             return false
         }
         guard depth <= maximumDepth else {
+            let maximumDepth = maximumDepth
             fail(
                 schema, "depth",
                 "validation nests deeper than \(maximumDepth) levels; the instance is too deep or a `$ref` cycle never reaches a keyword that consumes the instance",
@@ -138,13 +139,17 @@ struct Evaluator {
 
     // MARK: - Errors
 
-    private mutating func fail(_ schema: SchemaNode, _ keyword: String, _ message: String, _ instance: Node) {
+    /// Records an error; `message` is only built when it is kept (a failing
+    /// branch of `anyOf` in flag mode never pays for its text).
+    private mutating func fail(
+        _ schema: SchemaNode, _ keyword: String, _ message: @autoclosure () -> String, _ instance: Node
+    ) {
         guard collectsErrors else {
             if errors.isEmpty {
                 errors.append(
                     ValidationError(
                         instanceLocation: .root, keywordLocation: .root,
-                        absoluteKeywordLocation: schema.absoluteLocation, keyword: keyword, message: message,
+                        absoluteKeywordLocation: schema.absoluteLocation, keyword: keyword, message: message(),
                         position: instance.position))
             }
             return
@@ -164,7 +169,7 @@ struct Evaluator {
         errors.append(
             ValidationError(
                 instanceLocation: JSONPointer(tokens: instancePath), keywordLocation: keywordLocation,
-                absoluteKeywordLocation: absolute, keyword: keyword, message: message,
+                absoluteKeywordLocation: absolute, keyword: keyword, message: message(),
                 position: instance.position))
     }
 

@@ -110,9 +110,19 @@ final class PatternProgram: Sendable {
     func matches(_ text: String) -> Bool {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: text.utf8.count + 1) { buffer in
             var count = 0
-            for s in text.unicodeScalars {
-                buffer[count] = s.value
+            // ASCII bytes are code points already; anything else is decoded.
+            var ascii = true
+            for byte in text.utf8 {
+                if byte >= 0x80 { ascii = false; break }
+                buffer[count] = UInt32(byte)
                 count += 1
+            }
+            if !ascii {
+                count = 0
+                for s in text.unicodeScalars {
+                    buffer[count] = s.value
+                    count += 1
+                }
             }
             let input = UnsafeBufferPointer(rebasing: buffer[0..<count])
             var stack: [(pc: Int, position: Int, floor: Int)] = []
