@@ -59,7 +59,7 @@ enum Bound: Sendable {
 }
 
 /// One compiled keyword and how to check it.
-enum Check: Sendable {
+indirect enum Check: Sendable {
     case type(TypeSet)
     case const(Node)
     case enumeration([Node])
