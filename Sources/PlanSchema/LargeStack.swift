@@ -7,7 +7,34 @@ import Glibc
 import Darwin
 #endif
 
+#if canImport(Glibc)
+// glibc's pthread_getattr_np is a GNU extension the Glibc module does not
+// export; it has a plain C signature, declared here to reach it.
+@_silgen_name("pthread_getattr_np")
+private func linuxGetThreadAttributes(_ thread: pthread_t, _ attributes: UnsafeMutablePointer<pthread_attr_t>) -> Int32
+#endif
+
 enum LargeStack {
+    /// Bytes of stack left below the caller, when the platform says.
+    static func remainingBytes() -> Int? {
+        var marker = 0
+        let here = withUnsafeMutablePointer(to: &marker) { Int(bitPattern: $0) }
+        #if canImport(Glibc)
+        var attributes = pthread_attr_t()
+        guard linuxGetThreadAttributes(pthread_self(), &attributes) == 0 else { return nil }
+        defer { pthread_attr_destroy(&attributes) }
+        var base: UnsafeMutableRawPointer? = nil
+        var size = 0
+        guard pthread_attr_getstack(&attributes, &base, &size) == 0, let base else { return nil }
+        return here - Int(bitPattern: base)
+        #elseif canImport(Darwin)
+        let top = Int(bitPattern: pthread_get_stackaddr_np(pthread_self()))
+        return here - (top - pthread_get_stacksize_np(pthread_self()))
+        #else
+        return nil
+        #endif
+    }
+
     /// Bytes of stack for the helper thread; only touched pages cost memory.
     static let size = 1 << 30
 

@@ -64,15 +64,21 @@ public struct Validator: Sendable {
     }
 
     /// How deep evaluation may go on the caller's stack before it is redone on
-    /// a thread with a large stack (worker threads may have as little as 512 KiB).
-    static let inlineDepthLimit = 200
+    /// a thread with a large stack: what the remaining stack allows at 4 KiB a
+    /// level (a release build uses about 1 KiB; debug builds more), and 200
+    /// levels when the platform does not tell.
+    static var inlineDepthLimit: Int {
+        guard let remaining = LargeStack.remainingBytes() else { return 200 }
+        return max(32, (remaining - 64 * 1024) / 4096)
+    }
 
     private func run(_ instance: Node, options: ValidationOptions) -> ValidationResult {
         var evaluator = Evaluator(schemas: schemas, resources: resources, shortcuts: shortcuts, options: options)
-        evaluator.inlineDepthLimit = min(Self.inlineDepthLimit, options.maximumDepth)
+        let inlineLimit = Self.inlineDepthLimit
+        evaluator.inlineDepthLimit = min(inlineLimit, options.maximumDepth)
         var none: Annotations? = nil
         var valid = evaluator.evaluate(root, instance, &none)
-        if evaluator.needsLargeStack && options.maximumDepth > Self.inlineDepthLimit {
+        if evaluator.needsLargeStack && options.maximumDepth > inlineLimit {
             let outcome = Outcome()
             let (schemas, resources, root, shortcuts) = (self.schemas, self.resources, self.root, self.shortcuts)
             LargeStack.run {
