@@ -64,13 +64,20 @@ public struct Validator: Sendable {
     }
 
     /// How deep evaluation may go on the caller's stack before it is redone on
-    /// a thread with a large stack: what the remaining stack allows at 4 KiB a
-    /// level (a release build uses about 1 KiB; debug builds more), and 200
+    /// a thread with a large stack: what the remaining stack allows at
+    /// ``bytesPerLevel`` a level (a release build uses about 1 KiB), and 200
     /// levels when the platform does not tell.
     static var inlineDepthLimit: Int {
         guard let remaining = LargeStack.remainingBytes() else { return 200 }
-        return max(32, (remaining - 64 * 1024) / 4096)
+        return max(32, (remaining - 128 * 1024) / bytesPerLevel)
     }
+
+    #if DEBUG
+    /// Unoptimized frames are several times larger.
+    static let bytesPerLevel = 32 * 1024
+    #else
+    static let bytesPerLevel = 4 * 1024
+    #endif
 
     private func run(_ instance: Node, options: ValidationOptions) -> ValidationResult {
         var evaluator = Evaluator(schemas: schemas, resources: resources, shortcuts: shortcuts, options: options)
