@@ -155,3 +155,18 @@ final class KeywordNode: Sendable {
         self.check = check
     }
 }
+
+/// Everything a validation reads, shared by all evaluations of one validator.
+final class SchemaTable: Sendable {
+    let nodes: [SchemaNode]
+    let resources: [CompiledResource]
+    /// For each schema, the schema it stands for when it is nothing but a
+    /// `$ref` within the same resource (used when no error paths are kept).
+    let shortcuts: [Int]
+
+    init(nodes: [SchemaNode], resources: [CompiledResource], shortcuts: [Int]) {
+        self.nodes = nodes
+        self.resources = resources
+        self.shortcuts = shortcuts
+    }
+}

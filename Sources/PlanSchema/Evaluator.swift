@@ -27,8 +27,12 @@ struct Annotations {
 }
 
 struct Evaluator {
-    let schemas: [SchemaNode]
-    let resources: [CompiledResource]
+    /// The compiled schemas, behind one immutable object: reading `let`
+    /// properties of a final class lets the optimizer borrow nodes instead of
+    /// retaining each one it visits.
+    let table: SchemaTable
+    var schemas: [SchemaNode] { table.nodes }
+    var resources: [CompiledResource] { table.resources }
     let collectsErrors: Bool
     let maximumDepth: Int
     let formatAsserts: Bool
@@ -43,14 +47,8 @@ struct Evaluator {
     private var instancePath: [String] = []
     private var keywordPath: [String] = []
 
-    /// For each schema, the schema it stands for when it is nothing but a
-    /// `$ref` within the same resource (see ``Validator``).
-    let shortcuts: [Int]
-
-    init(schemas: [SchemaNode], resources: [CompiledResource], shortcuts: [Int], options: ValidationOptions) {
-        self.schemas = schemas
-        self.shortcuts = shortcuts
-        self.resources = resources
+    init(table: SchemaTable, options: ValidationOptions) {
+        self.table = table
         self.collectsErrors = options.collectsErrors
         self.maximumDepth = options.maximumDepth
         self.formatAsserts = options.formatAssertion
@@ -62,7 +60,7 @@ struct Evaluator {
     /// into `annotations` when the caller asks for them (non-nil).
     mutating func evaluate(_ index: Int, _ instance: Node, _ annotations: inout Annotations?) -> Bool {
         // Without error paths to keep, a schema that is only a `$ref` is skipped.
-        let schema = schemas[collectsErrors ? index : shortcuts[index]]
+        let schema = table.nodes[collectsErrors ? index : table.shortcuts[index]]
         if let constant = schema.constant {
             if !constant { fail(schema, "false", "no value is allowed here (the schema is `false`)", instance) }
             return constant
@@ -88,7 +86,9 @@ struct Evaluator {
 
         var local: Annotations? = annotations != nil || schema.needsAnnotations ? Annotations() : nil
         var valid = true
-        for keyword in schema.keywords {
+        let keywords = schema.keywords
+        for position in 0..<keywords.count {
+            let keyword = keywords[position]
             if collectsErrors { keywordPath.append(keyword.name) }
             let ok = check(keyword, in: schema, instance, &local)
             if collectsErrors { keywordPath.removeLast() }
@@ -490,7 +490,7 @@ struct Evaluator {
             var resolved = target
             if let anchor {
                 for resource in dynamicScope {
-                    if let found = resources[resource].dynamicAnchors[anchor] {
+                    if let found = table.resources[resource].dynamicAnchors[anchor] {
                         resolved = found
                         break
                     }

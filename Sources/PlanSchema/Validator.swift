@@ -13,11 +13,8 @@ import PlanDocument
 /// for error in result.errors { print(error.position, error.message) }
 /// ```
 public struct Validator: Sendable {
-    let schemas: [SchemaNode]
-    let resources: [CompiledResource]
+    let table: SchemaTable
     let root: Int
-    /// Where a schema that is only a `$ref` leads (itself otherwise).
-    let shortcuts: [Int]
     public let options: ValidationOptions
     /// The absolute URI the schema was compiled under.
     public let baseURI: String
@@ -41,9 +38,9 @@ public struct Validator: Sendable {
         let uri = SchemaRegistry.normalized(baseURI ?? Self.defaultBaseURI)
         var compiler = Compiler(registry: registry, options: options)
         let root = try compiler.compileRoot(schema, uri: uri)
-        self.schemas = compiler.schemas.map(SchemaNode.init)
-        self.shortcuts = Self.shortcuts(for: compiler.schemas)
-        self.resources = compiler.resources
+        self.table = SchemaTable(
+            nodes: compiler.schemas.map(SchemaNode.init), resources: compiler.resources,
+            shortcuts: Self.shortcuts(for: compiler.schemas))
         self.root = root
         self.options = options
         self.baseURI = uri
@@ -80,16 +77,16 @@ public struct Validator: Sendable {
     #endif
 
     private func run(_ instance: Node, options: ValidationOptions) -> ValidationResult {
-        var evaluator = Evaluator(schemas: schemas, resources: resources, shortcuts: shortcuts, options: options)
+        var evaluator = Evaluator(table: table, options: options)
         let inlineLimit = Self.inlineDepthLimit
         evaluator.inlineDepthLimit = min(inlineLimit, options.maximumDepth)
         var none: Annotations? = nil
         var valid = evaluator.evaluate(root, instance, &none)
         if evaluator.needsLargeStack && options.maximumDepth > inlineLimit {
             let outcome = Outcome()
-            let (schemas, resources, root, shortcuts) = (self.schemas, self.resources, self.root, self.shortcuts)
+            let (table, root) = (self.table, self.root)
             LargeStack.run {
-                var deep = Evaluator(schemas: schemas, resources: resources, shortcuts: shortcuts, options: options)
+                var deep = Evaluator(table: table, options: options)
                 var none: Annotations? = nil
                 outcome.isValid = deep.evaluate(root, instance, &none)
                 outcome.errors = deep.errors
@@ -97,7 +94,7 @@ public struct Validator: Sendable {
             return ValidationResult(isValid: outcome.isValid, errors: outcome.isValid ? [] : outcome.errors)
         } else if evaluator.needsLargeStack {
             // The limit is below the inline depth: report it as reached.
-            var bounded = Evaluator(schemas: schemas, resources: resources, shortcuts: shortcuts, options: options)
+            var bounded = Evaluator(table: table, options: options)
             valid = bounded.evaluate(root, instance, &none)
             evaluator = bounded
         }
