@@ -1,7 +1,14 @@
 // Runs compiled schemas against an instance. One evaluator serves one
 // `validate` call: it carries the dynamic scope for `$dynamicRef`, the paths
 // for error locations, and the errors found.
+import Dispatch
 import PlanDocument
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Which properties and items of the current instance some subschema has
 /// evaluated, for `unevaluatedProperties` and `unevaluatedItems`.
@@ -26,7 +33,7 @@ struct Annotations {
     func hasEvaluated(item index: Int) -> Bool { allItems || index < itemCount || indices.contains(index) }
 }
 
-struct Evaluator {
+struct Evaluator: Sendable {
     /// The compiled schemas, behind one immutable object: reading `let`
     /// properties of a final class lets the optimizer borrow nodes instead of
     /// retaining each one it visits.
@@ -321,6 +328,7 @@ struct Evaluator {
             return valid
         case .itemsAfter(let after, let subschema):
             guard case .sequence(let items) = instance.content else { return true }
+            if canSplit(items.count - after, annotations) { return validateInParallel(items, from: after, against: subschema) }
             var valid = true
             var i = after
             while i < items.count {
@@ -334,6 +342,7 @@ struct Evaluator {
             return valid
         case .itemsAll(let subschema):
             guard case .sequence(let items) = instance.content else { return true }
+            if canSplit(items.count, annotations) { return validateInParallel(items, from: 0, against: subschema) }
             var valid = true
             for (i, item) in items.enumerated() where !child(subschema, item, instanceToken: String(i)) {
                 valid = false
@@ -529,6 +538,53 @@ struct Evaluator {
             if valid { annotations?.allItems = true }
             return valid
         }
+    }
+
+    // MARK: - Large arrays
+
+    /// Arrays at least this long are validated on all processors when only
+    /// the verdict matters.
+    static let parallelThreshold = 512
+
+    /// Whether the items of an array may be split across threads: flag mode,
+    /// no annotations wanted, and not already on the large-stack rerun (whose
+    /// depth could not be carried to worker threads' smaller stacks).
+    private func canSplit(_ count: Int, _ annotations: Annotations?) -> Bool {
+        count >= Self.parallelThreshold && !collectsErrors && annotations == nil && inlineDepthLimit != nil
+    }
+
+    private mutating func validateInParallel(_ items: [Node], from start: Int, against subschema: Int) -> Bool {
+        let chunks = 8
+        let outcomes = ChunkOutcomes(count: chunks)
+        let template = self
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var worker = template
+            worker.errors = []
+            // This thread's stack is fresh; its depth budget starts here.
+            worker.inlineDepthLimit = template.depth + Validator.inlineDepthLimit
+            let lower = start + (items.count - start) * chunk / chunks
+            let upper = start + (items.count - start) * (chunk + 1) / chunks
+            for i in lower..<upper {
+                var none: Annotations? = nil
+                if !worker.evaluate(subschema, items[i], &none) {
+                    outcomes.record(worker.needsLargeStack ? .needsLargeStack : .failed(worker.errors.first), at: chunk)
+                    return
+                }
+            }
+        }
+        for outcome in outcomes.all {
+            switch outcome {
+            case .passed:
+                continue
+            case .needsLargeStack:
+                needsLargeStack = true
+                return false
+            case .failed(let error):
+                if errors.isEmpty, let error { errors.append(error) }
+                return false
+            }
+        }
+        return true
     }
 
     private mutating func checkDependentRequired(
@@ -758,5 +814,45 @@ struct Evaluator {
     static func brief(_ node: Node) -> String {
         let text = JSONWriter.write(node)
         return text.count > 60 ? String(text.prefix(57)) + "..." : text
+    }
+}
+
+/// What each chunk of a parallel `items` check found; each slot is written by
+/// one worker and read after `concurrentPerform` returns.
+private final class ChunkOutcomes: @unchecked Sendable {
+    enum Outcome { case passed, failed(ValidationError?), needsLargeStack }
+    private var slots: [Outcome]
+    private let lock = ChunkLock()
+
+    init(count: Int) { slots = Array(repeating: .passed, count: count) }
+
+    func record(_ outcome: Outcome, at index: Int) {
+        lock.withLock { slots[index] = outcome }
+    }
+
+    var all: [Outcome] { lock.withLock { slots } }
+}
+
+/// A minimal mutex on pthread, so this pure module needs no Foundation. The
+/// mutex lives at a fixed heap address, as pthread requires.
+private final class ChunkLock: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deinitialize(count: 1)
+        mutex.deallocate()
+    }
+
+    func withLock<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
     }
 }
