@@ -19,21 +19,36 @@ enum LargeStack {
     static func remainingBytes() -> Int? {
         var marker = 0
         let here = withUnsafeMutablePointer(to: &marker) { Int(bitPattern: $0) }
-        #if canImport(Glibc)
+        guard let base = stackBase() else { return nil }
+        return here - base
+    }
+
+    #if canImport(Glibc)
+    /// Each thread's stack base, found once per thread: on the main thread
+    /// glibc answers by reading /proc/self/maps, far too slow to repeat.
+    private static let baseKey: pthread_key_t? = {
+        var key = pthread_key_t()
+        return pthread_key_create(&key, nil) == 0 ? key : nil
+    }()
+
+    private static func stackBase() -> Int? {
+        if let key = baseKey, let cached = pthread_getspecific(key) { return Int(bitPattern: cached) }
         var attributes = pthread_attr_t()
         guard linuxGetThreadAttributes(pthread_self(), &attributes) == 0 else { return nil }
         defer { pthread_attr_destroy(&attributes) }
         var base: UnsafeMutableRawPointer? = nil
         var size = 0
         guard pthread_attr_getstack(&attributes, &base, &size) == 0, let base else { return nil }
-        return here - Int(bitPattern: base)
-        #elseif canImport(Darwin)
-        let top = Int(bitPattern: pthread_get_stackaddr_np(pthread_self()))
-        return here - (top - pthread_get_stacksize_np(pthread_self()))
-        #else
-        return nil
-        #endif
+        if let key = baseKey { pthread_setspecific(key, base) }
+        return Int(bitPattern: base)
     }
+    #elseif canImport(Darwin)
+    private static func stackBase() -> Int? {
+        Int(bitPattern: pthread_get_stackaddr_np(pthread_self())) - pthread_get_stacksize_np(pthread_self())
+    }
+    #else
+    private static func stackBase() -> Int? { nil }
+    #endif
 
     /// Bytes of stack for the helper thread; only touched pages cost memory.
     static let size = 1 << 30
