@@ -72,14 +72,11 @@ struct JSONParser {
         self.maximumDepth = maximumDepth
     }
 
-    /// A container being filled; the innermost one lives in locals of
-    /// ``parseDocument()`` and the outer ones wait on a stack.
+    /// An open container: where its values and keys start on the stacks.
     private struct Frame {
         var isObject: Bool
-        var items: [Node]
-        var members: OrderedDictionaryStorage
-        var key: String
-        var keyPosition: SourcePosition
+        var valuesStart: Int
+        var keysStart: Int
         var position: SourcePosition
     }
 
@@ -95,8 +92,16 @@ struct JSONParser {
         skipWhitespace()
         guard index < bytes.count else { throw .empty }
 
-        var stack: [Frame] = []
-        var current: Frame? = nil
+        // Members and items of every open container wait on shared stacks and
+        // are moved, not copied, into exactly sized storage when it closes.
+        var values = NodeStack()
+        var keys = KeyStack()
+        var keyPositions: [SourcePosition] = []
+        defer {
+            values.release()
+            keys.release()
+        }
+        var frames: [Frame] = []
         var value: Node
 
         parsing: while true {
@@ -104,81 +109,97 @@ struct JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw syntax("unexpected end of input; a value is missing") }
             let start = position
-            let depth = stack.count + (current == nil ? 0 : 1)
-            guard depth <= maximumDepth else { throw .nestingTooDeep(limit: maximumDepth, position: start) }
-            switch bytes[index] {
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                let isObject = bytes[index] == UInt8(ascii: "{")
+            guard frames.count <= maximumDepth else { throw .nestingTooDeep(limit: maximumDepth, position: start) }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                let opensObject = byte == UInt8(ascii: "{")
                 index += 1
-                if let outer = current { stack.append(outer) }
-                current = Frame(
-                    isObject: isObject, items: [], members: [:], key: "", keyPosition: start, position: start)
                 skipWhitespace()
-                let closer = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                let closer = opensObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
                 if index < bytes.count, bytes[index] == closer {
                     index += 1
-                    value = isObject ? Node(.mapping([:]), at: start) : Node(.sequence([]), at: start)
-                    current = stack.popLast()
+                    value = opensObject ? Node(.mapping([:]), at: start) : Node(.sequence([]), at: start)
                 } else {
-                    if isObject { try readKey(into: &current!) }
+                    frames.append(Frame(isObject: opensObject, valuesStart: values.count, keysStart: keys.count, position: start))
+                    if opensObject { try readKey(into: &keys, &keyPositions) }
                     continue parsing
                 }
-            default:
+            } else {
                 value = try parseScalar()
             }
 
             // Hand the value to its container; close containers that end here.
             while true {
-                guard var frame = current else {
+                guard let frame = frames.last else {
                     skipWhitespace()
                     guard index == bytes.count else {
                         throw unexpected("a JSON file holds one value and nothing after it")
                     }
                     return value
                 }
-                current = nil
-                if frame.isObject {
-                    if frame.members.updateValue(value, forKey: frame.key) != nil {
-                        throw .syntax(
-                            message: "duplicate key \"\(frame.key)\"; each key may appear once",
-                            position: frame.keyPosition)
-                    }
-                } else {
-                    frame.items.append(value)
-                }
+                values.push(value)
                 skipWhitespace()
                 guard index < bytes.count else {
                     throw syntax("unexpected end of input; a `\(frame.isObject ? "}" : "]")` is missing")
                 }
-                let byte = bytes[index]
-                if byte == UInt8(ascii: ",") {
+                let next = bytes[index]
+                if next == UInt8(ascii: ",") {
                     index += 1
-                    if frame.isObject { try readKey(into: &frame) }
-                    current = frame
+                    if frame.isObject { try readKey(into: &keys, &keyPositions) }
                     continue parsing
                 }
-                let closer = frame.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
-                guard byte == closer else {
+                guard next == (frame.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
                     throw unexpected("expected `,` or `\(frame.isObject ? "}" : "]")`")
                 }
                 index += 1
-                value = frame.isObject
-                    ? Node(.mapping(frame.members), at: frame.position)
-                    : Node(.sequence(frame.items), at: frame.position)
-                current = stack.popLast()
+                frames.removeLast()
+                if frame.isObject {
+                    let members = try makeMapping(
+                        keys: keys.popAll(from: frame.keysStart), values: values.popAll(from: frame.valuesStart),
+                        positions: keyPositions[frame.keysStart...])
+                    keyPositions.removeSubrange(frame.keysStart...)
+                    value = Node(.mapping(members), at: frame.position)
+                } else {
+                    value = Node(.sequence(values.popArray(from: frame.valuesStart)), at: frame.position)
+                }
             }
         }
     }
 
+    /// Builds an object's mapping from its keys and values in order, refusing
+    /// a key that appears twice.
+    private func makeMapping(
+        keys: ContiguousArray<String>, values: ContiguousArray<Node>, positions: ArraySlice<SourcePosition>
+    ) throws(DocumentError) -> OrderedDictionaryStorage {
+        if keys.count <= 8 {
+            for j in keys.indices {
+                for i in 0..<j where keys[i] == keys[j] {
+                    throw .syntax(
+                        message: "duplicate key \"\(keys[j])\"; each key may appear once",
+                        position: positions[positions.startIndex + j])
+                }
+            }
+            return OrderedDictionaryStorage(uncheckedUniqueKeys: keys, values: values)
+        }
+        var members = OrderedDictionaryStorage(minimumCapacity: keys.count)
+        for (j, key) in keys.enumerated() where members.updateValue(values[j], forKey: key) != nil {
+            throw .syntax(
+                message: "duplicate key \"\(key)\"; each key may appear once", position: positions[positions.startIndex + j])
+        }
+        return members
+    }
+
     /// Reads `"key" :` and leaves the reader at the member's value.
-    private mutating func readKey(into frame: inout Frame) throws(DocumentError) {
+    private mutating func readKey(
+        into keys: inout KeyStack, _ positions: inout [SourcePosition]
+    ) throws(DocumentError) {
         skipWhitespace()
         guard index < bytes.count else { throw syntax("unexpected end of input; an object key is missing") }
         guard bytes[index] == UInt8(ascii: "\"") else {
             throw unexpected("expected a string key in double quotes")
         }
-        frame.keyPosition = position
-        frame.key = try parseString()
+        let keyPosition = position
+        let key = try parseString()
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
             throw syntax(index < bytes.count
@@ -186,6 +207,8 @@ struct JSONParser {
                 : "unexpected end of input; `:` is missing")
         }
         index += 1
+        keys.push(key)
+        positions.append(keyPosition)
     }
 
     private mutating func parseScalar() throws(DocumentError) -> Node {
@@ -440,5 +463,128 @@ struct JSONParser {
 
     private func describeRaw(_ byte: UInt8) -> String {
         byte < 0x80 ? String(Character(Unicode.Scalar(byte))) : "?"
+    }
+}
+
+/// A stack whose tops are moved out in bulk, so building a container moves
+/// each element once instead of copying it (and its reference counts).
+/// Deliberately not generic: in a generic context every array allocation
+/// looks the storage type up in the runtime's metadata cache.
+struct NodeStack {
+    private var base: UnsafeMutablePointer<Node>
+    private var capacity: Int
+    private(set) var count = 0
+
+    @inline(__always)
+    init(capacity: Int = 256) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    @inline(__always)
+    mutating func push(_ element: Node) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<Node>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    /// Moves the elements from `start` to the top out, in order.
+    @inline(__always)
+    mutating func popAll(from start: Int) -> ContiguousArray<Node> {
+        let n = count - start
+        let source = base + start
+        count = start
+        // reserveCapacity + append stay specialized; the unsafeUninitializedCapacity
+        // initializer calls a generic entry point that looks metadata up each time.
+        var result = ContiguousArray<Node>()
+        result.reserveCapacity(n)
+        for i in 0..<n { result.append((source + i).move()) }
+        return result
+    }
+
+    @inline(__always)
+    mutating func popArray(from start: Int) -> [Node] {
+        let n = count - start
+        let source = base + start
+        count = start
+        var result = [Node]()
+        result.reserveCapacity(n)
+        for i in 0..<n { result.append((source + i).move()) }
+        return result
+    }
+
+    /// Destroys what is left and frees the storage; the stack is unusable after.
+    @inline(__always)
+    mutating func release() {
+        base.deinitialize(count: count)
+        base.deallocate()
+        count = 0
+        capacity = 0
+    }
+}
+
+/// ``NodeStack`` for object keys.
+struct KeyStack {
+    private var base: UnsafeMutablePointer<String>
+    private var capacity: Int
+    private(set) var count = 0
+
+    @inline(__always)
+    init(capacity: Int = 256) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    @inline(__always)
+    mutating func push(_ element: String) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<String>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    /// Moves the elements from `start` to the top out, in order.
+    @inline(__always)
+    mutating func popAll(from start: Int) -> ContiguousArray<String> {
+        let n = count - start
+        let source = base + start
+        count = start
+        // reserveCapacity + append stay specialized; the unsafeUninitializedCapacity
+        // initializer calls a generic entry point that looks metadata up each time.
+        var result = ContiguousArray<String>()
+        result.reserveCapacity(n)
+        for i in 0..<n { result.append((source + i).move()) }
+        return result
+    }
+
+    @inline(__always)
+    mutating func popArray(from start: Int) -> [String] {
+        let n = count - start
+        let source = base + start
+        count = start
+        var result = [String]()
+        result.reserveCapacity(n)
+        for i in 0..<n { result.append((source + i).move()) }
+        return result
+    }
+
+    /// Destroys what is left and frees the storage; the stack is unusable after.
+    @inline(__always)
+    mutating func release() {
+        base.deinitialize(count: count)
+        base.deallocate()
+        count = 0
+        capacity = 0
     }
 }

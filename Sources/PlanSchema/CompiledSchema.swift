@@ -59,7 +59,7 @@ enum Bound: Sendable {
 }
 
 /// One compiled keyword and how to check it.
-enum Check: Sendable {
+indirect enum Check: Sendable {
     case type(TypeSet)
     case const(Node)
     case enumeration([Node])
@@ -84,6 +84,8 @@ enum Check: Sendable {
     case tupleItems([Int])
     case contains(schema: Int, min: Int, max: Int?)
     case properties([String: Int])
+    /// `properties` with `additionalProperties` and no `patternProperties`.
+    case closedProperties([String: Int], additional: Int)
     case patternProperties([(ECMARegex, Int)])
     case additionalProperties(schema: Int, known: Set<String>, patterns: [ECMARegex])
     case propertyNames(Int)
@@ -124,4 +126,47 @@ struct CompiledResource: Sendable {
     var uri: String
     /// `$dynamicAnchor` names declared in this resource, by compiled schema.
     var dynamicAnchors: [String: Int]
+}
+
+/// The frozen form the evaluator walks: classes, so that visiting a schema or
+/// a keyword costs one reference count rather than a copy of its payload.
+final class SchemaNode: Sendable {
+    let constant: Bool?
+    let keywords: [KeywordNode]
+    let resource: Int
+    let absoluteLocation: String
+    let needsAnnotations: Bool
+
+    init(_ schema: CompiledSchema) {
+        constant = schema.constant
+        keywords = schema.keywords.map { KeywordNode(name: $0.name, check: $0.check) }
+        resource = schema.resource
+        absoluteLocation = schema.absoluteLocation
+        needsAnnotations = schema.needsAnnotations
+    }
+}
+
+final class KeywordNode: Sendable {
+    let name: String
+    let check: Check
+
+    init(name: String, check: Check) {
+        self.name = name
+        self.check = check
+    }
+}
+
+/// Everything a validation reads, shared by all evaluations of one validator.
+final class SchemaTable: Sendable {
+    let nodes: [SchemaNode]
+    let resources: [CompiledResource]
+    /// For each schema, the schema it stands for when it is nothing but a
+    /// `$ref` within the same resource (used when no error paths are kept).
+    let shortcuts: [Int]
+
+    init(nodes: [SchemaNode], resources: [CompiledResource], shortcuts: [Int]) {
+        self.nodes = nodes
+        self.resources = resources
+        self.shortcuts = shortcuts
+    }
 }

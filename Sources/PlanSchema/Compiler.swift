@@ -210,6 +210,10 @@ struct Compiler {
             guard let entries = value.mapping else { throw invalid("an object of schemas") }
             var table: [String: Int] = [:]
             for key in entries.keys { table[key] = sub(name, key) }
+            if members["additionalProperties"] != nil && members["patternProperties"] == nil {
+                // One pass, one hash per member, for the common closed object.
+                return .closedProperties(table, additional: sub("additionalProperties"))
+            }
             return .properties(table)
         case "patternProperties" where applies(.applicator):
             guard let entries = value.mapping else { throw invalid("an object of schemas") }
@@ -217,6 +221,7 @@ struct Compiler {
             for key in entries.keys { list.append((try regex(key), sub(name, key))) }
             return .patternProperties(list)
         case "additionalProperties" where applies(.applicator):
+            if members["properties"]?.mapping != nil && members["patternProperties"] == nil { return nil }
             let known = Set(members["properties"]?.mapping?.keys.map { $0 } ?? [])
             var patterns: [ECMARegex] = []
             for key in members["patternProperties"]?.mapping?.keys.map({ $0 }) ?? [] {

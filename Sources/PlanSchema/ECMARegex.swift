@@ -6,11 +6,19 @@
 struct ECMARegex: @unchecked Sendable {
     // `Regex` holds an immutable compiled program and is only read after
     // compilation; Swift 6.3's `Regex` is not yet declared `Sendable`.
-    private let regex: Regex<AnyRegexOutput>
+    private let regex: Regex<AnyRegexOutput>?
+    /// The fast machine, for patterns within its subset.
+    private let program: PatternProgram?
     let source: String
 
     init(_ source: String) throws(SchemaError) {
         self.source = source
+        if let program = PatternCompiler.compile(source) {
+            self.program = program
+            self.regex = nil
+            return
+        }
+        program = nil
         let translated = try Self.translate(source)
         do {
             regex = try Regex(translated)
@@ -24,7 +32,8 @@ struct ECMARegex: @unchecked Sendable {
 
     /// Whether the pattern matches anywhere in `text`.
     func matches(_ text: String) -> Bool {
-        (try? regex.firstMatch(in: text)) != nil
+        if let program { return program.matches(text) }
+        return (try? regex?.firstMatch(in: text)) != nil
     }
 
     /// Whether `text` is an ECMA-262 regular expression (the `regex` format).

@@ -1,7 +1,14 @@
 // Runs compiled schemas against an instance. One evaluator serves one
 // `validate` call: it carries the dynamic scope for `$dynamicRef`, the paths
 // for error locations, and the errors found.
+import Dispatch
 import PlanDocument
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Which properties and items of the current instance some subschema has
 /// evaluated, for `unevaluatedProperties` and `unevaluatedItems`.
@@ -26,9 +33,13 @@ struct Annotations {
     func hasEvaluated(item index: Int) -> Bool { allItems || index < itemCount || indices.contains(index) }
 }
 
-struct Evaluator {
-    let schemas: [CompiledSchema]
-    let resources: [CompiledResource]
+struct Evaluator: Sendable {
+    /// The compiled schemas, behind one immutable object: reading `let`
+    /// properties of a final class lets the optimizer borrow nodes instead of
+    /// retaining each one it visits.
+    let table: SchemaTable
+    var schemas: [SchemaNode] { table.nodes }
+    var resources: [CompiledResource] { table.resources }
     let collectsErrors: Bool
     let maximumDepth: Int
     let formatAsserts: Bool
@@ -43,9 +54,8 @@ struct Evaluator {
     private var instancePath: [String] = []
     private var keywordPath: [String] = []
 
-    init(schemas: [CompiledSchema], resources: [CompiledResource], options: ValidationOptions) {
-        self.schemas = schemas
-        self.resources = resources
+    init(table: SchemaTable, options: ValidationOptions) {
+        self.table = table
         self.collectsErrors = options.collectsErrors
         self.maximumDepth = options.maximumDepth
         self.formatAsserts = options.formatAssertion
@@ -56,7 +66,8 @@ struct Evaluator {
     /// Evaluates schema `index` against `instance`; records what it evaluated
     /// into `annotations` when the caller asks for them (non-nil).
     mutating func evaluate(_ index: Int, _ instance: Node, _ annotations: inout Annotations?) -> Bool {
-        let schema = schemas[index]
+        // Without error paths to keep, a schema that is only a `$ref` is skipped.
+        let schema = table.nodes[collectsErrors ? index : table.shortcuts[index]]
         if let constant = schema.constant {
             if !constant { fail(schema, "false", "no value is allowed here (the schema is `false`)", instance) }
             return constant
@@ -69,6 +80,7 @@ struct Evaluator {
             return false
         }
         guard depth <= maximumDepth else {
+            let maximumDepth = maximumDepth
             fail(
                 schema, "depth",
                 "validation nests deeper than \(maximumDepth) levels; the instance is too deep or a `$ref` cycle never reaches a keyword that consumes the instance",
@@ -81,7 +93,9 @@ struct Evaluator {
 
         var local: Annotations? = annotations != nil || schema.needsAnnotations ? Annotations() : nil
         var valid = true
-        for keyword in schema.keywords {
+        let keywords = schema.keywords
+        for position in 0..<keywords.count {
+            let keyword = keywords[position]
             if collectsErrors { keywordPath.append(keyword.name) }
             let ok = check(keyword, in: schema, instance, &local)
             if collectsErrors { keywordPath.removeLast() }
@@ -132,13 +146,17 @@ struct Evaluator {
 
     // MARK: - Errors
 
-    private mutating func fail(_ schema: CompiledSchema, _ keyword: String, _ message: String, _ instance: Node) {
+    /// Records an error; `message` is only built when it is kept (a failing
+    /// branch of `anyOf` in flag mode never pays for its text).
+    private mutating func fail(
+        _ schema: SchemaNode, _ keyword: String, _ message: @autoclosure () -> String, _ instance: Node
+    ) {
         guard collectsErrors else {
             if errors.isEmpty {
                 errors.append(
                     ValidationError(
                         instanceLocation: .root, keywordLocation: .root,
-                        absoluteKeywordLocation: schema.absoluteLocation, keyword: keyword, message: message,
+                        absoluteKeywordLocation: schema.absoluteLocation, keyword: keyword, message: message(),
                         position: instance.position))
             }
             return
@@ -158,14 +176,14 @@ struct Evaluator {
         errors.append(
             ValidationError(
                 instanceLocation: JSONPointer(tokens: instancePath), keywordLocation: keywordLocation,
-                absoluteKeywordLocation: absolute, keyword: keyword, message: message,
+                absoluteKeywordLocation: absolute, keyword: keyword, message: message(),
                 position: instance.position))
     }
 
     // MARK: - Keywords
 
     private mutating func check(
-        _ keyword: Keyword, in schema: CompiledSchema, _ instance: Node, _ annotations: inout Annotations?
+        _ keyword: KeywordNode, in schema: SchemaNode, _ instance: Node, _ annotations: inout Annotations?
     ) -> Bool {
         let name = keyword.name
         switch keyword.check {
@@ -310,6 +328,7 @@ struct Evaluator {
             return valid
         case .itemsAfter(let after, let subschema):
             guard case .sequence(let items) = instance.content else { return true }
+            if canSplit(items.count - after, annotations) { return validateInParallel(items, from: after, against: subschema) }
             var valid = true
             var i = after
             while i < items.count {
@@ -323,6 +342,7 @@ struct Evaluator {
             return valid
         case .itemsAll(let subschema):
             guard case .sequence(let items) = instance.content else { return true }
+            if canSplit(items.count, annotations) { return validateInParallel(items, from: 0, against: subschema) }
             var valid = true
             for (i, item) in items.enumerated() where !child(subschema, item, instanceToken: String(i)) {
                 valid = false
@@ -374,6 +394,31 @@ struct Evaluator {
                     }
                     annotations?.properties.insert(key)
                 }
+            }
+            return valid
+        case .closedProperties(let table, let additional):
+            guard case .mapping(let members) = instance.content else { return true }
+            var valid = true
+            for (key, value) in members {
+                let ok: Bool
+                if let subschema = table[key] {
+                    ok = child(subschema, value, instanceToken: key, schemaToken: key)
+                } else {
+                    if collectsErrors { keywordPath[keywordPath.count - 1] = "additionalProperties" }
+                    ok = child(additional, value, instanceToken: key)
+                    if !ok, schemas[additional].constant == false, collectsErrors {
+                        errors.removeLast()
+                        instancePath.append(key)
+                        fail(schema, "additionalProperties", "property \"\(key)\" is not allowed here", value)
+                        instancePath.removeLast()
+                    }
+                    if collectsErrors { keywordPath[keywordPath.count - 1] = name }
+                }
+                if !ok {
+                    valid = false
+                    if !collectsErrors { return false }
+                }
+                annotations?.properties.insert(key)
             }
             return valid
         case .patternProperties(let patterns):
@@ -454,7 +499,7 @@ struct Evaluator {
             var resolved = target
             if let anchor {
                 for resource in dynamicScope {
-                    if let found = resources[resource].dynamicAnchors[anchor] {
+                    if let found = table.resources[resource].dynamicAnchors[anchor] {
                         resolved = found
                         break
                     }
@@ -495,8 +540,55 @@ struct Evaluator {
         }
     }
 
+    // MARK: - Large arrays
+
+    /// Arrays at least this long are validated on all processors when only
+    /// the verdict matters.
+    static let parallelThreshold = 512
+
+    /// Whether the items of an array may be split across threads: flag mode,
+    /// no annotations wanted, and not already on the large-stack rerun (whose
+    /// depth could not be carried to worker threads' smaller stacks).
+    private func canSplit(_ count: Int, _ annotations: Annotations?) -> Bool {
+        count >= Self.parallelThreshold && !collectsErrors && annotations == nil && inlineDepthLimit != nil
+    }
+
+    private mutating func validateInParallel(_ items: [Node], from start: Int, against subschema: Int) -> Bool {
+        let chunks = 8
+        let outcomes = ChunkOutcomes(count: chunks)
+        let template = self
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var worker = template
+            worker.errors = []
+            // This thread's stack is fresh; its depth budget starts here.
+            worker.inlineDepthLimit = template.depth + Validator.inlineDepthLimit
+            let lower = start + (items.count - start) * chunk / chunks
+            let upper = start + (items.count - start) * (chunk + 1) / chunks
+            for i in lower..<upper {
+                var none: Annotations? = nil
+                if !worker.evaluate(subschema, items[i], &none) {
+                    outcomes.record(worker.needsLargeStack ? .needsLargeStack : .failed(worker.errors.first), at: chunk)
+                    return
+                }
+            }
+        }
+        for outcome in outcomes.all {
+            switch outcome {
+            case .passed:
+                continue
+            case .needsLargeStack:
+                needsLargeStack = true
+                return false
+            case .failed(let error):
+                if errors.isEmpty, let error { errors.append(error) }
+                return false
+            }
+        }
+        return true
+    }
+
     private mutating func checkDependentRequired(
-        _ dependencies: [(String, [String])], _ schema: CompiledSchema, _ name: String, _ instance: Node
+        _ dependencies: [(String, [String])], _ schema: SchemaNode, _ name: String, _ instance: Node
     ) -> Bool {
         guard case .mapping(let members) = instance.content else { return true }
         var valid = true
@@ -550,9 +642,21 @@ struct Evaluator {
     }
 
     private mutating func checkAnyOf(
-        _ subschemas: [Int], _ schema: CompiledSchema, _ name: String, _ instance: Node,
+        _ subschemas: [Int], _ schema: SchemaNode, _ name: String, _ instance: Node,
         _ annotations: inout Annotations?
     ) -> Bool {
+        if !collectsErrors && annotations == nil {
+            // Flag mode keeps at most one error; a passing branch drops the
+            // failed branches' one, a failure reports the keyword itself.
+            let mark = errors.count
+            for subschema in subschemas where evaluate(subschema, instance, &annotations) {
+                errors.removeSubrange(mark...)
+                return true
+            }
+            errors.removeSubrange(mark...)
+            fail(schema, name, "expected a value matching at least one of \(subschemas.count) alternatives; none matched", instance)
+            return false
+        }
         let (passed, failures) = branches(subschemas, instance, &annotations, stopAtFirstPass: true, stopAtSecondPass: false)
         if !passed.isEmpty { return true }
         fail(schema, name, "expected a value matching at least one of \(subschemas.count) alternatives; none matched", instance)
@@ -561,9 +665,21 @@ struct Evaluator {
     }
 
     private mutating func checkOneOf(
-        _ subschemas: [Int], _ schema: CompiledSchema, _ name: String, _ instance: Node,
+        _ subschemas: [Int], _ schema: SchemaNode, _ name: String, _ instance: Node,
         _ annotations: inout Annotations?
     ) -> Bool {
+        if !collectsErrors && annotations == nil {
+            let mark = errors.count
+            var passes = 0
+            for subschema in subschemas where evaluate(subschema, instance, &annotations) {
+                passes += 1
+                if passes > 1 { break }
+            }
+            errors.removeSubrange(mark...)
+            if passes == 1 { return true }
+            fail(schema, name, "expected a value matching exactly one alternative; \(passes == 0 ? "none" : "several") matched", instance)
+            return false
+        }
         var scratch: Annotations? = annotations == nil ? nil : Annotations()
         let (passed, failures) = branches(subschemas, instance, &scratch, stopAtFirstPass: false, stopAtSecondPass: true)
         if passed.count == 1 {
@@ -698,5 +814,45 @@ struct Evaluator {
     static func brief(_ node: Node) -> String {
         let text = JSONWriter.write(node)
         return text.count > 60 ? String(text.prefix(57)) + "..." : text
+    }
+}
+
+/// What each chunk of a parallel `items` check found; each slot is written by
+/// one worker and read after `concurrentPerform` returns.
+private final class ChunkOutcomes: @unchecked Sendable {
+    enum Outcome { case passed, failed(ValidationError?), needsLargeStack }
+    private var slots: [Outcome]
+    private let lock = ChunkLock()
+
+    init(count: Int) { slots = Array(repeating: .passed, count: count) }
+
+    func record(_ outcome: Outcome, at index: Int) {
+        lock.withLock { slots[index] = outcome }
+    }
+
+    var all: [Outcome] { lock.withLock { slots } }
+}
+
+/// A minimal mutex on pthread, so this pure module needs no Foundation. The
+/// mutex lives at a fixed heap address, as pthread requires.
+private final class ChunkLock: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deinitialize(count: 1)
+        mutex.deallocate()
+    }
+
+    func withLock<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
     }
 }

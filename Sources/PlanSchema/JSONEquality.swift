@@ -10,6 +10,11 @@ extension Node {
     func isSchemaEqual(to other: Node) -> Bool {
         switch (content, other.content) {
         case (.string(let a), .string(let b)):
+            guard a.utf8.count == b.utf8.count else { return false }
+            let direct = a.utf8.withContiguousStorageIfAvailable { pa in
+                b.utf8.withContiguousStorageIfAvailable { pb in pa.elementsEqual(pb) }
+            }
+            if let direct, let equal = direct { return equal }
             return a.utf8.elementsEqual(b.utf8)
         case (.integer(let a), .integer(let b)):
             return a == b

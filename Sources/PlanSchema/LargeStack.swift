@@ -7,7 +7,49 @@ import Glibc
 import Darwin
 #endif
 
+#if canImport(Glibc)
+// glibc's pthread_getattr_np is a GNU extension the Glibc module does not
+// export; it has a plain C signature, declared here to reach it.
+@_silgen_name("pthread_getattr_np")
+private func linuxGetThreadAttributes(_ thread: pthread_t, _ attributes: UnsafeMutablePointer<pthread_attr_t>) -> Int32
+#endif
+
 enum LargeStack {
+    /// Bytes of stack left below the caller, when the platform says.
+    static func remainingBytes() -> Int? {
+        var marker = 0
+        let here = withUnsafeMutablePointer(to: &marker) { Int(bitPattern: $0) }
+        guard let base = stackBase() else { return nil }
+        return here - base
+    }
+
+    #if canImport(Glibc)
+    /// Each thread's stack base, found once per thread: on the main thread
+    /// glibc answers by reading /proc/self/maps, far too slow to repeat.
+    private static let baseKey: pthread_key_t? = {
+        var key = pthread_key_t()
+        return pthread_key_create(&key, nil) == 0 ? key : nil
+    }()
+
+    private static func stackBase() -> Int? {
+        if let key = baseKey, let cached = pthread_getspecific(key) { return Int(bitPattern: cached) }
+        var attributes = pthread_attr_t()
+        guard linuxGetThreadAttributes(pthread_self(), &attributes) == 0 else { return nil }
+        defer { pthread_attr_destroy(&attributes) }
+        var base: UnsafeMutableRawPointer? = nil
+        var size = 0
+        guard pthread_attr_getstack(&attributes, &base, &size) == 0, let base else { return nil }
+        if let key = baseKey { pthread_setspecific(key, base) }
+        return Int(bitPattern: base)
+    }
+    #elseif canImport(Darwin)
+    private static func stackBase() -> Int? {
+        Int(bitPattern: pthread_get_stackaddr_np(pthread_self())) - pthread_get_stacksize_np(pthread_self())
+    }
+    #else
+    private static func stackBase() -> Int? { nil }
+    #endif
+
     /// Bytes of stack for the helper thread; only touched pages cost memory.
     static let size = 1 << 30
 

@@ -19,11 +19,13 @@ extension ValidationResult {
     }
 
     /// The 2020-12 `basic` output unit: each error with `keywordLocation`,
-    /// `absoluteKeywordLocation`, `instanceLocation` and `error`.
+    /// `absoluteKeywordLocation`, `instanceLocation` and `error` (and
+    /// `"valid": false`, which the official output schema requires of every unit).
     public var basicOutput: Node {
         guard !isValid else { return ["valid": true] }
         let units: [Node] = errors.map { error in
             [
+                "valid": false,
                 "keywordLocation": Node(.string(error.keywordLocation.description)),
                 "absoluteKeywordLocation": Node(.string(error.absoluteKeywordLocation)),
                 "instanceLocation": Node(.string(error.instanceLocation.description)),

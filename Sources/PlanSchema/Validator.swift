@@ -13,8 +13,7 @@ import PlanDocument
 /// for error in result.errors { print(error.position, error.message) }
 /// ```
 public struct Validator: Sendable {
-    let schemas: [CompiledSchema]
-    let resources: [CompiledResource]
+    let table: SchemaTable
     let root: Int
     public let options: ValidationOptions
     /// The absolute URI the schema was compiled under.
@@ -39,8 +38,9 @@ public struct Validator: Sendable {
         let uri = SchemaRegistry.normalized(baseURI ?? Self.defaultBaseURI)
         var compiler = Compiler(registry: registry, options: options)
         let root = try compiler.compileRoot(schema, uri: uri)
-        self.schemas = compiler.schemas
-        self.resources = compiler.resources
+        self.table = SchemaTable(
+            nodes: compiler.schemas.map(SchemaNode.init), resources: compiler.resources,
+            shortcuts: Self.shortcuts(for: compiler.schemas))
         self.root = root
         self.options = options
         self.baseURI = uri
@@ -61,19 +61,32 @@ public struct Validator: Sendable {
     }
 
     /// How deep evaluation may go on the caller's stack before it is redone on
-    /// a thread with a large stack (worker threads may have as little as 512 KiB).
-    static let inlineDepthLimit = 200
+    /// a thread with a large stack: what the remaining stack allows at
+    /// ``bytesPerLevel`` a level (a release build uses about 1 KiB), and 200
+    /// levels when the platform does not tell.
+    static var inlineDepthLimit: Int {
+        guard let remaining = LargeStack.remainingBytes() else { return 200 }
+        return max(32, (remaining - 128 * 1024) / bytesPerLevel)
+    }
+
+    #if DEBUG
+    /// Unoptimized frames are several times larger.
+    static let bytesPerLevel = 32 * 1024
+    #else
+    static let bytesPerLevel = 4 * 1024
+    #endif
 
     private func run(_ instance: Node, options: ValidationOptions) -> ValidationResult {
-        var evaluator = Evaluator(schemas: schemas, resources: resources, options: options)
-        evaluator.inlineDepthLimit = min(Self.inlineDepthLimit, options.maximumDepth)
+        var evaluator = Evaluator(table: table, options: options)
+        let inlineLimit = Self.inlineDepthLimit
+        evaluator.inlineDepthLimit = min(inlineLimit, options.maximumDepth)
         var none: Annotations? = nil
         var valid = evaluator.evaluate(root, instance, &none)
-        if evaluator.needsLargeStack && options.maximumDepth > Self.inlineDepthLimit {
+        if evaluator.needsLargeStack && options.maximumDepth > inlineLimit {
             let outcome = Outcome()
-            let (schemas, resources, root) = (self.schemas, self.resources, self.root)
+            let (table, root) = (self.table, self.root)
             LargeStack.run {
-                var deep = Evaluator(schemas: schemas, resources: resources, options: options)
+                var deep = Evaluator(table: table, options: options)
                 var none: Annotations? = nil
                 outcome.isValid = deep.evaluate(root, instance, &none)
                 outcome.errors = deep.errors
@@ -81,11 +94,30 @@ public struct Validator: Sendable {
             return ValidationResult(isValid: outcome.isValid, errors: outcome.isValid ? [] : outcome.errors)
         } else if evaluator.needsLargeStack {
             // The limit is below the inline depth: report it as reached.
-            var bounded = Evaluator(schemas: schemas, resources: resources, options: options)
+            var bounded = Evaluator(table: table, options: options)
             valid = bounded.evaluate(root, instance, &none)
             evaluator = bounded
         }
         return ValidationResult(isValid: valid, errors: valid ? [] : evaluator.errors)
+    }
+
+    /// Follows chains of schemas that hold a single `$ref` and nothing else,
+    /// within one resource (so the dynamic scope is the same either way).
+    static func shortcuts(for schemas: [CompiledSchema]) -> [Int] {
+        var result = Array(schemas.indices)
+        for start in schemas.indices {
+            var current = start
+            var hops = 0
+            while hops < 16, schemas[current].keywords.count == 1, !schemas[current].needsAnnotations,
+                case .ref(let target) = schemas[current].keywords[0].check,
+                schemas[target].resource == schemas[start].resource
+            {
+                current = target
+                hops += 1
+            }
+            result[start] = current
+        }
+        return result
     }
 
     /// Carries a result back from the large-stack thread, which the caller

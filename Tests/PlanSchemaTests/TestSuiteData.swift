@@ -17,6 +17,10 @@ struct SuiteCase: Sendable {
     var key: String { "\(file)\t\(group)\t\(test)" }
 }
 
+struct SuiteMissing: Error, CustomStringConvertible {
+    var description: String
+}
+
 enum TestSuiteData {
     static let environmentVariable = "PLANBENCH_JSON_SCHEMA_SUITE"
 
@@ -61,6 +65,9 @@ enum TestSuiteData {
     static func cases(in directory: String) throws -> [SuiteCase] {
         guard let root = root.url else { return [] }
         let folder = root.appendingPathComponent("tests").appendingPathComponent(directory)
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw SuiteMissing(description: "\(folder.path) does not exist; this copy of the suite lacks \(directory) (Debian's holds draft7 only)")
+        }
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
             .filter { $0.hasSuffix(".json") }.sorted()
         var result: [SuiteCase] = []

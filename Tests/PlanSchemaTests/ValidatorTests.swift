@@ -182,4 +182,30 @@ import Testing
         #expect(try !Validator(schema: ["pattern": "^abc$"]).isValid("abc\n"))
         #expect(try Validator(schema: ["pattern": "b"]).isValid("abc"))
     }
+
+    @Test func largeArraysSplitAcrossThreadsGiveTheSameVerdict() throws {
+        let schema: Node = ["items": ["$ref": "#/$defs/item"], "$defs": ["item": ["type": "object", "required": ["n"], "properties": ["n": ["type": "integer"]]]]]
+        let flag = try Validator(schema: schema, options: .init(collectsErrors: false))
+        let full = try Validator(schema: schema)
+        var items = (0..<2_000).map { Node(.mapping(["n": Node(.integer($0))])) }
+        let valid = Node(.sequence(items))
+        #expect(flag.isValid(valid))
+        items[1_777] = ["n": "x"]
+        let invalid = Node(.sequence(items))
+        let quick = flag.validate(invalid)
+        #expect(!quick.isValid)
+        #expect(quick.errors.count == 1)
+        #expect(full.validate(invalid).errors.map(\.instanceLocation) == [JSONPointer("/1777/n")])
+    }
+
+    @Test func deepItemInsideALargeArrayFallsBackToTheLargeStack() throws {
+        let tree: Node = ["anyOf": [["type": "integer"], ["type": "array", "items": ["$ref": "#"]]]]
+        let validator = try Validator(schema: tree, options: .init(collectsErrors: false))
+        let deep = try JSONReader().read(String(repeating: "[", count: 5_000) + "1" + String(repeating: "]", count: 5_000))
+        var items = Array(repeating: Node(.integer(1)), count: 1_000)
+        items[600] = deep
+        #expect(validator.isValid(Node(.sequence(items))))
+        items[999] = "no"
+        #expect(!validator.isValid(Node(.sequence(items))))
+    }
 }

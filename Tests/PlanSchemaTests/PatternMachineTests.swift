@@ -1,0 +1,49 @@
+import Testing
+@testable import PlanSchema
+
+/// The fast pattern machine must agree with Swift's Regex (run with ECMA-262
+/// semantics) wherever both accept a pattern.
+@Suite struct PatternMachineTests {
+    static let patterns = [
+        "^[a-z][a-z0-9-]{2,63}$", "^(I|II|III|IV|V|VI|VII|VIII)(\\.[A-Z](\\.[0-9]+)?)?$", "a+b*", "(ab|a)c",
+        "^\\d{3}-\\d{4}$", "x(?=y)", "x(?!y)", "[^abc]+", "\\bab\\b", "a{2,}", "colou?r", "^$", ".*", "\\p{L}+",
+        "^[\\w.-]+@[\\w-]+\\.[a-z]{2,}$", "(a|b)*c", "a*?b", "^[^\\s]+$", "^a{1,3}b{0,2}$", "[a-c-]x", "\\.\\-",
+        "^(?:a|b)+$", "y$", "^\\S\\s\\S$", "[\\d\\s]", "\\W+", "(?<name>ab)c",
+    ]
+
+    /// A deterministic stream of short strings over a small alphabet.
+    static func samples(count: Int, seed: UInt64) -> [String] {
+        let alphabet = Array("abcxyrIVX.-0123 _@\nlé")
+        var state = seed
+        var result: [String] = []
+        for _ in 0..<count {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let length = Int(state >> 60)
+            var text = ""
+            for _ in 0..<length {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            result.append(text)
+        }
+        return result + ["abc", "colour", "color", "ab", "a.b@cd.org", "IV.B.3", "xy", "xz", "aaab", "123-4567"]
+    }
+
+    @Test(arguments: patterns)
+    func agreesWithSwiftRegex(pattern: String) throws {
+        let program = try #require(PatternCompiler.compile(pattern), "the machine should take \(pattern)")
+        let regex = try Regex(try ECMARegex.translate(pattern))
+            .matchingSemantics(.unicodeScalar).asciiOnlyDigits().asciiOnlyWordCharacters()
+        for text in Self.samples(count: 400, seed: UInt64(pattern.utf8.count)) {
+            let expected = (try? regex.firstMatch(in: text)) != nil
+            #expect(program.matches(text) == expected, "\(pattern) on \(text.debugDescription)")
+        }
+    }
+
+    @Test func leavesUnsupportedSyntaxToRegex() {
+        #expect(PatternCompiler.compile("(a)\\1") == nil)
+        #expect(PatternCompiler.compile("(?<=a)b") == nil)
+        #expect(PatternCompiler.compile("(a*)*") == nil)
+        #expect(PatternCompiler.compile("\\p{Script=Greek}") == nil)
+    }
+}
