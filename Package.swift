@@ -55,6 +55,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "planbench", dependencies: ["PlanBenchCLI"]),
+        // The merge benchmark's driver (scenarios, scoring, engine timing); see Tools/bench-merge.
+        .executableTarget(
+            name: "planmerge-bench",
+            dependencies: ["PlanDocument", "PlanMerge", "PlanBenchCLI"]
+        ),
 
         .testTarget(name: "PlanDocumentTests", dependencies: [
             "PlanDocument", .product(name: "PropertyBased", package: "swift-property-based"),
