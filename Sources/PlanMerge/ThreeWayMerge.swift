@@ -101,7 +101,7 @@ struct MergeEngine {
             case (let b?, nil, let t?):
                 value = t == b ? nil : conflict(.deleteModify, path: childPath, base: b, ours: nil, theirs: t)
             case (nil, let o?, let t?):
-                value = o == t ? .node(o) : conflict(.addAdd, path: childPath, base: nil, ours: o, theirs: t)
+                value = o == t ? .node(o) : mergeAdded(o, t, path: childPath)
             case (nil, let o?, nil):
                 value = .node(o)
             case (nil, nil, let t?):
@@ -112,6 +112,17 @@ struct MergeEngine {
             if let value { entries.append(MergedTree.Entry(key: key, value: value)) }
         }
         return .mapping(entries)
+    }
+
+    /// Both sides added one key: lists or mappings merge as if the base had
+    /// an empty one (two sides each starting a `citations` list keep both
+    /// entries); anything else with different content conflicts.
+    private mutating func mergeAdded(_ ours: Node, _ theirs: Node, path: String) -> MergedTree {
+        switch (ours.content, theirs.content) {
+        case (.sequence, .sequence): return merge(Node(.sequence([])), ours, theirs, path: path)
+        case (.mapping, .mapping): return merge(Node(.mapping([:])), ours, theirs, path: path)
+        default: return conflict(.addAdd, path: path, base: nil, ours: ours, theirs: theirs)
+        }
     }
 
     /// Key order: merged like item order, except that inconsistent reorders
