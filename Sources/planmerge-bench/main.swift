@@ -80,10 +80,11 @@ func judgeScenarios(_ arguments: [String]) {
     guard let directory = arguments.dropFirst().first(where: { !$0.hasPrefix("-") }) else {
         fail("usage: planmerge-bench judge DIR")
     }
-    let tools = ["planbench", "git"]
+    // git: `git merge-file --diff3` (Myers in git 2.39); git-ort: `git merge-tree` (ort, histogram).
+    let tools = ["planbench", "git", "git-ort"]
     var tallies = [String: Tally]()
-    var gitConflictedPlanbenchCorrect = 0
-    var gitConflictedTotal = 0
+    var gitConflictedPlanbenchCorrect: [String: Int] = [:]
+    var gitConflictedTotal: [String: Int] = [:]
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
     var wrong: [String] = []
     for name in names {
@@ -105,28 +106,32 @@ func judgeScenarios(_ arguments: [String]) {
             tallies[tool, default: Tally()].add(kind, verdict)
             if tool == "planbench" && verdict == .cleanWrong { wrong.append(name) }
         }
-        if kind != Scenario.Kind.trueConflict.rawValue && verdicts["git"] == .conflicted {
-            gitConflictedTotal += 1
-            if verdicts["planbench"] == .cleanCorrect { gitConflictedPlanbenchCorrect += 1 }
+        for git in ["git", "git-ort"] where kind != Scenario.Kind.trueConflict.rawValue && verdicts[git] == .conflicted {
+            gitConflictedTotal[git, default: 0] += 1
+            if verdicts["planbench"] == .cleanCorrect { gitConflictedPlanbenchCorrect[git, default: 0] += 1 }
         }
     }
     let kinds = Scenario.Kind.allCases.map(\.rawValue)
     func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-    print(pad("scenario kind", 22) + tools.map { pad("\($0): ok / wrong / conflict", 34) }.joined())
+    print(pad("scenario kind", 22) + tools.map { pad("\($0): ok / wrong / conflict", 32) }.joined())
     for kind in kinds + ["all"] {
         let k: String? = kind == "all" ? nil : kind
         var line = pad(kind, 22)
         for tool in tools {
             let t = tallies[tool] ?? Tally()
-            line += pad("\(t.count(k, .cleanCorrect)) / \(t.count(k, .cleanWrong)) / \(t.count(k, .conflicted))", 34)
+            line += pad("\(t.count(k, .cleanCorrect)) / \(t.count(k, .cleanWrong)) / \(t.count(k, .conflicted))", 32)
         }
         print(line)
     }
     let conflictKind = Scenario.Kind.trueConflict.rawValue
     let trueConflicts = (tallies["planbench"] ?? Tally()).counts[conflictKind]?.values.reduce(0, +) ?? 0
     print("")
-    print("git conflicted on \(gitConflictedTotal) scenarios that have a correct merge; planbench merged \(gitConflictedPlanbenchCorrect) of them cleanly and correctly"
-        + (gitConflictedTotal > 0 ? String(format: " (%.1f%%)", 100.0 * Double(gitConflictedPlanbenchCorrect) / Double(gitConflictedTotal)) : ""))
+    for git in ["git", "git-ort"] {
+        let total = gitConflictedTotal[git] ?? 0
+        let resolved = gitConflictedPlanbenchCorrect[git] ?? 0
+        print("\(git) conflicted on \(total) scenarios that have a correct merge; planbench merged \(resolved) of them cleanly and correctly"
+            + (total > 0 ? String(format: " (%.1f%%)", 100.0 * Double(resolved) / Double(total)) : ""))
+    }
     for tool in tools {
         print("\(tool): reported \((tallies[tool] ?? Tally()).count(conflictKind, .conflicted)) of \(trueConflicts) true conflicts")
     }
