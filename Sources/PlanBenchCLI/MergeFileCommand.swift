@@ -158,7 +158,10 @@ public struct MergeFileCommand: ParsableCommand {
             // the reader's scalar-by-scalar check, which is kept for the
             // error message when the bytes are not UTF-8.
             if let text = String(validating: bytes, as: UTF8.self) {
-                return .success(try YAMLReader().read(text))
+                // Documents planbench wrote take the fast path; others the general reader.
+                let reader = YAMLReader()
+                if let node = reader.readCanonical(text) { return .success(node) }
+                return .success(try reader.read(text))
             }
             return .success(try YAMLReader().read(bytes))
         } catch {
