@@ -87,7 +87,7 @@ public enum YAMLWriter {
         case .integer(let i): out += String(i)
         case .number(let d): out += numberText(d)
         case .string(let s):
-            if s.contains("\n"), let block = literalBlock(s, indent: indent) {
+            if s.utf8.contains(0x0A), let block = literalBlock(s, indent: indent) {
                 out += block
             } else {
                 out += scalarText(s, isKey: false)
