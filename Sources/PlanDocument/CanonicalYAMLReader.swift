@@ -269,7 +269,7 @@ private struct CanonicalParser {
             // "-5", "-.inf": negative numbers are written plain; a dash before anything else is declined.
             guard !isKey, from + 1 < to, bytes[from + 1] != Self.space else { return false }
             if case .string = CoreSchema.resolvePlain(string(from, to)) { return false }
-        } else if "?:,[]{}#&*!|>'\"%@`".utf8.contains(first) {
+        } else if Self.isIndicator(first) {
             return false
         }
         if bytes[to - 1] == Self.space || bytes[to - 1] == Self.colon { return false }
@@ -281,6 +281,19 @@ private struct CanonicalParser {
             previous = b
         }
         return true
+    }
+
+    /// Characters that make a plain scalar start something else.
+    static func isIndicator(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"),
+            UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"),
+            UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""),
+            UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"):
+            true
+        default:
+            false
+        }
     }
 
     func closingQuote(from: Int, end: Int) -> Int? {
