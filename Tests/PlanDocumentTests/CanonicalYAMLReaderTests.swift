@@ -10,7 +10,7 @@ import Testing
     static let strings = [
         "plain", "two words", "Wide-area ISR", "", " leading", "trailing ", "a: b", "a #b", "#x", "-x", "- x", "?x",
         "yes", "No", "null", "~", "true", "1", "-5", "1.5", "0x1F", "1e3", ".inf", "x:", "\"quoted\"", "back\\slash",
-        "line\nbreak", "two\nlines\n", "trailing\n\n", "\nleading newline", "  indented\nsecond", "tab\there",
+        "line\nbreak", "two\nlines\n", "trailing\n\n", "\nleading newline", "  indented\nsecond", "tab\there", "sp \n x", " \nx", "a \u{301}\nb", "x\n \u{301}y\n", "\r\n", "a\r\nb\n",
         "日本語のテキスト", "emoji 🙂 ok", "colon:inside", "http://example.com/a#b", "[x]", "{y}", "|", ">", "@at", "`tick",
         "IV.A.1", "2026-03-01", "P1Y", "sha256:abc", "UNCLASSIFIED//FOR TRAINING", "a\u{7F}b", "nel\u{85}x", "\u{FEFF}bom",
     ]
