@@ -27,13 +27,12 @@ public struct MergeFileCommand: ParsableCommand {
         commandName: "merge-file",
         abstract: "Merge three versions of a YAML document by structure (a git merge driver).",
         discussion: """
-            Follows git's merge-driver convention: the result replaces OURS unless -o is given;
-            the exit status is 0 for a clean merge and 1 when conflicts are left, marked in the
-            file as git marks them. To let `git merge` use it:
+            Follows git's merge-driver convention: the result replaces OURS unless -o is given; \
+            the exit status is 0 for a clean merge and 1 when conflicts are left, marked in the \
+            file as git marks them.
 
-              \(gitConfigLines.joined(separator: "\n  "))
-            and in .gitattributes:
-              \(gitAttributesLine)
+            To let `git merge` use it, run `\(gitConfigLines.joined(separator: "` and `"))`, \
+            and add `\(gitAttributesLine)` to .gitattributes.
             """
     )
 
@@ -59,7 +58,7 @@ public struct MergeFileCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Write the result here instead of to OURS.")
     var output: String?
 
-    @Flag(name: [.short, .customLong("stdout")], help: "Print the result instead of writing a file.")
+    @Flag(name: [.customShort("p"), .customLong("stdout")], help: "Print the result instead of writing a file.")
     var toStandardOutput = false
 
     @Option(
