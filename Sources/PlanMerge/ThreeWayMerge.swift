@@ -38,8 +38,8 @@ struct MergeEngine {
         case (.mapping(let b), .mapping(let o), .mapping(let t)):
             return mergeMapping(b, o, t, path: path)
         case (.sequence(let b), .sequence(let o), .sequence(let t)):
-            if let key = ItemIdentity.key(for: [b, o, t]) {
-                return mergeIdentifiedItems(b, o, t, key: key, path: path)
+            if let index = ItemIdentity.index([b, o, t]) {
+                return mergeIdentifiedItems(index, path: path)
             }
             return mergeAnonymousItems(b, o, t, path: path)
         case (.string(let b), .string(let o), .string(let t))
