@@ -69,6 +69,11 @@ private struct CanonicalParser {
             } else if b == 0xEF && k + 2 < bytes.count && bytes[k + 1] == 0xBB && bytes[k + 2] == 0xBF {
                 // A byte order mark inside the text: the general parser has its own rules for it.
                 return false
+            } else if (b == 0xC2 && k + 1 < bytes.count && bytes[k + 1] == 0x85)
+                || (b == 0xE2 && k + 2 < bytes.count && bytes[k + 1] == 0x80 && (bytes[k + 2] == 0xA8 || bytes[k + 2] == 0xA9))
+            {
+                // NEL, LS and PS are line breaks to a YAML 1.1 parser; leave them to it.
+                return false
             } else if counting && b == Self.space {
                 indent += 1
             } else {
@@ -265,6 +270,10 @@ private struct CanonicalParser {
     func plainIsSafe(_ from: Int, _ to: Int, isKey: Bool) -> Bool {
         guard from < to else { return false }
         let first = bytes[from]
+        if first == Self.space {
+            // More than one space after the indicator: the parser would drop them.
+            return false
+        }
         if first == Self.dash {
             // "-5", "-.inf": negative numbers are written plain; a dash before anything else is declined.
             guard !isKey, from + 1 < to, bytes[from + 1] != Self.space else { return false }

@@ -12,7 +12,7 @@ import Testing
         "yes", "No", "null", "~", "true", "1", "-5", "1.5", "0x1F", "1e3", ".inf", "x:", "\"quoted\"", "back\\slash",
         "line\nbreak", "two\nlines\n", "trailing\n\n", "\nleading newline", "  indented\nsecond", "tab\there", "sp \n x", " \nx", "a \u{301}\nb", "x\n \u{301}y\n", "\r\n", "a\r\nb\n",
         "日本語のテキスト", "emoji 🙂 ok", "colon:inside", "http://example.com/a#b", "[x]", "{y}", "|", ">", "@at", "`tick",
-        "IV.A.1", "2026-03-01", "P1Y", "sha256:abc", "UNCLASSIFIED//FOR TRAINING", "a\u{7F}b", "nel\u{85}x", "\u{FEFF}bom",
+        "IV.A.1", "2026-03-01", "P1Y", "sha256:abc", "UNCLASSIFIED//FOR TRAINING", "a\u{7F}b", "nel\u{85}x", "ls\u{2028}ps\u{2029}", "\u{FEFF}bom",
     ]
 
     static func tree(_ rng: inout any SeededRandomNumberGenerator, depth: Int) -> Node {
@@ -89,7 +89,7 @@ import Testing
         #expect(positions(fast) == positions(try YAMLReader().read(text)))
     }
 
-    @Test(arguments: ["a: 1 # comment\n", "a: &x 1\nb: *x\n", "a: [1, 2]\n", "a:\n- 1\n", "a: 'single'\n", "a: !!str 1\n", "---\na: 1\n", "a:\tb\n", "a: 1\na: 2\n"])
+    @Test(arguments: ["a: 1 # comment\n", "a: &x 1\nb: *x\n", "a: [1, 2]\n", "a:\n- 1\n", "a: 'single'\n", "a: !!str 1\n", "---\na: 1\n", "a:\tb\n", "a: 1\na: 2\n", "a:  spaced\n", "-  x\n", "a: x\u{2028}y\n", "a: x\u{85}y\n", "a: |\n  x\n\nb: 1\n", "a:\n  b\n"])
     func declinesOtherStyles(_ text: String) {
         #expect(YAMLReader().readCanonical(text) == nil)
     }
