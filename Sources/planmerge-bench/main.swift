@@ -53,10 +53,15 @@ func writeScenarios(_ arguments: [String]) {
     let kinds = Scenario.Kind.allCases
     var written = 0
     var attempt = 0
+    var perKind: [Scenario.Kind: Int] = [:]
     while written < count && attempt < count * 20 {
-        let kind = kinds[written % kinds.count]
-        let plan = plans[attempt % plans.count]
+        // Kinds take turns by attempt, so a kind the plans cannot supply does not stall the
+        // others, and each kind stops at its share of the count.
+        let kind = kinds[attempt % kinds.count]
+        let plan = plans[(attempt / kinds.count) % plans.count]
         attempt += 1
+        let share = count / kinds.count + (kinds.firstIndex(of: kind)! < count % kinds.count ? 1 : 0)
+        guard perKind[kind, default: 0] < share else { continue }
         guard let s = factory.make(kind, from: plan), s.ours != s.base, s.theirs != s.base, s.ours != s.theirs,
             s.expected.allSatisfy({ $0 != s.ours && $0 != s.theirs })
         else { continue }
@@ -70,6 +75,7 @@ func writeScenarios(_ arguments: [String]) {
         }
         writeText(kind.rawValue + "\n", to: directory + "/kind")
         written += 1
+        perKind[kind, default: 0] += 1
     }
     print("wrote \(written) scenarios to \(out)")
 }
