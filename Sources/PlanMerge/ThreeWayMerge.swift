@@ -178,7 +178,9 @@ enum Placement {
         var result: [String] = []
         func emit(_ key: String) {
             result.append(key)
-            for next in (after[key] ?? []).sorted() { emit(next) }
+            // A name may appear twice (moved by both sides); what follows it goes after the first.
+            guard let followers = after.removeValue(forKey: key) else { return }
+            for next in followers.sorted() { emit(next) }
         }
         for next in (after[start] ?? []).sorted() { emit(next) }
         for key in order { emit(key) }
