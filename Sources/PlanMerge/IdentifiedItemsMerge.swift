@@ -145,6 +145,9 @@ extension MergeEngine {
                 let c = record(
                     .moveMove, path: path, base: Node(.sequence(rb.map { Node(.string($0)) })),
                     ours: Node(.sequence(ro.map { Node(.string($0)) })), theirs: Node(.sequence(rt.map { Node(.string($0)) })))
+                // Merge the content of the items every version keeps in base order, so
+                // their conflicts are numbered the same whichever side is ours.
+                for name in rb where o[name] != nil && t[name] != nil { _ = content(name) }
                 func alternative(_ names: [String], _ side: MergeSide) -> [MergedTree] {
                     names.compactMap { name in
                         if side != .base, case .deleted = fate(of: name) { return nil }

@@ -287,8 +287,8 @@ enum RandomPlans {
     static let anyEdits = Generator<EditScenario, Shrink.None<EditScenario>> { rng in
         let base = plan(&rng)
         return EditScenario(
-            base: base, oursEdits: edits(of: base, in: nil, count: 0...5, &rng),
-            theirsEdits: edits(of: base, in: nil, count: 0...5, &rng))
+            base: base, oursEdits: edits(of: base, in: nil, count: 0...12, &rng),
+            theirsEdits: edits(of: base, in: nil, count: 0...12, &rng))
     }
 
     /// Two sides editing disjoint parts of one plan: a correct merge is clean
