@@ -302,7 +302,7 @@ enum RandomPlans {
         let ours = Territory(topKey: "title", sections: oursOwn, sentenceParity: 0, mayMoveSections: oursMoves, newIdPrefix: "o")
         let theirs = Territory(topKey: "status", sections: theirsOwn, sentenceParity: 1, mayMoveSections: !oursMoves, newIdPrefix: "t")
         return EditScenario(
-            base: base, oursEdits: edits(of: base, in: ours, count: 1...6, &rng),
-            theirsEdits: edits(of: base, in: theirs, count: 1...6, &rng))
+            base: base, oursEdits: edits(of: base, in: ours, count: 1...10, &rng),
+            theirsEdits: edits(of: base, in: theirs, count: 1...10, &rng))
     }
 }
