@@ -74,6 +74,20 @@ func runTiming(_ arguments: [String]) {
     print(String(format: "engine, 1 MB document (%d bytes, %d nodes, %d conflicts): median %.1f ms, min %.1f ms, max %.1f ms over 21 merges",
                  bigBytes, big.nodeCount, bigResult.conflicts.count, median(bigTimes) * 1000, bigTimes.min()! * 1000, bigTimes.max()! * 1000))
 
+    // The same document with conflicts: both sides also retitle 20 sections differently.
+    var conflictingTheirs = bigTheirs
+    for k in 0..<20 {
+        let s = (k * 2 * (big["sections"]?.sequence?.count ?? 1)) / 40
+        conflictingTheirs = conflictingTheirs.setting(JSONPointer("/sections/\(s)/title"), to: Node(.string("Retitled \(k)")))
+    }
+    var conflictTimes: [Double] = []
+    var conflictResult = ThreeWayMerge.merge(base: big, ours: bigOurs, theirs: conflictingTheirs)
+    for _ in 0..<21 {
+        conflictTimes.append(seconds(clock.measure { conflictResult = ThreeWayMerge.merge(base: big, ours: bigOurs, theirs: conflictingTheirs) }))
+    }
+    print(String(format: "engine, 1 MB document with conflicts (%d conflicts): median %.1f ms over 21 merges",
+                 conflictResult.conflicts.count, median(conflictTimes) * 1000))
+
     // Reading and writing, which `merge-file` adds to the engine's time.
     let bigText = YAMLWriter.write(big)
     var readTimes: [Double] = []
