@@ -59,8 +59,11 @@ let package = Package(
         .executableTarget(name: "planbench", dependencies: ["PlanBenchCLI"]),
         // Benchmark driver for Tools/bench-commit (the workspace API in one process).
         .executableTarget(name: "planbench-bench", dependencies: ["PlanBench"]),
-        // The diff engine on two files, for Tools/bench-diff until `planbench diff` is wired.
-        .executableTarget(name: "plandiff", dependencies: ["PlanDiff", "PlanDocument"]),
+        // The merge benchmark's driver (scenarios, scoring, engine timing); see Tools/bench-merge.
+        .executableTarget(
+            name: "planmerge-bench",
+            dependencies: ["PlanDocument", "PlanMerge", "PlanBenchCLI"]
+        ),
 
         .testTarget(name: "PlanDocumentTests", dependencies: [
             "PlanDocument", .product(name: "PropertyBased", package: "swift-property-based"),

@@ -87,7 +87,7 @@ public enum YAMLWriter {
         case .integer(let i): out += String(i)
         case .number(let d): out += numberText(d)
         case .string(let s):
-            if s.contains("\n"), let block = literalBlock(s, indent: indent) {
+            if s.utf8.contains(0x0A), let block = literalBlock(s, indent: indent) {
                 out += block
             } else {
                 out += scalarText(s, isKey: false)
@@ -115,23 +115,38 @@ public enum YAMLWriter {
         }
         var body = Substring(s)
         var chomp = "-"
-        if body.hasSuffix("\n") {
+        // Line breaks are found by byte: a line feed is always a character of its own,
+        // and byte tests avoid Foundation's string search, which dominated write time.
+        if body.utf8.last == 0x0A {
             body = body.dropLast()
             chomp = ""
-            if body.hasSuffix("\n") || body.isEmpty { return nil }  // keep-chomping is rare: quote it
+            if body.utf8.last == 0x0A || body.isEmpty { return nil }  // keep-chomping is rare: quote it
         }
-        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines: [Substring] = []
+        var lineStart = body.startIndex
+        var cursor = body.utf8.startIndex
+        while cursor != body.utf8.endIndex {
+            if body.utf8[cursor] == 0x0A {
+                lines.append(body[lineStart..<cursor])
+                lineStart = body.utf8.index(after: cursor)
+            }
+            cursor = body.utf8.index(after: cursor)
+        }
+        lines.append(body[lineStart...])
         // A line of only spaces, or trailing spaces, does not survive a block scalar's folding rules reliably.
-        for line in lines where line.last == " " { return nil }
+        for line in lines where line.utf8.last == 0x20 { return nil }
         guard let first = lines.first else { return nil }
-        let indicator = first.first == " " ? "2" : ""
+        let indicator = first.utf8.first == 0x20 ? "2" : ""
         if first.isEmpty && lines.count > 1 && indicator.isEmpty {
             // A leading empty line is fine for a literal block; nothing to do.
         }
         let pad = spaces(indent)
         var out = "|\(indicator)\(chomp)\n"
         for (i, line) in lines.enumerated() {
-            if !line.isEmpty { out += pad + line }
+            if !line.isEmpty {
+                out += pad
+                out += line
+            }
             if i < lines.count - 1 { out += "\n" }
         }
         return out
@@ -147,9 +162,11 @@ public enum YAMLWriter {
         guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return false }
         if case .string = CoreSchema.resolvePlain(s) {} else { return false }
         // YAML 1.1 readers (and people) take these as booleans; quote them.
-        switch s.lowercased() {
-        case "yes", "no", "on", "off", "y", "n", "=", "<<": return false
-        default: break
+        if s.utf8.count <= 3 {  // every word below is that short; lowercasing longer text is wasted work
+            switch s.lowercased() {
+            case "yes", "no", "on", "off", "y", "n", "=", "<<": return false
+            default: break
+            }
         }
         if first == " " || last == " " { return false }
         if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) {

@@ -52,8 +52,7 @@ extension MergeEngine {
             switch chunk.kind {
             case .stable:
                 // Similar, not necessarily equal: merge each triple.
-                for (i, (bi, (oi, ti))) in zip(chunk.base, zip(chunk.ours, chunk.theirs)).enumerated() {
-                    _ = i
+                for (bi, (oi, ti)) in zip(chunk.base, zip(chunk.ours, chunk.theirs)) {
                     items.append(merge(base[bi], ours[oi], theirs[ti], path: path + "[\(baseOffset + bi)]"))
                 }
             case .oursChanged, .bothSame: items += ours[chunk.ours].map { .node($0) }

@@ -15,23 +15,13 @@ extension MergeEngine {
         case conflicted(MergeConflict.Kind)
     }
 
-    mutating func mergeIdentifiedItems(_ base: [Node], _ ours: [Node], _ theirs: [Node], key: String, path: String)
-        -> MergedTree
-    {
-        func index(_ items: [Node]) -> (names: [String], byName: [String: Node]) {
-            var names: [String] = []
-            var byName: [String: Node] = [:]
-            names.reserveCapacity(items.count)
-            for item in items {
-                let name = ItemIdentity.name(of: item[key]!)!
-                names.append(name)
-                byName[name] = item
-            }
-            return (names, byName)
-        }
-        let (bNames, b) = index(base)
-        let (oNames, o) = index(ours)
-        let (tNames, t) = index(theirs)
+    /// Merges the items of three versions of a sequence, indexed by ``ItemIdentity/index(_:)``.
+    mutating func mergeIdentifiedItems(
+        _ index: (key: String, names: [[String]], items: [[String: Node]]), path: String
+    ) -> MergedTree {
+        let key = index.key
+        let (bNames, oNames, tNames) = (index.names[0], index.names[1], index.names[2])
+        let (b, o, t) = (index.items[0], index.items[1], index.items[2])
         let order = OrderMerge.merge(base: bNames, ours: oNames, theirs: tNames)
 
         func fate(of name: String) -> Fate {
@@ -155,6 +145,9 @@ extension MergeEngine {
                 let c = record(
                     .moveMove, path: path, base: Node(.sequence(rb.map { Node(.string($0)) })),
                     ours: Node(.sequence(ro.map { Node(.string($0)) })), theirs: Node(.sequence(rt.map { Node(.string($0)) })))
+                // Merge the content of the items every version keeps in base order, so
+                // their conflicts are numbered the same whichever side is ours.
+                for name in rb where o[name] != nil && t[name] != nil { _ = content(name) }
                 func alternative(_ names: [String], _ side: MergeSide) -> [MergedTree] {
                     names.compactMap { name in
                         if side != .base, case .deleted = fate(of: name) { return nil }

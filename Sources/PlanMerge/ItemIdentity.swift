@@ -9,17 +9,31 @@ enum ItemIdentity {
     /// The key that names every item of all the given sequences uniquely, or
     /// `nil` when the sequences must be merged as anonymous lists.
     static func key(for sequences: [[Node]]) -> String? {
+        index(sequences)?.key
+    }
+
+    /// Each sequence's item names in order and items by name, under the
+    /// first candidate key that names every item uniquely; `nil` when none does.
+    static func index(_ sequences: [[Node]]) -> (key: String, names: [[String]], items: [[String: Node]])? {
         guard sequences.contains(where: { !$0.isEmpty }) else { return nil }
         candidates: for key in candidateKeys {
+            var allNames: [[String]] = []
+            var allItems: [[String: Node]] = []
             for sequence in sequences {
-                var seen = Set<String>()
+                var names: [String] = []
+                var items: [String: Node] = [:]
+                names.reserveCapacity(sequence.count)
+                items.reserveCapacity(sequence.count)
                 for item in sequence {
-                    guard let value = item[key], let name = name(of: value), seen.insert(name).inserted else {
+                    guard let value = item[key], let name = name(of: value), items.updateValue(item, forKey: name) == nil else {
                         continue candidates
                     }
+                    names.append(name)
                 }
+                allNames.append(names)
+                allItems.append(items)
             }
-            return key
+            return (key, allNames, allItems)
         }
         return nil
     }

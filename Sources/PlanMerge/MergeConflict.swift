@@ -22,6 +22,12 @@ public enum MergeSide: String, Sendable, Hashable, CaseIterable, CustomStringCon
 /// The merged document holds OURS' value at ``pointer`` so it stays a valid
 /// document; ``base``, ``ours`` and ``theirs`` say what each version had
 /// (`nil` where a version has no value there: not yet added, or deleted).
+///
+/// In a list without item ids a conflict covers a region of the list: its
+/// path ends in the base index where the region starts (`citations[1]`), its
+/// pointer is the region's first element, and each value is the region's one
+/// element or, when the region has several, a sequence of them. A `moveMove`
+/// of several items carries each side's order of their ids.
 public struct MergeConflict: Sendable, Hashable, CustomStringConvertible {
     /// How the two sides disagree.
     public enum Kind: String, Sendable, Hashable, CaseIterable {

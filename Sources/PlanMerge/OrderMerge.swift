@@ -83,7 +83,8 @@ enum OrderMerge {
     /// Moves the names a side inserted right after an item that the other
     /// side moved, so they follow that item to its new place: "add a task
     /// after t2" still means after t2 once the other side moved t2. diff3
-    /// alone leaves them where the item used to be.
+    /// alone leaves them where the item used to be. Names appended at the
+    /// end of a list stay at the end.
     private static func followingMovedPredecessors(
         _ entries: [Entry], base: [String], ours: [String], theirs: [String],
         movedByOurs: Set<String>, movedByTheirs: Set<String>
@@ -108,7 +109,8 @@ enum OrderMerge {
                     if count[side[i]] == 1 { run.append(side[i]) }
                     i += 1
                 }
-                if !run.isEmpty { runs[side[side.firstIndex(of: run[0])! - 1], default: []].append(run) }
+                // A run at the end of the list was appended, not put after an item: it stays at the end.
+                if !run.isEmpty && i < side.count { runs[side[side.firstIndex(of: run[0])! - 1], default: []].append(run) }
             }
         }
         guard !runs.isEmpty else { return entries }

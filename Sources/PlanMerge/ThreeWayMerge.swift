@@ -38,8 +38,8 @@ struct MergeEngine {
         case (.mapping(let b), .mapping(let o), .mapping(let t)):
             return mergeMapping(b, o, t, path: path)
         case (.sequence(let b), .sequence(let o), .sequence(let t)):
-            if let key = ItemIdentity.key(for: [b, o, t]) {
-                return mergeIdentifiedItems(b, o, t, key: key, path: path)
+            if let index = ItemIdentity.index([b, o, t]) {
+                return mergeIdentifiedItems(index, path: path)
             }
             return mergeAnonymousItems(b, o, t, path: path)
         case (.string(let b), .string(let o), .string(let t))
@@ -101,7 +101,7 @@ struct MergeEngine {
             case (let b?, nil, let t?):
                 value = t == b ? nil : conflict(.deleteModify, path: childPath, base: b, ours: nil, theirs: t)
             case (nil, let o?, let t?):
-                value = o == t ? .node(o) : conflict(.addAdd, path: childPath, base: nil, ours: o, theirs: t)
+                value = o == t ? .node(o) : mergeAdded(o, t, path: childPath)
             case (nil, let o?, nil):
                 value = .node(o)
             case (nil, nil, let t?):
@@ -112,6 +112,17 @@ struct MergeEngine {
             if let value { entries.append(MergedTree.Entry(key: key, value: value)) }
         }
         return .mapping(entries)
+    }
+
+    /// Both sides added one key: lists or mappings merge as if the base had
+    /// an empty one (two sides each starting a `citations` list keep both
+    /// entries); anything else with different content conflicts.
+    private mutating func mergeAdded(_ ours: Node, _ theirs: Node, path: String) -> MergedTree {
+        switch (ours.content, theirs.content) {
+        case (.sequence, .sequence): return merge(Node(.sequence([])), ours, theirs, path: path)
+        case (.mapping, .mapping): return merge(Node(.mapping([:])), ours, theirs, path: path)
+        default: return conflict(.addAdd, path: path, base: nil, ours: ours, theirs: theirs)
+        }
     }
 
     /// Key order: merged like item order, except that inconsistent reorders
@@ -167,7 +178,9 @@ enum Placement {
         var result: [String] = []
         func emit(_ key: String) {
             result.append(key)
-            for next in (after[key] ?? []).sorted() { emit(next) }
+            // A name may appear twice (moved by both sides); what follows it goes after the first.
+            guard let followers = after.removeValue(forKey: key) else { return }
+            for next in followers.sorted() { emit(next) }
         }
         for next in (after[start] ?? []).sorted() { emit(next) }
         for key in order { emit(key) }

@@ -87,6 +87,18 @@ import Testing
         #expect(try run([base, scratch.url.appendingPathComponent("missing.yaml").path, theirs]) == 2)
     }
 
+    @Test func namesTheFileLineAndColumnOfASyntaxError() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let path = try scratch.write("bad.yaml", "id: p\ntasks: [unclosed\n")
+        #expect {
+            _ = try MergeFileCommand.read(path)
+        } throws: { error in
+            guard let failure = error as? MergeFileFailure else { return false }
+            return failure.description.hasPrefix("\(path):") && failure.position.line >= 2
+        }
+    }
+
     @Test func treatsAnEmptyAncestorAsBothSidesAdding() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }

@@ -287,8 +287,8 @@ enum RandomPlans {
     static let anyEdits = Generator<EditScenario, Shrink.None<EditScenario>> { rng in
         let base = plan(&rng)
         return EditScenario(
-            base: base, oursEdits: edits(of: base, in: nil, count: 0...5, &rng),
-            theirsEdits: edits(of: base, in: nil, count: 0...5, &rng))
+            base: base, oursEdits: edits(of: base, in: nil, count: 0...12, &rng),
+            theirsEdits: edits(of: base, in: nil, count: 0...12, &rng))
     }
 
     /// Two sides editing disjoint parts of one plan: a correct merge is clean
@@ -302,7 +302,7 @@ enum RandomPlans {
         let ours = Territory(topKey: "title", sections: oursOwn, sentenceParity: 0, mayMoveSections: oursMoves, newIdPrefix: "o")
         let theirs = Territory(topKey: "status", sections: theirsOwn, sentenceParity: 1, mayMoveSections: !oursMoves, newIdPrefix: "t")
         return EditScenario(
-            base: base, oursEdits: edits(of: base, in: ours, count: 1...6, &rng),
-            theirsEdits: edits(of: base, in: theirs, count: 1...6, &rng))
+            base: base, oursEdits: edits(of: base, in: ours, count: 1...10, &rng),
+            theirsEdits: edits(of: base, in: theirs, count: 1...10, &rng))
     }
 }
