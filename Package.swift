@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "PlanBenchCLI",
             dependencies: [
-                "PlanBench", "PlanSchema", "PlanDocument",
+                "PlanBench", "PlanSchema", "PlanDocument", "PlanDiff", "PlanMerge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -6,6 +6,7 @@
 @preconcurrency import Glibc
 #endif
 import Foundation
+import PlanDiff
 import Synchronization
 
 /// Where a command's output goes.
@@ -77,7 +78,7 @@ public struct Invocation: Sendable {
 
     /// Whether to colour output: a terminal, and `NO_COLOR` unset (https://no-color.org).
     public var usesColor: Bool {
-        console.isTerminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+        DiffOutput.shouldUseColor(environment: environment, isTerminal: console.isTerminal)
     }
 }
 

@@ -1,6 +1,7 @@
 // `planbench merge-file`: a structural three-way merge of one YAML document,
 // shaped like `git merge-file` so git can use it as a merge driver.
 import ArgumentParser
+import PlanBench
 import PlanDocument
 import PlanMerge
 
@@ -31,20 +32,10 @@ public struct MergeFileCommand: ParsableCommand {
             the exit status is 0 for a clean merge and 1 when conflicts are left, marked in the \
             file as git marks them.
 
-            To let `git merge` use it, run `\(gitConfigLines.joined(separator: "` and `"))`, \
-            and add `\(gitAttributesLine)` to .gitattributes.
+            `planbench init` writes the .gitattributes that route workspace documents to this \
+            driver; enable it with `\(WorkspaceScaffold.gitConfigCommands[1])`.
             """
     )
-
-    /// The `.gitattributes` line that routes plan documents to this driver.
-    public static let gitAttributesLine = "*.yaml merge=planbench"
-
-    /// The `git config` commands that declare the driver (`%O %A %B` are
-    /// git's placeholders for base, ours and theirs).
-    public static let gitConfigLines = [
-        "git config merge.planbench.name \"planbench structural merge\"",
-        "git config merge.planbench.driver \"planbench merge-file %O %A %B\"",
-    ]
 
     @Argument(help: "The common ancestor (git's %O). An empty file means both sides added the document.")
     var base: String

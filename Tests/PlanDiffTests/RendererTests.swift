@@ -106,28 +106,6 @@ import Testing
     }
 }
 
-@Suite struct GitDiffDriverTests {
-    @Test func readsGitsSevenArguments() throws {
-        let args = ["plans/isr.yaml", "/tmp/old_isr.yaml", "abc123", "100644", "plans/isr.yaml", "def456", "100644"]
-        let invocation = try #require(GitDiffDriver.invocation(from: args))
-        #expect(invocation.path == "plans/isr.yaml")
-        #expect(invocation.oldFile == "/tmp/old_isr.yaml")
-        #expect(invocation.newFile == "plans/isr.yaml")
-        #expect(invocation.oldBlob == "abc123" && invocation.newBlob == "def456")
-    }
-
-    @Test func devNullIsAnAbsentSide() throws {
-        let args = ["plans/new.yaml", "/dev/null", ".", ".", "/tmp/x.yaml", "def456", "100644"]
-        #expect(try #require(GitDiffDriver.invocation(from: args)).oldFile == nil)
-        #expect(GitDiffDriver.invocation(from: ["a", "b"]) == nil)
-    }
-
-    @Test func attributesAndConfigNameTheSameDriver() {
-        #expect(GitDiffDriver.attributes.contains("plans/*.yaml diff=planbench\n"))
-        #expect(GitDiffDriver.configCommand() == "git config diff.planbench.command 'planbench diff --git-external-diff'")
-    }
-}
-
 @Suite struct DiffOutputTests {
     @Test(arguments: [
         ([:], true, true),
