@@ -54,3 +54,37 @@ extension Workspace {
         }
     }
 }
+
+/// The parsed-tree cache as seen from outside a workspace object: git runs
+/// `planbench merge-file` on temporary copies of blobs, from the work tree
+/// root, so their trees can be found by content.
+public enum ParsedTreeLookup {
+    /// The cached tree for document `bytes`, from the workspace at or above
+    /// `directory`; `nil` when not cached or too small to be worth caching.
+    public static func tree(for bytes: [UInt8], near directory: String) -> Node? {
+        guard bytes.count >= ParsedTreeCache.minimumSize, let cache = cache(near: directory) else { return nil }
+        return cache.tree(for: ObjectID(hashingBlob: bytes))
+    }
+
+    /// Stores a tree parsed from `bytes` in the workspace at or above `directory`, if any.
+    public static func store(_ tree: Node, for bytes: [UInt8], near directory: String) {
+        guard bytes.count >= ParsedTreeCache.minimumSize, let cache = cache(near: directory) else { return }
+        cache.store(tree, for: ObjectID(hashingBlob: bytes), size: bytes.count)
+    }
+
+    /// The cache of the nearest workspace (a folder with planbench.yaml and .git).
+    private static func cache(near directory: String) -> ParsedTreeCache? {
+        var url = URL(fileURLWithPath: directory).standardizedFileURL
+        while true {
+            let root = url.path
+            if FileManager.default.fileExists(atPath: root + "/" + WorkspaceLayout.configFile),
+                FileManager.default.fileExists(atPath: root + "/.git")
+            {
+                return ParsedTreeCache(workspaceRoot: root)
+            }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { return nil }
+            url = parent
+        }
+    }
+}

@@ -97,7 +97,7 @@ public struct MergeFileCommand: ParsableCommand {
         } else {
             let destination = output ?? ours
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: destination))
+                try Data(text.utf8).write(to: URL(fileURLWithPath: Self.resolved(destination, in: Invocation.current.currentDirectory)))
             } catch {
                 Self.printError("\(destination): cannot write the merged document (\(error)); check the directory exists and is writable")
                 throw ExitCode(2)
@@ -113,12 +113,14 @@ public struct MergeFileCommand: ParsableCommand {
 
     /// Reads each file on its own thread.
     static func readConcurrently(_ paths: [String]) -> [Result<Node?, MergeFileFailure>] {
+        // Task-locals do not reach Dispatch's threads: read the directory here.
+        let directory = Invocation.current.currentDirectory
         let results = Mutex<[Result<Node?, MergeFileFailure>]>(
             Array(repeating: .success(nil), count: paths.count))
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
             let result: Result<Node?, MergeFileFailure>
             do {
-                result = .success(try read(paths[i]))
+                result = .success(try read(paths[i], near: directory))
             } catch let failure as MergeFileFailure {
                 result = .failure(failure)
             } catch {
@@ -130,16 +132,26 @@ public struct MergeFileCommand: ParsableCommand {
     }
 
     /// The document in the file, or `nil` when the file holds only white space.
-    static func read(_ path: String) throws -> Node? {
-        guard let data = FileManager.default.contents(atPath: path) else {
+    static func read(_ path: String, near directory: String) throws -> Node? {
+        guard let data = FileManager.default.contents(atPath: resolved(path, in: directory)) else {
             throw MergeFileFailure(path: path, position: .unknown, message: "cannot read the file; check the path")
         }
         let bytes = [UInt8](data)
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        // Inside a workspace, large documents planbench saved are cached by blob id.
+        if let cached = ParsedTreeLookup.tree(for: bytes, near: directory) { return cached }
         switch parse(bytes) {
-        case .success(let node): return node
+        case .success(let node):
+            ParsedTreeLookup.store(node, for: bytes, near: directory)
+            return node
         case .failure(let error): throw MergeFileFailure(path: path, position: error.position, message: error.message)
         }
+    }
+
+    /// `path` made absolute against the invocation's directory (tests run
+    /// commands in-process, so the process's own directory is not theirs).
+    static func resolved(_ path: String, in directory: String) -> String {
+        path.hasPrefix("/") ? path : directory + "/" + path
     }
 
     private static func parse(_ bytes: [UInt8]) -> Result<Node, DocumentError> {

@@ -99,3 +99,50 @@ import Testing
         #expect(diff.stdout.contains("sections[ship-inspection]"))
     }
 }
+
+/// Large documents are parsed once: a save caches their tree by blob id, and
+/// diff and merge-file decode it instead of parsing the YAML again.
+@Suite struct ParsedTreeCacheTests {
+    /// A plan of more than 64 KB (the size from which trees are cached).
+    static func largePlan(title: String) -> String {
+        var text = "id: big\ntitle: \(title)\nstatus: draft\nparties: [japan]\nedition: jus-2015\nowners:\n  - name: A\n    email: a@example.org\nreviewCycle: P1Y\nlastReviewed: 2026-01-01\nclassification: UNCLASSIFIED\nsections:\n"
+        for i in 0..<400 {
+            text += "  - id: s\(i)\n    title: Section \(i)\n    prose: |\n      Both sides share information on activities of concern in area \(i) and\n      coordinate their collection so that gaps are covered in every season.\n"
+        }
+        return text
+    }
+
+    @Test func aSaveCachesLargeDocumentsAndDiffAndMergeFileUseTheCache() throws {
+        let scratch = ScratchDirectory()
+        #expect(planbench(["init", "ws"], in: scratch.path).status == 0)
+        let ws = scratch.file("ws")
+        let text = Self.largePlan(title: "Big")
+        #expect(text.utf8.count > 64 * 1024)
+        try scratch.write("ws/plans/big.yaml", text)
+        #expect(planbench(["save", "-m", "big"], in: ws).status == 0)
+        let cacheFolder = ws + "/.planbench/cache/trees"
+        let cached = try FileManager.default.contentsOfDirectory(atPath: cacheFolder)
+        #expect(cached.count == 1)
+        // `git status` stays clean: the cache lives in the ignored .planbench/.
+        #expect(try git(["status", "--porcelain"], in: ws).stdout.isEmpty)
+
+        // A damaged cache entry is not trusted: the diff parses the YAML instead.
+        try Data("PBN1 garbage".utf8).write(to: URL(fileURLWithPath: cacheFolder + "/" + cached[0]))
+        try scratch.write("ws/plans/big.yaml", Self.largePlan(title: "Bigger"))
+        #expect(planbench(["save", "-m", "bigger"], in: ws).status == 0)
+        let diff = planbench(["diff", "HEAD~1", "HEAD", "--format", "json"], in: ws)
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout.contains("\"newValue\": \"Bigger\""))
+
+        // merge-file inside the workspace finds the trees by content.
+        try scratch.write("ws/base.txt", Self.largePlan(title: "Big"))
+        try scratch.write("ws/ours.txt", Self.largePlan(title: "Bigger"))
+        try scratch.write("ws/theirs.txt", Self.largePlan(title: "Big").replacingOccurrences(of: "area 7 and", with: "area seven and"))
+        let merge = planbench(["merge-file", "base.txt", "ours.txt", "theirs.txt"], in: ws)
+        #expect(merge.status == 0, "\(merge.stderr)")
+        let merged = try scratch.read("ws/ours.txt")
+        #expect(merged.contains("title: Bigger"))
+        #expect(merged.contains("area seven and"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cacheFolder).count >= 3)
+    }
+}

@@ -92,7 +92,7 @@ import Testing
         defer { scratch.remove() }
         let path = try scratch.write("bad.yaml", "id: p\ntasks: [unclosed\n")
         #expect {
-            _ = try MergeFileCommand.read(path)
+            _ = try MergeFileCommand.read(path, near: scratch.url.path)
         } throws: { error in
             guard let failure = error as? MergeFileFailure else { return false }
             return failure.description.hasPrefix("\(path):") && failure.position.line >= 2
