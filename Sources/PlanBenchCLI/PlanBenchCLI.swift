@@ -5,8 +5,7 @@ import PlanBench
 public struct PlanBenchCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "planbench",
-        abstract: "Draft, review and check plans that implement a reference document, versioned in git.",
-        subcommands: [SchemaCommand.self]
+        abstract: "Draft, review and check plans that implement a reference document, versioned in git."
     )
     public init() {}
 }
