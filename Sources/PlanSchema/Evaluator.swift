@@ -42,7 +42,6 @@ struct Evaluator: Sendable {
     var resources: [CompiledResource] { table.resources }
     let collectsErrors: Bool
     let maximumDepth: Int
-    let formatAsserts: Bool
     /// When set, evaluation deeper than this stops and asks for a large stack.
     var inlineDepthLimit: Int?
     /// Set when evaluation hit ``inlineDepthLimit``; the result is void.
@@ -58,7 +57,6 @@ struct Evaluator: Sendable {
         self.table = table
         self.collectsErrors = options.collectsErrors
         self.maximumDepth = options.maximumDepth
-        self.formatAsserts = options.formatAssertion
     }
 
     // MARK: - Schemas
