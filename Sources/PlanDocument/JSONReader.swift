@@ -309,6 +309,14 @@ struct JSONParser {
         let start = index
         // Fast path: no escapes. Multi-byte scalars are checked as they pass.
         while index < bytes.count {
+            // Eight plain ASCII bytes at a time (no quote, backslash, control
+            // character or non-ASCII byte among them).
+            while index + 8 <= bytes.count, Self.arePlain(
+                UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
+            {
+                index += 8
+            }
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
@@ -364,6 +372,19 @@ struct JSONParser {
             }
         }
         throw syntax("unterminated string; a closing `\"` is missing")
+    }
+
+    /// Whether none of the eight bytes in `word` ends or escapes a string or
+    /// needs checking as UTF-8 (SWAR: each test sets a byte's high bit).
+    @inline(__always)
+    static func arePlain(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let quote = hasZeroByte(word ^ (ones &* 0x22))
+        let backslash = hasZeroByte(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & highs
+        return (quote | backslash | control | (word & highs)) == 0
     }
 
     /// Reads the hex digits after `\u`, pairing surrogates.

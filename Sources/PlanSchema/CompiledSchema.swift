@@ -83,9 +83,9 @@ indirect enum Check: Sendable {
     /// Draft-07 `items` with an array of schemas.
     case tupleItems([Int])
     case contains(schema: Int, min: Int, max: Int?)
-    case properties([String: Int])
+    case properties(PropertyTable)
     /// `properties` with `additionalProperties` and no `patternProperties`.
-    case closedProperties([String: Int], additional: Int)
+    case closedProperties(PropertyTable, additional: Int)
     case patternProperties([(ECMARegex, Int)])
     case additionalProperties(schema: Int, known: Set<String>, patterns: [ECMARegex])
     case propertyNames(Int)
@@ -169,4 +169,28 @@ final class SchemaTable: Sendable {
         self.resources = resources
         self.shortcuts = shortcuts
     }
+}
+
+/// The subschemas of `properties` by name. Small tables are searched
+/// linearly: comparing short strings costs less than hashing one.
+struct PropertyTable: Sendable, Sequence {
+    private let names: [String]
+    private let schemas: [Int]
+    private let index: [String: Int]?
+
+    init(_ entries: [(String, Int)]) {
+        names = entries.map(\.0)
+        schemas = entries.map(\.1)
+        index = entries.count > 8 ? Dictionary(entries, uniquingKeysWith: { first, _ in first }) : nil
+    }
+
+    var count: Int { names.count }
+
+    subscript(name: String) -> Int? {
+        if let index { return index[name] }
+        for i in 0..<names.count where names[i] == name { return schemas[i] }
+        return nil
+    }
+
+    func makeIterator() -> Zip2Sequence<[String], [Int]>.Iterator { zip(names, schemas).makeIterator() }
 }

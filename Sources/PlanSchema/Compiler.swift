@@ -208,8 +208,9 @@ struct Compiler {
             return .contains(schema: sub(name), min: minimum, max: maximum)
         case "properties" where applies(.applicator):
             guard let entries = value.mapping else { throw invalid("an object of schemas") }
-            var table: [String: Int] = [:]
-            for key in entries.keys { table[key] = sub(name, key) }
+            var list: [(String, Int)] = []
+            for key in entries.keys { list.append((key, sub(name, key))) }
+            let table = PropertyTable(list)
             if members["additionalProperties"] != nil && members["patternProperties"] == nil {
                 // One pass, one hash per member, for the common closed object.
                 return .closedProperties(table, additional: sub("additionalProperties"))

@@ -3,7 +3,7 @@
 // runs the result with ECMA-like semantics (code points, ASCII \d and \w).
 
 /// A compiled `pattern`: unanchored search, like ECMA-262's `RegExp.test`.
-struct ECMARegex: @unchecked Sendable {
+final class ECMARegex: @unchecked Sendable {
     // `Regex` holds an immutable compiled program and is only read after
     // compilation; Swift 6.3's `Regex` is not yet declared `Sendable`.
     private let regex: Regex<AnyRegexOutput>?

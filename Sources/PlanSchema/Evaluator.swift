@@ -42,7 +42,6 @@ struct Evaluator: Sendable {
     var resources: [CompiledResource] { table.resources }
     let collectsErrors: Bool
     let maximumDepth: Int
-    let formatAsserts: Bool
     /// When set, evaluation deeper than this stops and asks for a large stack.
     var inlineDepthLimit: Int?
     /// Set when evaluation hit ``inlineDepthLimit``; the result is void.
@@ -58,7 +57,6 @@ struct Evaluator: Sendable {
         self.table = table
         self.collectsErrors = options.collectsErrors
         self.maximumDepth = options.maximumDepth
-        self.formatAsserts = options.formatAssertion
     }
 
     // MARK: - Schemas
@@ -212,19 +210,6 @@ struct Evaluator: Sendable {
             guard let order = Self.compare(instance, bound), order > 0 else { return true }
             fail(schema, name, "expected a number at most \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
             return false
-        case .exclusiveMinimum(let bound):
-            guard let order = Self.compare(instance, bound), order <= 0 else { return true }
-            fail(schema, name, "expected a number greater than \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
-            return false
-        case .exclusiveMaximum(let bound):
-            guard let order = Self.compare(instance, bound), order >= 0 else { return true }
-            fail(schema, name, "expected a number less than \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
-            return false
-        case .multipleOf(let bound):
-            guard !Self.isMultiple(instance, of: bound) else { return true }
-            fail(schema, name, "expected a multiple of \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
-            return false
-
         case .minLength(let limit):
             guard case .string(let s) = instance.content else { return true }
             if s.utf8.count >= limit * 4 || s.unicodeScalars.count >= limit { return true }
@@ -240,29 +225,6 @@ struct Evaluator: Sendable {
             if regex.matches(s) { return true }
             fail(schema, name, "expected a string matching /\(regex.source)/, found \(Self.brief(instance))", instance)
             return false
-        case .format(let format):
-            guard format.accepts(instance) else {
-                fail(schema, name, "expected a valid \(format.rawValue), found \(Self.brief(instance))", instance)
-                return false
-            }
-            return true
-
-        case .content(let base64, let json):
-            guard case .string(let text) = instance.content else { return true }
-            var bytes = Array(text.utf8)
-            if base64 {
-                guard let decoded = Base64.decode(bytes) else {
-                    fail(schema, "contentEncoding", "expected base64 text, found \(Self.brief(instance))", instance)
-                    return false
-                }
-                bytes = decoded
-            }
-            if json, (try? JSONReader().read(bytes)) == nil {
-                fail(schema, "contentMediaType", "expected a JSON document, found \(Self.brief(instance))", instance)
-                return false
-            }
-            return true
-
         case .minItems(let limit):
             guard case .sequence(let items) = instance.content, items.count < limit else { return true }
             fail(schema, name, "expected at least \(limit) items, found \(items.count)", instance)
@@ -270,19 +232,6 @@ struct Evaluator: Sendable {
         case .maxItems(let limit):
             guard case .sequence(let items) = instance.content, items.count > limit else { return true }
             fail(schema, name, "expected at most \(limit) items, found \(items.count)", instance)
-            return false
-        case .uniqueItems:
-            guard case .sequence(let items) = instance.content, let (i, j) = Self.firstDuplicate(items) else { return true }
-            fail(schema, name, "expected unique items, but items \(i) and \(j) are equal (\(Self.brief(items[j])))", instance)
-            return false
-
-        case .minProperties(let limit):
-            guard case .mapping(let members) = instance.content, members.count < limit else { return true }
-            fail(schema, name, "expected at least \(limit) properties, found \(members.count)", instance)
-            return false
-        case .maxProperties(let limit):
-            guard case .mapping(let members) = instance.content, members.count > limit else { return true }
-            fail(schema, name, "expected at most \(limit) properties, found \(members.count)", instance)
             return false
         case .required(let names):
             guard case .mapping(let members) = instance.content else { return true }
@@ -293,16 +242,6 @@ struct Evaluator: Sendable {
                 if !collectsErrors { return false }
             }
             return valid
-        case .dependentRequired(let dependencies):
-            return checkDependentRequired(dependencies, schema, name, instance)
-        case .dependentSchemas(let dependencies):
-            return checkDependentSchemas(dependencies, instance, &annotations)
-        case .dependencies(let required, let schemasByName):
-            let a = checkDependentRequired(required, schema, name, instance)
-            if !a && !collectsErrors { return false }
-            let b = checkDependentSchemas(schemasByName, instance, &annotations)
-            return a && b
-
         case .prefixItems(let prefix):
             guard case .sequence(let items) = instance.content else { return true }
             var valid = true
@@ -314,16 +253,6 @@ struct Evaluator: Sendable {
             }
             if valid, annotations != nil {
                 annotations!.itemCount = max(annotations!.itemCount, min(prefix.count, items.count))
-            }
-            return valid
-        case .tupleItems(let prefix):
-            guard case .sequence(let items) = instance.content else { return true }
-            var valid = true
-            for (i, item) in items.prefix(prefix.count).enumerated() {
-                if !child(prefix[i], item, instanceToken: String(i), schemaToken: String(i)) {
-                    valid = false
-                    if !collectsErrors { return false }
-                }
             }
             return valid
         case .itemsAfter(let after, let subschema):
@@ -340,39 +269,6 @@ struct Evaluator: Sendable {
             }
             if valid { annotations?.allItems = true }
             return valid
-        case .itemsAll(let subschema):
-            guard case .sequence(let items) = instance.content else { return true }
-            if canSplit(items.count, annotations) { return validateInParallel(items, from: 0, against: subschema) }
-            var valid = true
-            for (i, item) in items.enumerated() where !child(subschema, item, instanceToken: String(i)) {
-                valid = false
-                if !collectsErrors { return false }
-            }
-            return valid
-        case .contains(let subschema, let minimum, let maximum):
-            guard case .sequence(let items) = instance.content else { return true }
-            var count = 0
-            var matched: [Int] = []
-            for (i, item) in items.enumerated() {
-                let ok = quietly { $0.child(subschema, item, instanceToken: String(i)) }
-                if ok {
-                    count += 1
-                    matched.append(i)
-                    if annotations == nil, count >= minimum, maximum == nil { break }
-                }
-            }
-            if count < minimum {
-                let what = minimum == 1 ? "at least one item" : "at least \(minimum) items"
-                fail(schema, name, "expected \(what) matching the `contains` schema, found \(count)", instance)
-                return false
-            }
-            if let maximum, count > maximum {
-                fail(schema, "maxContains", "expected at most \(maximum) items matching the `contains` schema, found \(count)", instance)
-                return false
-            }
-            annotations?.indices.formUnion(matched)
-            return true
-
         case .properties(let table):
             guard case .mapping(let members) = instance.content else { return true }
             var valid = true
@@ -421,6 +317,146 @@ struct Evaluator: Sendable {
                 annotations?.properties.insert(key)
             }
             return valid
+        case .allOf(let subschemas):
+            var valid = true
+            for (i, subschema) in subschemas.enumerated() where !inPlace(subschema, instance, &annotations, String(i)) {
+                valid = false
+                if !collectsErrors { return false }
+            }
+            return valid
+        case .anyOf(let subschemas):
+            return checkAnyOf(subschemas, schema, name, instance, &annotations)
+        case .oneOf(let subschemas):
+            return checkOneOf(subschemas, schema, name, instance, &annotations)
+        case .conditional(let condition, let then, let otherwise):
+            var conditionAnnotations: Annotations? = annotations == nil ? nil : Annotations()
+            let holds = quietly { $0.evaluate(condition, instance, &conditionAnnotations) }
+            if holds, let conditionAnnotations { annotations?.merge(conditionAnnotations) }
+            guard let branch = holds ? then : otherwise else { return true }
+            if collectsErrors {
+                keywordPath[keywordPath.count - 1] = holds ? "then" : "else"
+            }
+            let ok = evaluate(branch, instance, &annotations)
+            if collectsErrors { keywordPath[keywordPath.count - 1] = name }
+            return ok
+
+        case .ref(let target):
+            return evaluate(target, instance, &annotations)
+        default:
+            return checkRarely(keyword, in: schema, instance, &annotations)
+        }
+    }
+
+    /// The keywords most schemas never use, kept out of ``check(_:in:_:_:)``
+    /// so the hot path stays small.
+    @inline(never)
+    private mutating func checkRarely(
+        _ keyword: KeywordNode, in schema: SchemaNode, _ instance: Node, _ annotations: inout Annotations?
+    ) -> Bool {
+        let name = keyword.name
+        switch keyword.check {
+        case .exclusiveMinimum(let bound):
+            guard let order = Self.compare(instance, bound), order <= 0 else { return true }
+            fail(schema, name, "expected a number greater than \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
+            return false
+        case .exclusiveMaximum(let bound):
+            guard let order = Self.compare(instance, bound), order >= 0 else { return true }
+            fail(schema, name, "expected a number less than \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
+            return false
+        case .multipleOf(let bound):
+            guard !Self.isMultiple(instance, of: bound) else { return true }
+            fail(schema, name, "expected a multiple of \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
+            return false
+
+        case .format(let format):
+            guard format.accepts(instance) else {
+                fail(schema, name, "expected a valid \(format.rawValue), found \(Self.brief(instance))", instance)
+                return false
+            }
+            return true
+
+        case .content(let base64, let json):
+            guard case .string(let text) = instance.content else { return true }
+            var bytes = Array(text.utf8)
+            if base64 {
+                guard let decoded = Base64.decode(bytes) else {
+                    fail(schema, "contentEncoding", "expected base64 text, found \(Self.brief(instance))", instance)
+                    return false
+                }
+                bytes = decoded
+            }
+            if json, (try? JSONReader().read(bytes)) == nil {
+                fail(schema, "contentMediaType", "expected a JSON document, found \(Self.brief(instance))", instance)
+                return false
+            }
+            return true
+
+        case .uniqueItems:
+            guard case .sequence(let items) = instance.content, let (i, j) = Self.firstDuplicate(items) else { return true }
+            fail(schema, name, "expected unique items, but items \(i) and \(j) are equal (\(Self.brief(items[j])))", instance)
+            return false
+
+        case .minProperties(let limit):
+            guard case .mapping(let members) = instance.content, members.count < limit else { return true }
+            fail(schema, name, "expected at least \(limit) properties, found \(members.count)", instance)
+            return false
+        case .maxProperties(let limit):
+            guard case .mapping(let members) = instance.content, members.count > limit else { return true }
+            fail(schema, name, "expected at most \(limit) properties, found \(members.count)", instance)
+            return false
+        case .dependentRequired(let dependencies):
+            return checkDependentRequired(dependencies, schema, name, instance)
+        case .dependentSchemas(let dependencies):
+            return checkDependentSchemas(dependencies, instance, &annotations)
+        case .dependencies(let required, let schemasByName):
+            let a = checkDependentRequired(required, schema, name, instance)
+            if !a && !collectsErrors { return false }
+            let b = checkDependentSchemas(schemasByName, instance, &annotations)
+            return a && b
+
+        case .tupleItems(let prefix):
+            guard case .sequence(let items) = instance.content else { return true }
+            var valid = true
+            for (i, item) in items.prefix(prefix.count).enumerated() {
+                if !child(prefix[i], item, instanceToken: String(i), schemaToken: String(i)) {
+                    valid = false
+                    if !collectsErrors { return false }
+                }
+            }
+            return valid
+        case .itemsAll(let subschema):
+            guard case .sequence(let items) = instance.content else { return true }
+            if canSplit(items.count, annotations) { return validateInParallel(items, from: 0, against: subschema) }
+            var valid = true
+            for (i, item) in items.enumerated() where !child(subschema, item, instanceToken: String(i)) {
+                valid = false
+                if !collectsErrors { return false }
+            }
+            return valid
+        case .contains(let subschema, let minimum, let maximum):
+            guard case .sequence(let items) = instance.content else { return true }
+            var count = 0
+            var matched: [Int] = []
+            for (i, item) in items.enumerated() {
+                let ok = quietly { $0.child(subschema, item, instanceToken: String(i)) }
+                if ok {
+                    count += 1
+                    matched.append(i)
+                    if annotations == nil, count >= minimum, maximum == nil { break }
+                }
+            }
+            if count < minimum {
+                let what = minimum == 1 ? "at least one item" : "at least \(minimum) items"
+                fail(schema, name, "expected \(what) matching the `contains` schema, found \(count)", instance)
+                return false
+            }
+            if let maximum, count > maximum {
+                fail(schema, "maxContains", "expected at most \(maximum) items matching the `contains` schema, found \(count)", instance)
+                return false
+            }
+            annotations?.indices.formUnion(matched)
+            return true
+
         case .patternProperties(let patterns):
             guard case .mapping(let members) = instance.content else { return true }
             var valid = true
@@ -464,37 +500,12 @@ struct Evaluator: Sendable {
             }
             return valid
 
-        case .allOf(let subschemas):
-            var valid = true
-            for (i, subschema) in subschemas.enumerated() where !inPlace(subschema, instance, &annotations, String(i)) {
-                valid = false
-                if !collectsErrors { return false }
-            }
-            return valid
-        case .anyOf(let subschemas):
-            return checkAnyOf(subschemas, schema, name, instance, &annotations)
-        case .oneOf(let subschemas):
-            return checkOneOf(subschemas, schema, name, instance, &annotations)
         case .not(let subschema):
             var none: Annotations? = nil
             let matched = quietly { $0.evaluate(subschema, instance, &none) }
             guard matched else { return true }
             fail(schema, name, "expected a value that does not match the `not` schema, found \(Self.brief(instance))", instance)
             return false
-        case .conditional(let condition, let then, let otherwise):
-            var conditionAnnotations: Annotations? = annotations == nil ? nil : Annotations()
-            let holds = quietly { $0.evaluate(condition, instance, &conditionAnnotations) }
-            if holds, let conditionAnnotations { annotations?.merge(conditionAnnotations) }
-            guard let branch = holds ? then : otherwise else { return true }
-            if collectsErrors {
-                keywordPath[keywordPath.count - 1] = holds ? "then" : "else"
-            }
-            let ok = evaluate(branch, instance, &annotations)
-            if collectsErrors { keywordPath[keywordPath.count - 1] = name }
-            return ok
-
-        case .ref(let target):
-            return evaluate(target, instance, &annotations)
         case .dynamicRef(let target, let anchor):
             var resolved = target
             if let anchor {
@@ -537,6 +548,8 @@ struct Evaluator: Sendable {
             }
             if valid { annotations?.allItems = true }
             return valid
+        default:
+            preconditionFailure("check() handles \(keyword.name)")
         }
     }
 

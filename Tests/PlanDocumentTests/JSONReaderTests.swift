@@ -106,4 +106,33 @@ import Testing
             #expect(read.isJSONEqual(to: node))
         }
     }
+
+    @Test func survivesMutatedInput() {
+        // Deterministic mutations of a valid document: every outcome is a
+        // tree or a DocumentError, never a crash or a hang.
+        let seed = Array(#"{"id": "isr-1", "n": [1, -2.5e3, true, null, {"k": "\u00e9\n"}], "s": "Größe"}"#.utf8)
+        var state: UInt64 = 2015
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % bound
+        }
+        var parsed = 0
+        for _ in 0..<3_000 {
+            var bytes = seed
+            for _ in 0..<(1 + next(3)) {
+                switch next(3) {
+                case 0: bytes[next(bytes.count)] = UInt8(next(256))
+                case 1: bytes.insert(UInt8(next(256)), at: next(bytes.count + 1))
+                default: if !bytes.isEmpty { bytes.remove(at: next(bytes.count)) }
+                }
+            }
+            do {
+                _ = try JSONReader().read(bytes)
+                parsed += 1
+            } catch {
+                #expect(error.position.isKnown || error == .empty || { if case .invalidUTF8 = error { true } else { false } }())
+            }
+        }
+        #expect(parsed > 0)
+    }
 }
