@@ -208,6 +208,9 @@ extension Node {
                 guard let bv = b[key], av.isJSONEqual(to: bv) else { return false }
             }
             return true
+        case (.string(let a), .string(let b)):
+            // JSON compares code points; Swift's == would equate "é" and "e" + U+0301.
+            return a.unicodeScalars.elementsEqual(b.unicodeScalars)
         default:
             return content == other.content
         }

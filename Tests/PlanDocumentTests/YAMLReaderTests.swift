@@ -66,3 +66,12 @@ import Testing
         #expect(throws: DocumentError.self) { try YAMLReader().read("a: !!binary aGVsbG8=\n") }
     }
 }
+
+@Suite struct JSONEqualityTests {
+    @Test func numbersCompareByValueAndStringsByCodePoint() {
+        #expect(Node(.integer(1)).isJSONEqual(to: Node(.number(1.0))))
+        #expect(!Node(.string("\u{E9}")).isJSONEqual(to: Node(.string("e\u{301}"))))
+        let a: Node = ["b": 1, "a": [2.0]]
+        #expect(a.isJSONEqual(to: ["a": [2], "b": 1.0]))
+    }
+}
