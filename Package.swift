@@ -77,7 +77,7 @@ let package = Package(
         ]),
         .testTarget(name: "PlanGitTests", dependencies: ["PlanGit"]),
         .testTarget(name: "PlanBenchTests", dependencies: ["PlanBench"]),
-        .testTarget(name: "PlanBenchCLITests", dependencies: ["PlanBenchCLI", "PlanBench"]),
+        .testTarget(name: "PlanBenchCLITests", dependencies: ["PlanBenchCLI", "PlanBench", "PlanSchema", "PlanDocument"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,7 @@
 import Foundation
+import PlanBench
+import PlanDocument
+import PlanSchema
 import Testing
 
 /// `planbench init --example` on the embedded corpus, and the commands that read it.
@@ -92,5 +95,29 @@ import Testing
         #expect(relations.isSuperset(of: ["renumbered", "rewritten"]))
         let v = changes.first { ($0["from"] as? [String]) == ["V"] }
         #expect((v?["to"] as? [String])?.contains("IV.B") == true)
+    }
+}
+
+/// `diff --format json` matches its documented schemas (Schemas/workspace-diff.schema.json and diff.schema.json).
+@Suite struct DiffJSONSchemaTests {
+    @Test func diffJSONOutputValidatesAgainstItsSchema() throws {
+        let scratch = ScratchDirectory()
+        try #require(planbench(["init", "--example", "ws"], in: scratch.path).status == 0)
+        let ws = scratch.file("ws")
+        var registry = SchemaRegistry()
+        let diffSchema = try JSONReader().read(try #require(EmbeddedResources.schemas["diff.schema.json"]))
+        registry.register(diffSchema, uri: try #require(diffSchema["$id"]?.string))
+        let schema = try JSONReader().read(try #require(EmbeddedResources.schemas["workspace-diff.schema.json"]))
+        let validator = try Validator(schema: schema, registry: registry)
+        for arguments in [["diff", "HEAD~3", "HEAD", "--format", "json"], ["diff", "HEAD~3", "HEAD", "--format", "json", "--by-guideline"]] {
+            let result = planbench(arguments, in: ws)
+            #expect(result.status == 0, "\(result.stderr)")
+            let output = try JSONReader().read(result.stdout)
+            #expect(output["documents"]?.sequence?.isEmpty == false)
+            let verdict = validator.validate(output)
+            #expect(verdict.isValid, "\(verdict.errors.prefix(5).map(\.description))")
+        }
+        // And a wrong shape is caught, so the check above can fail.
+        #expect(!validator.validate(["format": "planbench-workspace-diff/1", "old": "a", "new": "b", "documents": [["path": "x"]]]).isValid)
     }
 }

@@ -102,7 +102,7 @@ public enum EmbeddedResources {
         "diff.schema.json": ##"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://planbench.example/schemas/diff.schema.json",
+  "$id": "https://planbench.dev/schemas/diff.schema.json",
   "title": "planbench structural diff",
   "description": "Output of `planbench diff --format json`: the ordered edits that turn the old document into the new one. Applied in order, each `pointer` (and `from` of a move) is valid at the moment its edit applies, exactly like RFC 6902 JSON Patch; `path` names the same place by identity for people.",
   "type": "object",
@@ -792,6 +792,56 @@ public enum EmbeddedResources {
 }
 
 """##,
+        "workspace-diff.schema.json": #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://planbench.dev/schemas/workspace-diff.schema.json",
+  "title": "planbench diff --format json",
+  "description": "The output of `planbench diff --format json`: the two states compared and, for each workspace document that differs, its structural diff (described by diff.schema.json).",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["format", "old", "new", "documents"],
+  "properties": {
+    "format": {
+      "description": "Format tag, bumped when the shape changes.",
+      "const": "planbench-workspace-diff/1"
+    },
+    "old": {
+      "description": "The old side as given: a revision (`HEAD~1`, a branch, a commit id).",
+      "type": "string"
+    },
+    "new": {
+      "description": "The new side: a revision, or `work tree` for uncommitted changes.",
+      "type": "string"
+    },
+    "documents": {
+      "description": "One entry per document that differs, in path order; empty when nothing differs.",
+      "type": "array",
+      "items": {
+        "description": "One document's changes.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["path", "change", "diff"],
+        "properties": {
+          "path": {
+            "description": "Workspace-relative path of the document, e.g. `plans/isr-peacetime.yaml`.",
+            "type": "string"
+          },
+          "change": {
+            "description": "`added` (absent on the old side: its edits add every key), `deleted` (absent on the new side) or `modified`.",
+            "enum": ["added", "deleted", "modified"]
+          },
+          "diff": {
+            "description": "The document's structural diff; with --by-guideline it carries `groups`.",
+            "$ref": "https://planbench.dev/schemas/diff.schema.json"
+          }
+        }
+      }
+    }
+  }
+}
+
+"""#,
         "workspace.schema.json": ##"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
