@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
-"""Benchmark runner: python `jsonschema`. Loads the schema, reads every JSON
-file named on stdin (one path per line), validates, prints `valid invalid`."""
+"""Benchmark runner for a python validator: `jsonschema` or `jsonschema_rs`
+(Rust, via its Python binding), named as the first argument. Loads the
+schema, reads every JSON file named on stdin (one path per line),
+validates, prints `valid invalid`.
+
+Usage: python_validator.py jsonschema|jsonschema_rs SCHEMA < paths"""
+import importlib
 import json
 import sys
 import threading
 
-import jsonschema
-
 
 def main():
-    with open(sys.argv[1]) as f:
+    library = importlib.import_module(sys.argv[1])
+    with open(sys.argv[2]) as f:
         schema = json.load(f)
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = library.Draft202012Validator(schema)
     valid = invalid = 0
     for line in sys.stdin:
         with open(line.rstrip("\n")) as f:
