@@ -6,13 +6,11 @@ struct CiteCommand: ParsableCommand {
         commandName: "cite",
         abstract: "Add a pinned citation of a Guideline section to a plan section (then save).",
         discussion: """
-            The citation records the edition, the section id and a fingerprint of the section's current
-            title, text and role statements; if the section changes later, the citation becomes suspect.
-            After reviewing a suspect citation, --refresh re-pins it.
+            The citation records the edition, the section id and a fingerprint of the section's current title, text and role statements; if the section changes later, the citation becomes suspect. After reviewing a suspect citation, --refresh re-pins it.
 
             Examples:
               planbench cite isr-peacetime concept IV.A.1
-              planbench cite isr-peacetime --refresh            (all of the plan's citations)
+              planbench cite isr-peacetime --refresh      (all of the plan's citations)
             """
     )
 

@@ -7,8 +7,7 @@ struct CoverageCommand: ParsableCommand {
         commandName: "coverage",
         abstract: "Show which plans cite each Guideline section: uncovered sections, suspect citations, role contradictions.",
         discussion: """
-            A section is covered when it or one of its sub-sections is cited. JSON output has one entry
-            per section: {section, title, covered, plans: [{plan, status, suspect, roleConsistent}]}.
+            A section is covered when it or one of its sub-sections is cited. JSON output has one entry per section: {section, title, covered, plans: [{plan, status, suspect, roleConsistent}]}.
 
             Examples:
               planbench coverage

@@ -9,19 +9,14 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Show the structural differences between revisions: sections, roles, citations, prose word by word.",
         discussion: """
-            With no revision, compares the work tree with HEAD; with one, the work tree with it; with two,
-            the first with the second. Items with an id (sections, tasks) are matched by id, so a moved
-            section is shown as a move.
+            With no revision, compares the work tree with HEAD; with one, the work tree with it; with two, the first with the second. Items with an id (sections, tasks) are matched by id, so a moved section is shown as a move.
 
-            Formats: text (colour when writing to a terminal, unless NO_COLOR is set), json (an object
-            with the revisions and, per document, a diff as described by Schemas/diff.schema.json),
-            patch (an RFC 6902 JSON Patch turning the old document into the new; one document only),
-            html (one self-contained side-by-side page).
+            Formats: text (colour when writing to a terminal, unless NO_COLOR is set), json (an object with the revisions and, per document, a diff: Schemas/workspace-diff.schema.json), patch (an RFC 6902 JSON Patch turning the old document into the new; one document only), html (one self-contained side-by-side page).
 
             Examples:
               planbench diff                                   (uncommitted changes)
               planbench diff HEAD~3 HEAD --by-guideline
-              planbench diff main draft/us-review -- plans/isr-peacetime.yaml --format patch
+              planbench diff HEAD~1 HEAD --format patch
               planbench diff --editions jus-1997 jus-2015
             """
     )

@@ -7,10 +7,7 @@ struct EditCommand: ParsableCommand {
         commandName: "edit",
         abstract: "Edit a document in $VISUAL or $EDITOR, check it, and commit it.",
         discussion: """
-            The editor works on a copy. When it closes, the copy is checked; if it has errors the editor
-            opens again with the problems listed in a comment at the top. When it is valid it replaces
-            the document and is committed. Emptying the file, or an editor that exits with an error
-            (in vim, :cq), aborts and changes nothing.
+            The editor works on a copy. When it closes, the copy is checked; if it has errors the editor opens again with the problems listed in a comment at the top. When it is valid it replaces the document and is committed. Emptying the file, or an editor that exits with an error (in vim, :cq), aborts and changes nothing.
 
             Example:  EDITOR=nano planbench edit isr-peacetime -m "Update ISR tasks"
             """

@@ -7,10 +7,7 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create a workspace: a git repository with planbench.yaml, guidelines/, plans/, reviews/.",
         discussion: """
-            The new workspace holds the embedded Guideline editions (2015 and 1997) and the crosswalk
-            between them, so plans can cite sections at once. With --example it also gets the example
-            plans, replayed as a history of commits by several authors and a second branch with a
-            concurrent draft, so log, diff and merge have something to show.
+            The new workspace holds the embedded Guideline editions (2015 and 1997) and the crosswalk between them, so plans can cite sections at once. With --example it also gets the example plans, replayed as a history of commits by several authors and a second branch with a concurrent draft, so log, diff and merge have something to show.
 
             Examples:
               planbench init my-plans

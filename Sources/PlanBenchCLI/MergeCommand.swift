@@ -8,13 +8,12 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Merge a branch into the current one, structurally; conflicts only where both sides changed the same thing.",
         discussion: """
-            A clean merge is validated like a save and committed with both parents. With conflicts nothing
-            is committed: the documents in the work tree stay valid YAML (holding your side's value at
-            each conflict) and the merge is recorded under .planbench/. Then:
-              planbench conflicts                      what conflicts, with base/ours/theirs values
-              planbench resolve PATH --take theirs     or edit the document and run: planbench resolve PATH
-              planbench merge --continue               commit the merge
-              planbench merge --abort                  restore the state before the merge
+            A clean merge is validated like a save and committed with both parents. With conflicts nothing is committed: the documents in the work tree stay valid YAML (holding your side's value at each conflict) and the merge is recorded under .planbench/. Then:
+              planbench conflicts                 base, ours and theirs of each conflict
+              planbench resolve PATH --take theirs
+                (or edit the document, then: planbench resolve PATH)
+              planbench merge --continue          commit the merge
+              planbench merge --abort             restore the state before it
 
             Exit status 1 when the merge stopped on conflicts.
             """
@@ -128,8 +127,7 @@ struct ResolveCommand: ParsableCommand {
         commandName: "resolve",
         abstract: "Resolve a conflicted document of the merge in progress.",
         discussion: """
-            --take picks one side for every conflict in the document (the rest of the merge is kept).
-            Without --take, the document as you edited it is checked and marked resolved.
+            --take picks one side for every conflict in the document (the rest of the merge is kept). Without --take, the document as you edited it is checked and marked resolved.
 
             Example:  planbench resolve plans/maritime-security.yaml --take theirs
             """

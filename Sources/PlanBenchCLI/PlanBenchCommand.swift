@@ -7,12 +7,11 @@ public struct PlanBenchCommand: ParsableCommand {
         commandName: "planbench",
         abstract: "Draft, review and check plans that implement a reference document, versioned in git.",
         discussion: """
-            A workspace is a git repository with planbench.yaml and the folders guidelines/, plans/ and
-            reviews/. Every save is a commit; a document that does not validate is never committed.
+            A workspace is a git repository with planbench.yaml and the folders guidelines/, plans/ and reviews/. Every save is a commit; a document that does not validate is never committed.
 
             Start with:  planbench init --example demo && planbench -C demo status
-            Exit status: 0 success, 1 problems found (invalid documents, conflicts), 2 usage or
-            environment errors.
+
+            Exit status: 0 success, 1 problems found (invalid documents, conflicts), 2 usage or environment errors.
             """,
         version: PlanBenchVersion.current,
         subcommands: [

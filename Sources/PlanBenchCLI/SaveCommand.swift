@@ -8,15 +8,12 @@ struct SaveCommand: ParsableCommand {
         commandName: "save",
         abstract: "Validate changed documents and commit them.",
         discussion: """
-            Every document in the commit is parsed, validated against its schema and checked against the
-            workspace rules. If any has an error, nothing is committed and every problem is listed as
-            file:line:column. Citations without a fingerprint are pinned to the cited section's
-            current content.
+            Every document in the commit is parsed, validated against its schema and checked against the workspace rules. If any has an error, nothing is committed and every problem is listed as file:line:column. Citations without a fingerprint are pinned to the cited section's current content.
 
             The author comes from --author, else PLANBENCH_AUTHOR, else git's user.name/user.email.
 
             Examples:
-              planbench save -m "Revise ISR tasks"                  (every changed document)
+              planbench save -m "Revise ISR tasks"            (every changed document)
               planbench save -m "Add NEO plan" plans/neo.yaml
             """
     )

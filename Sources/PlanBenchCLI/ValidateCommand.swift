@@ -6,8 +6,7 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check documents against their schemas and the workspace rules, without committing.",
         discussion: """
-            Errors (which would block a save) and warnings (role contradictions, suspect citations) are
-            listed as file:line:column: severity: message. Exit status 1 when there is an error.
+            Errors (which would block a save) and warnings (role contradictions, suspect citations) are listed as file:line:column: severity: message. Exit status 1 when there is an error.
 
             Examples:
               planbench validate                       (the whole work tree)
