@@ -70,9 +70,10 @@ extension Workspace {
         let base = try gitCall { try repository.mergeBase(ours, theirs) }
         if let base, base == theirs { return .upToDate }
         if base == ours {
+            // Safe checkout first: it refuses (changing nothing) if a local edit
+            // to any file would be overwritten; only then does the branch move.
+            try gitCall { try repository.updateWorkTree(from: ours, to: theirs) }
             try gitCall { try repository.updateReference("refs/heads/\(current)", to: theirs, expected: ours, message: "planbench merge \(branch): fast-forward") }
-            let paths = try gitCall { try repository.changedPaths(from: repository.treeID(ofCommit: ours), to: repository.treeID(ofCommit: theirs)) }
-            try gitCall { try repository.checkout(paths: paths, from: theirs) }
             return .fastForward(to: theirs)
         }
         let baseSource: DocumentSource = base.map { RevisionSource(repository: repository, commit: $0) } ?? EmptySource()

@@ -72,6 +72,26 @@ import Testing
         #expect(try git(["status", "--porcelain"], in: ws).stdout.isEmpty)
     }
 
+    @Test func aBranchAheadIsFastForwardedAndLocalFilesSurvive() throws {
+        let scratch = ScratchDirectory()
+        #expect(planbench(["init", "ws"], in: scratch.path).status == 0)
+        let ws = scratch.file("ws")
+        #expect(try git(["branch", "topic"], in: ws).status == 0)
+        #expect(try git(["checkout", "-q", "topic"], in: ws).status == 0)
+        #expect(planbench(["new", "plan", "a", "--title", "A"], in: ws).status == 0)
+        #expect(planbench(["save", "-m", "a"], in: ws).status == 0)
+        let topic = try git(["rev-parse", "topic"], in: ws).stdout
+        #expect(try git(["checkout", "-q", "main"], in: ws).status == 0)
+        try scratch.write("ws/NOTES.txt", "mine\n")
+        let result = planbench(["merge", "topic"], in: ws)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Fast-forwarded"))
+        #expect(try git(["rev-parse", "HEAD"], in: ws).stdout == topic)
+        #expect(FileManager.default.fileExists(atPath: ws + "/plans/a.yaml"))
+        #expect(try scratch.read("ws/NOTES.txt") == "mine\n")
+        #expect(planbench(["merge", "topic"], in: ws).stdout.contains("Already up to date"))
+    }
+
     @Test func gitMergeUsesPlanbenchAsItsMergeDriver() throws {
         let executable = try planbenchExecutable()
         let scratch = ScratchDirectory()
