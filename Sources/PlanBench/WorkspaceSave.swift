@@ -8,8 +8,8 @@ public enum SaveStep: String, Sendable, CaseIterable {
     case checked = "checked"
     case objectsWritten = "objects-written"
     case referenceMoved = "reference-moved"
-    case indexUpdated = "index-updated"
     case workTreeUpdated = "work-tree-updated"
+    case indexUpdated = "index-updated"
 }
 
 /// What a save did.
@@ -68,12 +68,14 @@ extension Workspace {
                 backOff(attempt)
                 continue
             }
-            try syncIndex(paths: Array(result.contents.keys), commit: result.commit)
-            onStep(.indexUpdated)
+            // Pinned documents go to the work tree before the index is synced, so
+            // the index records the files as they now are and status stays cheap.
             for (path, bytes) in result.rewritten {
                 try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path)
             }
             onStep(.workTreeUpdated)
+            try syncIndex(paths: Array(result.contents.keys), commit: result.commit)
+            onStep(.indexUpdated)
             return SaveOutcome(
                 commit: result.commit, changes: result.documentChanges, diagnostics: result.diagnostics,
                 pinned: result.rewritten.keys.sorted())
