@@ -47,6 +47,7 @@ extension Workspace {
         }
         let branch = try branch()
         let reference = "refs/heads/\(branch)"
+        var lastLock: String?
         for attempt in 1...attempts {
             let parent = try head()
             let (changes, candidates) = try pendingChanges(paths: paths, parent: parent)
@@ -64,7 +65,10 @@ extension Workspace {
                 // Another save landed first; start again from its commit.
                 backOff(attempt)
                 continue
-            } catch GitError.locked {
+            } catch GitError.locked(let message) {
+                // Another writer holds the branch's lock file; wait for it. A lock
+                // left by a killed process never goes away: say which file it is.
+                lastLock = message
                 backOff(attempt)
                 continue
             }
@@ -79,6 +83,9 @@ extension Workspace {
             return SaveOutcome(
                 commit: result.commit, changes: result.documentChanges, diagnostics: result.diagnostics,
                 pinned: result.rewritten.keys.sorted())
+        }
+        if let lastLock {
+            throw PlanBenchError.git("\(lastLock); nothing was committed. If no git or planbench is running, delete .git/\(reference).lock and save again")
         }
         throw PlanBenchError.concurrentUpdate(branch: branch, attempts: attempts)
     }

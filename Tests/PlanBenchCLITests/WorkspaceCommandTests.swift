@@ -76,6 +76,19 @@ import Testing
         #expect(plans == [".gitkeep"])
     }
 
+    @Test func aStaleBranchLockIsNamedAndNothingIsCommitted() throws {
+        let scratch = ScratchDirectory()
+        #expect(planbench(["init", "ws"], in: scratch.path).status == 0)
+        let ws = scratch.file("ws")
+        let before = try git(["rev-parse", "HEAD"], in: ws).stdout
+        #expect(planbench(["new", "plan", "a", "--title", "A"], in: ws).status == 0)
+        try scratch.write("ws/.git/refs/heads/main.lock", "")
+        let result = planbench(["save", "-m", "A"], in: ws)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("refs/heads/main.lock"))
+        #expect(try git(["rev-parse", "HEAD"], in: ws).stdout == before)
+    }
+
     @Test func unknownRevisionIsAnEnvironmentError() throws {
         let scratch = ScratchDirectory()
         #expect(planbench(["init", "ws"], in: scratch.path).status == 0)
