@@ -26,6 +26,41 @@ public enum Fingerprint {
         text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
+    /// The git blob id of `bytes` (SHA-1 of `blob <size>\0` and the bytes),
+    /// in lowercase hex, computed without starting libgit2, whose start-up
+    /// (it loads the system's TLS certificates) would cost more than the hash.
+    public static func blobID(of bytes: [UInt8]) -> String {
+        var digest = [UInt8](repeating: 0, count: 20)
+        var context = mbedtls_sha1_context()
+        mbedtls_sha1_init(&context)
+        defer { mbedtls_sha1_free(&context) }
+        let header = Array("blob \(bytes.count)\0".utf8)
+        let status = header.withUnsafeBufferPointer { head in
+            bytes.withUnsafeBufferPointer { body in
+                digest.withUnsafeMutableBufferPointer { output in
+                    var s = mbedtls_sha1_starts_ret(&context)
+                    if s == 0 { s = mbedtls_sha1_update_ret(&context, head.baseAddress, head.count) }
+                    if s == 0 { s = mbedtls_sha1_update_ret(&context, body.baseAddress, body.count) }
+                    if s == 0 { s = mbedtls_sha1_finish_ret(&context, output.baseAddress) }
+                    return s
+                }
+            }
+        }
+        precondition(status == 0, "SHA-1 of an in-memory buffer cannot fail")
+        return hex(digest)
+    }
+
+    static func hex(_ digest: [UInt8]) -> String {
+        let hex = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(digest.count * 2)
+        for byte in digest {
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The SHA-256 digest of `bytes` in lowercase hex.
     public static func sha256Hex(_ bytes: [UInt8]) -> String {
         var digest = [UInt8](repeating: 0, count: 32)
@@ -35,13 +70,6 @@ public enum Fingerprint {
             }
         }
         precondition(status == 0, "mbedtls_sha256_ret cannot fail for in-memory input")
-        let hex = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return hex(digest)
     }
 }

@@ -17,16 +17,16 @@ struct ParsedTreeCache {
         directory = workspaceRoot + "/" + WorkspaceLayout.stateFolder + "/cache/trees"
     }
 
-    private func file(for blob: ObjectID) -> String { directory + "/" + blob.hex + ".pbn" }
+    private func file(for blob: String) -> String { directory + "/" + blob + ".pbn" }
 
-    /// The cached tree of a blob, if any.
-    func tree(for blob: ObjectID) -> Node? {
+    /// The cached tree of a blob (by hex id), if any.
+    func tree(for blob: String) -> Node? {
         guard let data = FileManager.default.contents(atPath: file(for: blob)) else { return nil }
         return try? NodeArchive.decode(Array(data))
     }
 
     /// Stores the tree parsed from a blob; failures are ignored (the cache is optional).
-    func store(_ tree: Node, for blob: ObjectID, size: Int) {
+    func store(_ tree: Node, for blob: String, size: Int) {
         guard size >= Self.minimumSize else { return }
         try? FileManagerHelpers.writeAtomically(NodeArchive.encode(tree), to: file(for: blob))
     }
@@ -39,10 +39,10 @@ extension Workspace {
     func cachedDocument(at path: String, in commit: ObjectID) throws -> Node? {
         guard let blob = try gitCall({ try repository.blobID(at: path, in: commit) }) else { return nil }
         let cache = parsedTreeCache
-        if let tree = cache.tree(for: blob) { return tree }
+        if let tree = cache.tree(for: blob.hex) { return tree }
         let bytes = try gitCall { try repository.readBlob(blob) }
         let tree = try parseOrReport(bytes, path: path)
-        cache.store(tree, for: blob, size: bytes.count)
+        cache.store(tree, for: blob.hex, size: bytes.count)
         return tree
     }
 
@@ -63,13 +63,13 @@ public enum ParsedTreeLookup {
     /// `directory`; `nil` when not cached or too small to be worth caching.
     public static func tree(for bytes: [UInt8], near directory: String) -> Node? {
         guard bytes.count >= ParsedTreeCache.minimumSize, let cache = cache(near: directory) else { return nil }
-        return cache.tree(for: ObjectID(hashingBlob: bytes))
+        return cache.tree(for: Fingerprint.blobID(of: bytes))
     }
 
     /// Stores a tree parsed from `bytes` in the workspace at or above `directory`, if any.
     public static func store(_ tree: Node, for bytes: [UInt8], near directory: String) {
         guard bytes.count >= ParsedTreeCache.minimumSize, let cache = cache(near: directory) else { return }
-        cache.store(tree, for: ObjectID(hashingBlob: bytes), size: bytes.count)
+        cache.store(tree, for: Fingerprint.blobID(of: bytes), size: bytes.count)
     }
 
     /// The cache of the nearest workspace (a folder with planbench.yaml and .git).

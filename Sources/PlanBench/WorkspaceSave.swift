@@ -138,7 +138,7 @@ extension Workspace {
             guard let bytes, bytes.count >= ParsedTreeCache.minimumSize, DocumentKind.forPath(path) != nil,
                 let tree = try? DocumentReading.parse(bytes, path: path)
             else { continue }
-            parsedTreeCache.store(tree, for: ObjectID(hashingBlob: bytes), size: bytes.count)
+            parsedTreeCache.store(tree, for: Fingerprint.blobID(of: bytes), size: bytes.count)
         }
         let documentChanges = prepared.contents.keys.sorted().map { path in
             DocumentChange(

@@ -133,6 +133,12 @@ func check(_ planText: String, edition: String = testEdition) -> [Diagnostic] {
         #expect(Fingerprint.of(section: a).count == 71)
     }
 
+    @Test func blobIDsMatchGit() {
+        // `printf abc | git hash-object --stdin`, and the empty blob.
+        #expect(Fingerprint.blobID(of: Array("abc".utf8)) == "f2ba8f84ab5c1bce84a7b441cb1959cfc7093b7f")
+        #expect(Fingerprint.blobID(of: []) == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")
+    }
+
     @Test func sha256MatchesAKnownVector() {
         #expect(Fingerprint.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
