@@ -10,7 +10,8 @@
 public enum YAMLWriter {
     /// The YAML text of `node`, ending in a newline.
     public static func write(_ node: Node) -> String {
-        var out = ""
+        // Bytes, not String appends: writing is on the path of every merge.
+        var out: [UInt8] = []
         out.reserveCapacity(4096)
         switch node.content {
         case .mapping(let m) where !m.isEmpty:
@@ -19,81 +20,93 @@ public enum YAMLWriter {
             writeSequence(s, indent: 0, into: &out)
         default:
             writeScalarOrEmpty(node, indent: 0, into: &out)
-            out += "\n"
+            out.append(0x0A)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func spaces(_ n: Int) -> String { String(repeating: " ", count: n) }
 
-    private static func writeMapping(_ m: OrderedDictionaryOfNodes, indent: Int, into out: inout String) {
-        let pad = spaces(indent)
+    @inline(__always)
+    private static func pad(_ n: Int, into out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(0x20, count: n))
+    }
+
+    @inline(__always)
+    private static func append(_ text: String, into out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    private static func writeKey(_ key: String, into out: inout [UInt8]) {
+        append(scalarText(key, isKey: true), into: &out)
+        out.append(UInt8(ascii: ":"))
+    }
+
+    private static func writeMapping(_ m: OrderedDictionaryOfNodes, indent: Int, into out: inout [UInt8]) {
         for (key, value) in m {
-            out += pad
-            out += scalarText(key, isKey: true)
-            out += ":"
+            pad(indent, into: &out)
+            writeKey(key, into: &out)
             writeValue(value, indent: indent, into: &out)
         }
     }
 
-    private static func writeSequence(_ s: [Node], indent: Int, into out: inout String) {
-        let pad = spaces(indent)
+    private static func writeSequence(_ s: [Node], indent: Int, into out: inout [UInt8]) {
         for item in s {
-            out += pad
-            out += "-"
+            pad(indent, into: &out)
+            out.append(UInt8(ascii: "-"))
             switch item.content {
             case .mapping(let m) where !m.isEmpty:
                 // First key on the dash line, the rest aligned under it.
-                out += " "
+                out.append(0x20)
                 var first = true
                 for (key, value) in m {
-                    if !first { out += spaces(indent + 2) }
+                    if !first { pad(indent + 2, into: &out) }
                     first = false
-                    out += scalarText(key, isKey: true)
-                    out += ":"
+                    writeKey(key, into: &out)
                     writeValue(value, indent: indent + 2, into: &out)
                 }
             case .sequence(let inner) where !inner.isEmpty:
-                out += "\n"
+                out.append(0x0A)
                 writeSequence(inner, indent: indent + 2, into: &out)
             default:
-                writeValue(item, indent: indent, into: &out, afterDash: true)
+                writeValue(item, indent: indent, into: &out)
             }
         }
     }
 
     /// Writes what follows `key:` or `-`: a nested block on the next lines,
     /// or a scalar on the same line.
-    private static func writeValue(_ value: Node, indent: Int, into out: inout String, afterDash: Bool = false) {
+    private static func writeValue(_ value: Node, indent: Int, into out: inout [UInt8]) {
         switch value.content {
         case .mapping(let m) where !m.isEmpty:
-            out += "\n"
+            out.append(0x0A)
             writeMapping(m, indent: indent + 2, into: &out)
         case .sequence(let s) where !s.isEmpty:
-            out += "\n"
+            out.append(0x0A)
             // Sequences under a key are indented like mappings, for readability.
             writeSequence(s, indent: indent + 2, into: &out)
         default:
-            out += " "
+            out.append(0x20)
             writeScalarOrEmpty(value, indent: indent + 2, into: &out)
-            out += "\n"
+            out.append(0x0A)
         }
     }
 
-    private static func writeScalarOrEmpty(_ node: Node, indent: Int, into out: inout String) {
+    private static func writeScalarOrEmpty(_ node: Node, indent: Int, into out: inout [UInt8]) {
         switch node.content {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .integer(let i): out += String(i)
-        case .number(let d): out += numberText(d)
+        case .null: append("null", into: &out)
+        case .bool(let b): append(b ? "true" : "false", into: &out)
+        case .integer(let i): append(String(i), into: &out)
+        case .number(let d): append(numberText(d), into: &out)
         case .string(let s):
             if s.utf8.contains(0x0A), let block = literalBlock(s, indent: indent) {
-                out += block
+                append(block, into: &out)
             } else {
-                out += scalarText(s, isKey: false)
+                append(scalarText(s, isKey: false), into: &out)
             }
-        case .sequence: out += "[]"
-        case .mapping: out += "{}"
+        case .sequence: append("[]", into: &out)
+        case .mapping: append("{}", into: &out)
         }
     }
 
