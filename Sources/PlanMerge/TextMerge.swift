@@ -63,9 +63,21 @@ struct TextMergeOutcome: Equatable {
 enum TextMerge {
     static func merge(base: String, ours: String, theirs: String) -> TextMergeOutcome {
         var outcome = TextMergeOutcome()
-        let b = TextTokens.lines(base)
-        let o = TextTokens.lines(ours)
-        let t = TextTokens.lines(theirs)
+        walk(TextTokens.lines(base), TextTokens.lines(ours), TextTokens.lines(theirs), into: &outcome) {
+            b, o, t, _, outcome in
+            mergeWords(base: b.joined()[...], ours: o.joined()[...], theirs: t.joined()[...], into: &outcome)
+        }
+        return outcome
+    }
+
+    /// The diff3 walk both levels share: stable and one-sided chunks are
+    /// taken as they are; a conflicting chunk goes to `onConflict` with its
+    /// three token runs and their symbols.
+    private static func walk(
+        _ b: [Substring], _ o: [Substring], _ t: [Substring], into outcome: inout TextMergeOutcome,
+        onConflict: (ArraySlice<Substring>, ArraySlice<Substring>, ArraySlice<Substring>,
+                     (chunk: Diff3Chunk, base: [Int], ours: [Int], theirs: [Int]), inout TextMergeOutcome) -> Void
+    ) {
         var table = SymbolTable<Substring>()
         let bs = table.symbols(for: b)
         let os = table.symbols(for: o)
@@ -76,12 +88,9 @@ enum TextMerge {
             case .oursChanged, .bothSame: outcome.append(o[chunk.ours].joined())
             case .theirsChanged: outcome.append(t[chunk.theirs].joined())
             case .conflict:
-                mergeWords(
-                    base: b[chunk.base].joined()[...], ours: o[chunk.ours].joined()[...],
-                    theirs: t[chunk.theirs].joined()[...], into: &outcome)
+                onConflict(b[chunk.base], o[chunk.ours], t[chunk.theirs], (chunk, bs, os, ts), &outcome)
             }
         }
-        return outcome
     }
 
     /// Word-level diff3 of one conflicting line chunk; each conflict is
@@ -90,52 +99,43 @@ enum TextMerge {
         let b = TextTokens.words(base)
         let o = TextTokens.words(ours)
         let t = TextTokens.words(theirs)
-        var table = SymbolTable<Substring>()
-        let bs = table.symbols(for: b)
-        let os = table.symbols(for: o)
-        let ts = table.symbols(for: t)
-        for chunk in Diff3.chunks(base: bs, ours: os, theirs: ts) {
-            switch chunk.kind {
-            case .stable: outcome.append(b[chunk.base].joined())
-            case .oursChanged, .bothSame: outcome.append(o[chunk.ours].joined())
-            case .theirsChanged: outcome.append(t[chunk.theirs].joined())
-            case .conflict:
-                var oRange = chunk.ours
-                var tRange = chunk.theirs
-                var bRange = chunk.base
-                var prefix: [Substring] = []
-                while !oRange.isEmpty && !tRange.isEmpty && os[oRange.lowerBound] == ts[tRange.lowerBound] {
-                    // Keep the base aligned when it shares the trimmed token too.
-                    if !bRange.isEmpty && bs[bRange.lowerBound] == os[oRange.lowerBound] {
-                        bRange = (bRange.lowerBound + 1)..<bRange.upperBound
-                    }
-                    prefix.append(o[oRange.lowerBound])
-                    oRange = (oRange.lowerBound + 1)..<oRange.upperBound
-                    tRange = (tRange.lowerBound + 1)..<tRange.upperBound
+        walk(b, o, t, into: &outcome) { _, _, _, context, outcome in
+            let (chunk, bs, os, ts) = context
+            var oRange = chunk.ours
+            var tRange = chunk.theirs
+            var bRange = chunk.base
+            var prefix: [Substring] = []
+            while !oRange.isEmpty && !tRange.isEmpty && os[oRange.lowerBound] == ts[tRange.lowerBound] {
+                // Keep the base aligned when it shares the trimmed token too.
+                if !bRange.isEmpty && bs[bRange.lowerBound] == os[oRange.lowerBound] {
+                    bRange = (bRange.lowerBound + 1)..<bRange.upperBound
                 }
-                var suffix: [Substring] = []
-                while !oRange.isEmpty && !tRange.isEmpty && os[oRange.upperBound - 1] == ts[tRange.upperBound - 1] {
-                    if !bRange.isEmpty && bs[bRange.upperBound - 1] == os[oRange.upperBound - 1] {
-                        bRange = bRange.lowerBound..<(bRange.upperBound - 1)
-                    }
-                    suffix.insert(o[oRange.upperBound - 1], at: 0)
-                    oRange = oRange.lowerBound..<(oRange.upperBound - 1)
-                    tRange = tRange.lowerBound..<(tRange.upperBound - 1)
-                }
-                outcome.append(prefix.joined())
-                let baseText = b[bRange].joined()
-                let oursText = o[oRange].joined()
-                let theirsText = t[tRange].joined()
-                // Trimming can leave one side equal to the base: then only the other changed it.
-                if oursText == baseText {
-                    outcome.append(theirsText)
-                } else if theirsText == baseText {
-                    outcome.append(oursText)
-                } else {
-                    outcome.appendConflict(base: baseText, ours: oursText, theirs: theirsText)
-                }
-                outcome.append(suffix.joined())
+                prefix.append(o[oRange.lowerBound])
+                oRange = (oRange.lowerBound + 1)..<oRange.upperBound
+                tRange = (tRange.lowerBound + 1)..<tRange.upperBound
             }
+            var suffix: [Substring] = []
+            while !oRange.isEmpty && !tRange.isEmpty && os[oRange.upperBound - 1] == ts[tRange.upperBound - 1] {
+                if !bRange.isEmpty && bs[bRange.upperBound - 1] == os[oRange.upperBound - 1] {
+                    bRange = bRange.lowerBound..<(bRange.upperBound - 1)
+                }
+                suffix.insert(o[oRange.upperBound - 1], at: 0)
+                oRange = oRange.lowerBound..<(oRange.upperBound - 1)
+                tRange = tRange.lowerBound..<(tRange.upperBound - 1)
+            }
+            outcome.append(prefix.joined())
+            let baseText = b[bRange].joined()
+            let oursText = o[oRange].joined()
+            let theirsText = t[tRange].joined()
+            // Trimming can leave one side equal to the base: then only the other changed it.
+            if oursText == baseText {
+                outcome.append(theirsText)
+            } else if theirsText == baseText {
+                outcome.append(oursText)
+            } else {
+                outcome.appendConflict(base: baseText, ours: oursText, theirs: theirsText)
+            }
+            outcome.append(suffix.joined())
         }
     }
 }
