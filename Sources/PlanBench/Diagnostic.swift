@@ -52,7 +52,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 
 extension Diagnostic {
     /// A diagnostic for a document that could not be read at all.
-    init(file: String, documentError: DocumentError) {
+    public init(file: String, documentError: DocumentError) {
         self.init(file: file, position: documentError.position, code: "syntax", message: documentError.message)
     }
 }

@@ -97,16 +97,6 @@ extension Workspace {
         }
     }
 
-    /// Every workspace document in a state.
-    func managedPaths(in source: DocumentSource) throws -> [String] {
-        var paths: [String] = []
-        if try source.bytes(at: WorkspaceLayout.configFile) != nil { paths.append(WorkspaceLayout.configFile) }
-        for folder in WorkspaceLayout.folders {
-            paths += try source.paths(in: folder).filter { DocumentKind.forPath($0) != nil }
-        }
-        return paths
-    }
-
     /// Compares two Guideline editions through the crosswalk between them.
     public func compareEditions(_ oldID: String, _ newID: String, revision: String? = nil) throws -> EditionComparison {
         let source: DocumentSource = try revision.map { try self.source(at: $0) } ?? workTree

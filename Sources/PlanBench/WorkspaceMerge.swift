@@ -76,7 +76,6 @@ extension Workspace {
             try gitCall { try repository.updateReference("refs/heads/\(current)", to: theirs, expected: ours, message: "planbench merge \(branch): fast-forward") }
             return .fastForward(to: theirs)
         }
-        let baseSource: DocumentSource = base.map { RevisionSource(repository: repository, commit: $0) } ?? EmptySource()
         let oursSource = RevisionSource(repository: repository, commit: ours)
         let theirsSource = RevisionSource(repository: repository, commit: theirs)
         let baseTree = try base.map { commit in try gitCall { try repository.treeID(ofCommit: commit) } }
@@ -97,30 +96,16 @@ extension Workspace {
             guard DocumentKind.forPath(path) != nil else {
                 throw PlanBenchError.mergeState("\(path) changed on both branches and is not a planbench document; merge it with git")
             }
-            let baseBytes = try baseSource.bytes(at: path)
             do {
-                let empty = Node(.mapping([:]))
-                let parse = { (bytes: [UInt8]?) throws -> Node? in try bytes.map { try DocumentReading.parse($0, path: path) } }
-                let baseNode = try parse(baseBytes)
-                let oursNode = try parse(oursBytes)
-                let theirsNode = try parse(theirsBytes)
-                if oursNode == nil || theirsNode == nil {
-                    // Deleted on one side, changed on the other: keep the changed one, report it.
-                    let kept = oursNode ?? theirsNode!
-                    let conflict = MergeConflict(
-                        kind: .deleteModify, pointer: .root, theirsPointer: .root, path: "(document)",
-                        base: baseNode, ours: oursNode, theirs: theirsNode)
-                    changes[path] = Array(YAMLWriter.write(kept).utf8)
-                    conflicted.append(.init(path: path, conflicts: [conflict], isResolved: false))
-                    continue
+                let versions = try mergeVersions(of: path, base: base, ours: ours, theirs: theirs)
+                let merged = Self.merge(versions)
+                // Deleted on one side and changed on the other keeps the changed one.
+                changes[path] = merged.document.map { Array(YAMLWriter.write($0).utf8) }
+                if !merged.conflicts.isEmpty {
+                    conflicted.append(.init(path: path, conflicts: merged.conflicts, isResolved: false))
                 }
-                let result = ThreeWayMerge.merge(base: baseNode ?? empty, ours: oursNode!, theirs: theirsNode!)
-                changes[path] = Array(YAMLWriter.write(result.merged).utf8)
-                if !result.isClean {
-                    conflicted.append(.init(path: path, conflicts: result.conflicts, isResolved: false))
-                }
-            } catch let error as DocumentError {
-                problems.append(Diagnostic(file: path, documentError: error))
+            } catch PlanBenchError.invalidDocuments(let found) {
+                problems += found
             }
         }
         if !problems.isEmpty { throw PlanBenchError.invalidDocuments(problems) }
@@ -179,15 +164,33 @@ extension Workspace {
             writtenPaths: (node["written"]?.sequence ?? []).compactMap(\.string), documents: documents)
     }
 
+    /// A document's base, ours and theirs versions (`nil` where absent),
+    /// through the parsed-tree cache.
+    private func mergeVersions(of path: String, base: ObjectID?, ours: ObjectID, theirs: ObjectID) throws
+        -> (base: Node?, ours: Node?, theirs: Node?)
+    {
+        (try base.flatMap { try cachedDocument(at: path, in: $0) },
+         try cachedDocument(at: path, in: ours), try cachedDocument(at: path, in: theirs))
+    }
+
+    /// The merge of one document's versions: the structural merge when both
+    /// sides have it (`resolving` picks the side taken at conflicts); when one
+    /// side deleted it, the other side's version and a delete/modify conflict.
+    private static func merge(_ versions: (base: Node?, ours: Node?, theirs: Node?), resolving side: MergeSide = .ours)
+        -> (document: Node?, conflicts: [MergeConflict])
+    {
+        guard let ours = versions.ours, let theirs = versions.theirs else {
+            let conflict = MergeConflict(
+                kind: .deleteModify, pointer: .root, theirsPointer: .root, path: "(document)",
+                base: versions.base, ours: versions.ours, theirs: versions.theirs)
+            return (versions.ours ?? versions.theirs, [conflict])
+        }
+        let result = ThreeWayMerge.merge(base: versions.base ?? Node(.mapping([:])), ours: ours, theirs: theirs)
+        return (side == .ours ? result.merged : result.document(fallback: side), result.conflicts)
+    }
+
     private func conflicts(in path: String, base: ObjectID?, ours: ObjectID, theirs: ObjectID) throws -> [MergeConflict] {
-        let nodes = try [base, ours, theirs].map { commit -> Node? in
-            guard let commit, let bytes = try RevisionSource(repository: repository, commit: commit).bytes(at: path) else { return nil }
-            return try? DocumentReading.parse(bytes, path: path)
-        }
-        guard let oursNode = nodes[1], let theirsNode = nodes[2] else {
-            return [MergeConflict(kind: .deleteModify, pointer: .root, theirsPointer: .root, path: "(document)", base: nodes[0], ours: nodes[1], theirs: nodes[2])]
-        }
-        return ThreeWayMerge.merge(base: nodes[0] ?? Node(.mapping([:])), ours: oursNode, theirs: theirsNode).conflicts
+        Self.merge(try mergeVersions(of: path, base: base, ours: ours, theirs: theirs)).conflicts
     }
 
     func writeMergeState(_ state: MergeState) throws {
@@ -203,17 +206,11 @@ extension Workspace {
             throw PlanBenchError.usage("\(path) has no conflicts in this merge (conflicted: \(state.documents.map(\.path).joined(separator: ", ")))")
         }
         if let side {
-            let nodes = try [state.base, state.ours, state.theirs].map { commit -> Node? in
-                guard let commit, let bytes = try RevisionSource(repository: repository, commit: commit).bytes(at: path) else { return nil }
-                return try DocumentReading.parse(bytes, path: path)
-            }
-            let document: Node?
-            if let oursNode = nodes[1], let theirsNode = nodes[2] {
-                document = ThreeWayMerge.merge(base: nodes[0] ?? Node(.mapping([:])), ours: oursNode, theirs: theirsNode)
-                    .document(fallback: side)
-            } else {
-                document = side == .ours ? nodes[1] : side == .theirs ? nodes[2] : nodes[0]
-            }
+            let versions = try mergeVersions(of: path, base: state.base, ours: state.ours, theirs: state.theirs)
+            let document = versions.ours == nil || versions.theirs == nil
+                // A delete/modify conflict: the side taken decides whether the document stays.
+                ? (side == .ours ? versions.ours : side == .theirs ? versions.theirs : versions.base)
+                : Self.merge(versions, resolving: side).document
             if let document {
                 try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(document).utf8), to: root + "/" + path)
             } else {

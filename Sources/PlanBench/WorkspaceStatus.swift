@@ -62,13 +62,7 @@ extension Workspace {
     public func validate(revision: String? = nil, paths: [String]? = nil) throws -> [Diagnostic] {
         let source: DocumentSource = try revision.map { try self.source(at: $0) } ?? workTree
         let context = CheckContext(source: source)
-        var targets = paths ?? []
-        if paths == nil {
-            if try source.bytes(at: WorkspaceLayout.configFile) != nil { targets.append(WorkspaceLayout.configFile) }
-            for folder in WorkspaceLayout.folders {
-                targets += try source.paths(in: folder).filter { DocumentKind.forPath($0) != nil }
-            }
-        }
+        let targets = try paths ?? managedPaths(in: source)
         var diagnostics: [Diagnostic] = []
         for path in targets {
             guard try source.bytes(at: path) != nil else {
@@ -77,6 +71,16 @@ extension Workspace {
             diagnostics += checker.check(path: path, context: context).diagnostics
         }
         return diagnostics
+    }
+
+    /// Every workspace document in a state.
+    func managedPaths(in source: DocumentSource) throws -> [String] {
+        var paths: [String] = []
+        if try source.bytes(at: WorkspaceLayout.configFile) != nil { paths.append(WorkspaceLayout.configFile) }
+        for folder in WorkspaceLayout.folders {
+            paths += try source.paths(in: folder).filter { DocumentKind.forPath($0) != nil }
+        }
+        return paths
     }
 
     /// Whether `planbench merge` left a merge to finish.

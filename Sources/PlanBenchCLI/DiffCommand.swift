@@ -210,7 +210,7 @@ struct GitDiffDriverCommand: ParsableCommand {
             do {
                 return try DocumentReading.parse(Array(data), path: path)
             } catch {
-                throw PlanBenchError.invalidDocuments([Diagnostic(file: path, position: error.position, code: "syntax", message: error.message)])
+                throw PlanBenchError.invalidDocuments([Diagnostic(file: path, documentError: error)])
             }
         }
         let old = try read(arguments[1])

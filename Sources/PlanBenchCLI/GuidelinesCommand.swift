@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PlanBench
 import PlanDocument
 
@@ -114,17 +115,4 @@ struct GuidelinesCommand: ParsableCommand {
         }
         return index
     }
-}
-
-extension String {
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
-    }
-}
-
-extension Set where Element == Character {
-    static let newlines: Set<Character> = ["\n", "\r"]
 }

@@ -34,7 +34,7 @@ struct ShowCommand: ParsableCommand {
             do {
                 Terminal.print(JSONWriter.write(try YAMLReader().read(text), pretty: true))
             } catch {
-                throw PlanBenchError.invalidDocuments([Diagnostic(file: path, position: error.position, code: "syntax", message: error.message)])
+                throw PlanBenchError.invalidDocuments([Diagnostic(file: path, documentError: error)])
             }
         }
     }
