@@ -48,6 +48,11 @@ public struct DocumentChecker: Sendable {
         } catch {
             return Result(path: path, document: nil, kind: nil, diagnostics: [Diagnostic(file: path, documentError: error)])
         }
+        return check(path: path, document: document, context: context)
+    }
+
+    /// Checks an already parsed document as the document at `path`.
+    public func check(path: String, document: Node, context: CheckContext) -> Result {
         guard let kind = DocumentKind.of(document, at: path) else {
             return Result(path: path, document: document, kind: nil, diagnostics: [])
         }

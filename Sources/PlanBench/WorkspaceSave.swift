@@ -187,14 +187,19 @@ extension Workspace {
         let base: DocumentSource = parent.map { RevisionSource(repository: repository, commit: $0) } ?? EmptySource()
         var contents = changes
         var rewritten: [String: [UInt8]] = [:]
+        // Plans parsed for pinning are checked from the same tree unless pinning rewrote them.
+        var parsed: [String: Node] = [:]
         // Pin against the state being committed (an edition saved alongside counts).
         let pinningContext = CheckContext(source: OverlaySource(base: base, changes: changes))
         for (path, bytes) in changes {
             guard let bytes, DocumentKind.forPath(path) == .plan,
                 let text = String(validating: bytes, as: UTF8.self),
-                let plan = try? DocumentReading.parse(bytes, path: path),
-                let pinned = CitationPinner.pin(text: text, plan: plan, context: pinningContext)
+                let plan = try? DocumentReading.parse(bytes, path: path)
             else { continue }
+            guard let pinned = CitationPinner.pin(text: text, plan: plan, context: pinningContext) else {
+                parsed[path] = plan
+                continue
+            }
             contents[path] = Array(pinned.utf8)
             rewritten[path] = Array(pinned.utf8)
         }
@@ -203,8 +208,11 @@ extension Workspace {
         var existedBefore = Set<String>()
         for path in contents.keys.sorted() {
             if try base.bytes(at: path) != nil { existedBefore.insert(path) }
-            guard let bytes = contents[path] ?? nil else { continue }
-            diagnostics += checker.check(path: path, bytes: bytes, context: context).diagnostics
+            if let plan = parsed[path] {
+                diagnostics += checker.check(path: path, document: plan, context: context).diagnostics
+            } else if let bytes = contents[path] ?? nil {
+                diagnostics += checker.check(path: path, bytes: bytes, context: context).diagnostics
+            }
         }
         return Prepared(contents: contents, rewritten: rewritten, diagnostics: diagnostics, existedBefore: existedBefore)
     }
