@@ -93,7 +93,7 @@ public struct MergeFileCommand: ParsableCommand {
             text = result.markedYAML(labels: (names[0], names[1], names[2]))
         }
         if toStandardOutput {
-            print(text, terminator: "")
+            Invocation.current.console.writeOut(text)
         } else {
             let destination = output ?? ours
             do {
@@ -164,11 +164,7 @@ public struct MergeFileCommand: ParsableCommand {
     }
 
     static func printError(_ line: String) {
-        #if canImport(Glibc)
-            fputs(line + "\n", stderr)
-        #else
-            print(line)
-        #endif
+        Terminal.printError(line)
     }
 }
 

@@ -58,8 +58,9 @@ extension SchemaCommand {
 
         public func run() throws {
             let outcome = execute()
-            if !outcome.output.isEmpty { FileHandle.standardOutput.write(Data(outcome.output.utf8)) }
-            if !outcome.diagnostics.isEmpty { FileHandle.standardError.write(Data(outcome.diagnostics.utf8)) }
+            // Through the invocation's console, like every command, so in-process runs capture it.
+            if !outcome.output.isEmpty { Invocation.current.console.writeOut(outcome.output) }
+            if !outcome.diagnostics.isEmpty { Invocation.current.console.writeErr(outcome.diagnostics) }
             if outcome.status != 0 { throw ExitCode(outcome.status) }
         }
 
