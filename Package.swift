@@ -25,6 +25,8 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
+        // Starts libgit2 without parsing the CA bundle until a network operation needs it.
+        .target(name: "CLibGit2Startup", dependencies: ["CLibGit2"]),
         // SHA-256 for citation fingerprints (mbed TLS comes with libgit2-dev).
         .systemLibrary(name: "CMbedCrypto", providers: [.apt(["libmbedtls-dev"])]),
         // Ordered document tree with source positions; YAML and JSON in and out.
@@ -42,7 +44,7 @@ let package = Package(
         // Three-way merge of document trees.
         .target(name: "PlanMerge", dependencies: ["PlanDocument", "PlanDiff"]),
         // Swift wrapper over libgit2; nothing else imports CLibGit2.
-        .target(name: "PlanGit", dependencies: ["CLibGit2"]),
+        .target(name: "PlanGit", dependencies: ["CLibGit2", "CLibGit2Startup"]),
         // Workspace facade: validate -> commit; guidelines, plans, checks.
         .target(
             name: "PlanBench",

@@ -1,4 +1,5 @@
 import PlanDocument
+import Synchronization
 
 /// The documents a check may consult, parsed once each: the workspace
 /// configuration and the Guideline editions that plans cite.
@@ -27,10 +28,32 @@ public final class CheckContext {
     public func edition(_ id: String) -> EditionIndex? {
         if let cached = editionIndexes[id] { return cached }
         guard Identifier.isValid(id) else { return nil }
-        let index = document(at: EditionIndex.path(for: id)).map { EditionIndex(document: $0) }
+        let path = EditionIndex.path(for: id)
+        let index: EditionIndex?
+        if let bytes = (try? source.bytes(at: path)).flatMap({ $0 }) {
+            let key = ContentKey(bytes: bytes)
+            if let known = Self.knownEditions.withLock({ $0[key] }) {
+                index = known
+            } else {
+                index = document(at: path).map { EditionIndex(document: $0) }
+                if let index {
+                    Self.knownEditions.withLock { known in
+                        if known.count >= 8 { known.removeAll(keepingCapacity: true) }
+                        known[key] = index
+                    }
+                }
+            }
+        } else {
+            index = nil
+        }
         editionIndexes[id] = index
         return index
     }
+
+    /// Edition indexes by the edition file's content, shared by every context in the
+    /// process: a save builds two contexts, and a long-running process saves many
+    /// times against the same edition.
+    private static let knownEditions = Mutex<[ContentKey: EditionIndex]>([:])
 }
 
 /// The workspace configuration (`planbench.yaml`) as the checks need it.

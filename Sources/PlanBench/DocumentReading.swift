@@ -8,11 +8,12 @@ import Synchronization
 /// once rather than on every save.
 public enum DocumentReading {
     public static func parse(_ bytes: [UInt8], path: String) throws(DocumentError) -> Node {
-        let key = CacheKey(isJSON: path.hasSuffix(".json"), bytes: bytes)
-        if let cached = cache.withLock({ $0[key] }) { return cached }
+        let key = CacheKey(isJSON: path.hasSuffix(".json"), content: ContentKey(bytes: bytes))
+        // Small documents are cheaper to parse again than to look up; keep the big ones.
+        let cacheable = bytes.count >= 8_192
+        if cacheable, let cached = cache.withLock({ $0[key] }) { return cached }
         let node = key.isJSON ? try JSONReader().read(bytes) : try FastYAMLReader().read(bytes)
-        // Small documents are cheap to parse again; keep the big ones.
-        if bytes.count >= 8_192 {
+        if cacheable {
             cache.withLock { entries in
                 if entries.count >= 32 { entries.removeAll(keepingCapacity: true) }
                 entries[key] = node
@@ -23,7 +24,7 @@ public enum DocumentReading {
 
     private struct CacheKey: Hashable {
         var isJSON: Bool
-        var bytes: [UInt8]
+        var content: ContentKey
     }
 
     private static let cache = Mutex<[CacheKey: Node]>([:])

@@ -19,6 +19,7 @@ public struct PlanBenchCommand: ParsableCommand {
             StatusCommand.self, LogCommand.self, ValidateCommand.self, GuidelinesCommand.self,
             CoverageCommand.self, CiteCommand.self, DiffCommand.self, GitDiffDriverCommand.self,
             MergeCommand.self, ConflictsCommand.self, ResolveCommand.self, MergeFileCommand.self, SchemaCommand.self,
+            VersionCommand.self,
         ]
     )
 

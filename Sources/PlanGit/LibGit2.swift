@@ -1,11 +1,16 @@
 // Process-wide libgit2 setup and the one place C status codes become Swift errors.
 import CLibGit2
+import CLibGit2Startup
 
 /// libgit2 must be initialised once before any other call; a global `let` gives a
 /// lazy, thread-safe one-time initialisation (Swift runs global initialisers under
 /// `swift_once`). The library is never shut down: it lives as long as the process.
+///
+/// The system CA bundle is not parsed here (it cost every command ~6 ms and 3 MB
+/// on the reference machine); `ensureCertificatesForNetwork()` loads it before the
+/// operations that may speak HTTPS.
 private let libgit2Initialized: Bool = {
-    git_libgit2_init()
+    planbench_libgit2_init_deferring_certificates()
     return true
 }()
 
@@ -13,6 +18,21 @@ private let libgit2Initialized: Bool = {
 @inline(__always)
 func ensureLibgit2() {
     _ = libgit2Initialized
+}
+
+/// Loads the CA bundle whose parsing `ensureLibgit2()` deferred. Fetch, push and
+/// clone call it first, so HTTPS remotes are verified as usual.
+func ensureCertificatesForNetwork() throws(GitError) {
+    ensureLibgit2()
+    try check(planbench_load_deferred_certificates())
+}
+
+/// What became of the CA bundle libgit2 asked for at start-up: its path (nil when
+/// its TLS backend asked for none) and whether it has been parsed yet.
+public var libgit2CertificateBundle: (path: String?, loaded: Bool) {
+    ensureLibgit2()
+    let path = planbench_deferred_certificate_file().map { String(cString: $0) }
+    return (path, planbench_certificates_loaded() != 0)
 }
 
 /// Converts a libgit2 status code into a Swift error.

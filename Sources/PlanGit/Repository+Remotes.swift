@@ -59,6 +59,7 @@ extension Repository {
     /// - Returns: The references the fetch created, moved or deleted.
     @discardableResult
     public func fetch(remote name: String, refspecs: [String] = [], prune: Bool = false) throws -> [ReferenceUpdate] {
+        try ensureCertificatesForNetwork()
         let remote = try lookupRemote(name)
         defer { git_remote_free(remote) }
 
@@ -95,6 +96,7 @@ extension Repository {
     ///     `+` forces a non-fast-forward update.
     /// - Throws: `GitError.pushRejected` naming the first reference the remote refused.
     public func push(remote name: String, refspecs: [String]) throws {
+        try ensureCertificatesForNetwork()
         let remote = try lookupRemote(name)
         defer { git_remote_free(remote) }
 
@@ -129,7 +131,7 @@ extension Repository {
     /// Copies a repository (a local path or `file://` URL) into `path`, checking out
     /// its default branch and configuring it as the remote `origin`.
     public static func clone(from url: String, to path: String, bare: Bool = false) throws -> Repository {
-        ensureLibgit2()
+        try ensureCertificatesForNetwork()
         var options = git_clone_options()
         try check(git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION)))
         options.bare = bare ? 1 : 0

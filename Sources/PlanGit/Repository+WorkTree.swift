@@ -1,4 +1,7 @@
 // The index and work tree: status, keeping the index in step with commits, checkout.
+#if canImport(Glibc)
+import Glibc
+#endif
 import CLibGit2
 
 extension Repository {
@@ -71,22 +74,54 @@ extension Repository {
                 if removed != GIT_ENOTFOUND.rawValue { try check(removed) }
                 continue
             }
-            var onDisk = git_oid()
-            let hashed = git_repository_hashfile(&onDisk, pointer, workDirectory + "/" + path, GIT_OBJECT_BLOB, nil)
-            if hashed == 0 && ObjectID(onDisk) == entry.id {
-                try check(git_index_add_bypath(index, path))
-            } else {
-                var indexEntry = git_index_entry()
-                indexEntry.mode = entry.fileMode.rawValue
-                indexEntry.id = entry.id.oid
-                let added = path.withCString { cPath in
-                    indexEntry.path = cPath
-                    return git_index_add(index, &indexEntry)
-                }
-                try check(added)
+            var indexEntry = git_index_entry()
+            indexEntry.mode = entry.fileMode.rawValue
+            indexEntry.id = entry.id.oid
+            if let file = Self.unchangedFileStatus(workDirectory + "/" + path, hasContent: entry.id, in: pointer) {
+                Self.record(file, in: &indexEntry)
             }
+            let added = path.withCString { cPath in
+                indexEntry.path = cPath
+                return git_index_add(index, &indexEntry)
+            }
+            try check(added)
         }
         try check(git_index_write(index))
+    }
+
+    /// The file's status when it holds exactly the blob `id` and did not change while
+    /// it was hashed (same inode, size and times before and after); otherwise nil.
+    ///
+    /// Staging from this instead of `git_index_add_bypath` keeps the cheap-status
+    /// benefit (size and times recorded) without writing the blob a second time:
+    /// libgit2 would store it again through a temporary object file, one more file
+    /// created and deleted per save.
+    private static func unchangedFileStatus(_ file: String, hasContent id: ObjectID, in repository: OpaquePointer) -> stat? {
+        var before = stat()
+        guard lstat(file, &before) == 0, before.st_mode & S_IFMT == S_IFREG else { return nil }
+        var onDisk = git_oid()
+        guard git_repository_hashfile(&onDisk, repository, file, GIT_OBJECT_BLOB, nil) == 0,
+              ObjectID(onDisk) == id else { return nil }
+        var after = stat()
+        guard lstat(file, &after) == 0,
+              after.st_ino == before.st_ino, after.st_size == before.st_size,
+              after.st_mtim.tv_sec == before.st_mtim.tv_sec, after.st_mtim.tv_nsec == before.st_mtim.tv_nsec,
+              after.st_ctim.tv_sec == before.st_ctim.tv_sec, after.st_ctim.tv_nsec == before.st_ctim.tv_nsec
+        else { return nil }
+        return after
+    }
+
+    /// Copies the fields git compares to decide quickly that a file is unchanged.
+    private static func record(_ file: stat, in entry: inout git_index_entry) {
+        entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: file.st_ctim.tv_sec),
+                                     nanoseconds: UInt32(truncatingIfNeeded: file.st_ctim.tv_nsec))
+        entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: file.st_mtim.tv_sec),
+                                     nanoseconds: UInt32(truncatingIfNeeded: file.st_mtim.tv_nsec))
+        entry.dev = UInt32(truncatingIfNeeded: file.st_dev)
+        entry.ino = UInt32(truncatingIfNeeded: file.st_ino)
+        entry.uid = file.st_uid
+        entry.gid = file.st_gid
+        entry.file_size = UInt32(truncatingIfNeeded: file.st_size)
     }
 
     /// Replaces the whole index with the tree of `commit` (like `git reset --mixed`),

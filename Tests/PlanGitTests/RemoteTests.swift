@@ -35,6 +35,22 @@ import Testing
         #expect(try clone.status().isEmpty)
     }
 
+    /// libgit2 starts without parsing the CA bundle (see CLibGit2Startup); network
+    /// operations must load it first, or HTTPS remotes could not be verified.
+    @Test func networkOperationsLoadTheDeferredCertificateBundle() throws {
+        let (server, local) = try setUp()
+        try local.commit(["a": "1"], message: "one")
+        try local.repository.push(remote: "origin", refspecs: ["refs/heads/main:refs/heads/main"])
+        let bundle = libgit2CertificateBundle
+        let debianBundle = "/etc/ssl/certs/ca-certificates.crt"
+        if FileManager.default.fileExists(atPath: debianBundle) {
+            // Debian's libgit2 (mbed TLS) asks for this file at start-up.
+            #expect(bundle.path == debianBundle)
+        }
+        #expect(bundle.loaded == (bundle.path != nil))
+        _ = server
+    }
+
     @Test func fetchUpdatesRemoteTrackingBranchesOnly() throws {
         let (server, local) = try setUp()
         let first = try local.commit(["a": "1"], message: "one")
