@@ -1,5 +1,6 @@
 import ArgumentParser
 import PlanBench
+import PlanDocument
 
 struct CiteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,6 +30,9 @@ struct CiteCommand: ParsableCommand {
     @Flag(help: "Re-pin existing citations to the cited sections' current content.")
     var refresh = false
 
+    @Option(help: "Output format: text, or json for scripts ({plan, path, section, guidelineSection} or {plan, refreshed}).")
+    var format: ReportFormat = .text
+
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func validate() throws {
@@ -44,10 +48,22 @@ struct CiteCommand: ParsableCommand {
         let workspace = try workspaceOptions.openWorkspace()
         if refresh {
             let count = try workspace.refreshCitations(plan: plan, section: planSection)
+            if format == .json {
+                Terminal.print(JSONOutput.render(["plan": Node(plan), "refreshed": Node(count)] as Node))
+                return
+            }
             Terminal.print(count == 0 ? "All citations of \(plan) already match." : "Re-pinned \(count) citation\(count == 1 ? "" : "s") in \(plan); save to commit.")
             return
         }
         let path = try workspace.cite(plan: plan, section: planSection!, guideline: guidelineSection!, edition: edition)
+        if format == .json {
+            let json: Node = [
+                "plan": Node(plan), "path": Node(path), "section": Node(planSection!),
+                "guidelineSection": Node(guidelineSection!),
+            ]
+            Terminal.print(JSONOutput.render(json))
+            return
+        }
         Terminal.print("Cited \(guidelineSection!) in \(path) section \(planSection!); save to commit: planbench save -m \"Cite \(guidelineSection!)\" \(path)")
     }
 }

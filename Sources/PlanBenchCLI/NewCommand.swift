@@ -1,5 +1,6 @@
 import ArgumentParser
 import PlanBench
+import PlanDocument
 
 struct NewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,6 +24,9 @@ struct NewCommand: ParsableCommand {
     @Option(help: "Title of the new document.")
     var title: String
 
+    @Option(help: "Output format: text, or json ({kind, id, path}) for scripts.")
+    var format: ReportFormat = .text
+
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func validate() throws {
@@ -35,6 +39,11 @@ struct NewCommand: ParsableCommand {
         let workspace = try workspaceOptions.openWorkspace()
         let author = try? AuthorResolution.resolve(explicit: nil, environment: Invocation.current.environment, repository: workspace.repository)
         let path = try workspace.newPlan(id: id, title: title, author: author)
-        Terminal.print("Created \(path). Edit it, then: planbench save -m \"...\" \(path)")
+        switch format {
+        case .json:
+            Terminal.print(JSONOutput.render(["kind": Node(kind.rawValue), "id": Node(id), "path": Node(path)] as Node))
+        case .text:
+            Terminal.print("Created \(path). Edit it, then: planbench save -m \"...\" \(path)")
+        }
     }
 }

@@ -50,6 +50,29 @@ import Testing
         #expect(try git(["status", "--porcelain"], in: ws).stdout.isEmpty)
     }
 
+    @Test func newAndCiteReportJSONForScripts() throws {
+        let scratch = ScratchDirectory()
+        #expect(planbench(["init", "ws"], in: scratch.path).status == 0)
+        let ws = scratch.file("ws")
+        let created = planbench(["new", "plan", "bmd-2027", "--title", "BMD 2027", "--format", "json"], in: ws)
+        #expect(created.status == 0, "\(created.stderr)")
+        let made = try #require(try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])
+        #expect(made == ["kind": "plan", "id": "bmd-2027", "path": "plans/bmd-2027.yaml"])
+        #expect(FileManager.default.fileExists(atPath: scratch.file("ws/plans/bmd-2027.yaml")))
+
+        let cited = planbench(["cite", "bmd-2027", "overview", "IV.A.1", "--format", "json"], in: ws)
+        #expect(cited.status == 0, "\(cited.stderr)")
+        let citation = try #require(try JSONSerialization.jsonObject(with: Data(cited.stdout.utf8)) as? [String: String])
+        #expect(citation == ["plan": "bmd-2027", "path": "plans/bmd-2027.yaml", "section": "overview", "guidelineSection": "IV.A.1"])
+        #expect(try scratch.read("ws/plans/bmd-2027.yaml").contains("section: IV.A.1"))
+
+        let refreshed = planbench(["cite", "bmd-2027", "--refresh", "--format", "json"], in: ws)
+        #expect(refreshed.status == 0, "\(refreshed.stderr)")
+        let count = try #require(try JSONSerialization.jsonObject(with: Data(refreshed.stdout.utf8)) as? [String: Any])
+        #expect(count["plan"] as? String == "bmd-2027")
+        #expect(count["refreshed"] as? Int == 0)
+    }
+
     @Test func saveRefusesMalformedYAMLAndChangesNothing() throws {
         let scratch = ScratchDirectory()
         #expect(planbench(["init", "ws"], in: scratch.path).status == 0)
