@@ -64,8 +64,11 @@ extension Repository {
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer))
         defer { git_index_free(index) }
-        // Another process (or `git`) may have written the index since we opened it.
-        try check(git_index_read(index, 1))
+        // Another process (or `git`) may have written the index since we opened it:
+        // without `force`, libgit2 re-reads it when the file's time, size or inode
+        // changed, and keeps its parsed copy otherwise (a long-lived handle then
+        // skips re-parsing and re-hashing its own last write).
+        try check(git_index_read(index, 0))
 
         for path in paths {
             try Self.validate(path)
