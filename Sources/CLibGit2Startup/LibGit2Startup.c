@@ -94,3 +94,7 @@ int planbench_load_deferred_certificates(void) {
     pthread_mutex_unlock(&load_lock);
     return result;
 }
+
+int planbench_libgit2_set_tree_cache_limit(size_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, bytes);
+}

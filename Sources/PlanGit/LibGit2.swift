@@ -11,6 +11,12 @@ import CLibGit2Startup
 /// operations that may speak HTTPS.
 private let libgit2Initialized: Bool = {
     planbench_libgit2_init_deferring_certificates()
+    // libgit2 caches parsed trees only up to 4 KB by default. A save looks the
+    // parent's `plans/` tree up several times (pending changes, file modes, the
+    // update, the index), and with 10,000 plans that tree is ~400 KB: each lookup
+    // inflated and parsed it again (a third of a save's time). Trees up to 64 MB
+    // stay cached; the cache's total stays bounded by libgit2's 256 MB default.
+    planbench_libgit2_set_tree_cache_limit(64 << 20)
     return true
 }()
 

@@ -9,6 +9,8 @@
 #ifndef PLANBENCH_LIBGIT2_STARTUP_H
 #define PLANBENCH_LIBGIT2_STARTUP_H
 
+#include <stddef.h>
+
 /// Calls git_libgit2_init() with CA-bundle parsing deferred.
 /// Returns git_libgit2_init()'s result.
 int planbench_libgit2_init_deferring_certificates(void);
@@ -25,5 +27,9 @@ int planbench_certificates_loaded(void);
 /// operation; cheap when already done or when nothing was deferred.
 /// Returns 0 on success, or a negative libgit2 error code.
 int planbench_load_deferred_certificates(void);
+
+/// Sets the largest tree libgit2 keeps in its object cache (GIT_OPT_SET_CACHE_OBJECT_LIMIT
+/// is variadic, which Swift cannot call). Returns 0, or a negative libgit2 error code.
+int planbench_libgit2_set_tree_cache_limit(size_t bytes);
 
 #endif
