@@ -33,7 +33,7 @@ struct SaveCommand: ParsableCommand {
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func validate() throws {
-        guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !message.allSatisfy(\.isWhitespace) else {
             throw ValidationError("the commit message is empty; say what changed with -m")
         }
     }
