@@ -21,8 +21,8 @@ struct ParsedTreeCache {
 
     /// The cached tree of a blob (by hex id), if any.
     func tree(for blob: String) -> Node? {
-        guard let data = FileManager.default.contents(atPath: file(for: blob)) else { return nil }
-        return try? NodeArchive.decode(Array(data))
+        guard let bytes = DocumentReading.contents(atPath: file(for: blob)) else { return nil }
+        return try? NodeArchive.decode(bytes)
     }
 
     /// Stores the tree parsed from a blob; failures are ignored (the cache is optional).
