@@ -64,6 +64,40 @@ public struct MergeFileCommand: ParsableCommand {
     }
 
     public func run() throws {
+        let outcome = try merged()
+        // Freeing four trees of tens of thousands of nodes is work no caller
+        // waits for: the executable exits before a background thread would
+        // finish it, and in-process callers get the memory back a moment later.
+        // `merged()` has returned, so the box holds the last references.
+        let trees = outcome.trees
+        DispatchQueue.global(qos: .utility).async { trees.release() }
+        if toStandardOutput {
+            Invocation.current.console.writeOut(String(decoding: outcome.bytes, as: UTF8.self))
+        } else {
+            let destination = output ?? ours
+            if let problem = Self.write(outcome.bytes, to: Self.resolved(destination, in: Invocation.current.currentDirectory)) {
+                Self.printError("\(destination): cannot write the merged document (\(problem)); check the directory exists and is writable")
+                throw ExitCode(2)
+            }
+        }
+        guard outcome.conflicts.isEmpty else {
+            for conflict in outcome.conflicts {
+                Self.printError("\(ours): conflict at \(conflict)")
+            }
+            throw ExitCode(1)
+        }
+    }
+
+    /// The merged text and its conflicts, with the trees they came from.
+    private struct Outcome {
+        var bytes: [UInt8]
+        var conflicts: [MergeConflict]
+        var trees: HeldTrees
+    }
+
+    /// Reads the three versions and merges them.
+    /// - Throws: `ExitCode(2)` after printing why an input cannot be read.
+    private func merged() throws -> Outcome {
         let versions: (base: Node, ours: Node, theirs: Node)
         do {
             // The three documents are read at once: reading dominates the time of a merge.
@@ -93,21 +127,9 @@ public struct MergeFileCommand: ParsableCommand {
             let names = labels + ["ours", "base", "theirs"].dropFirst(labels.count)
             bytes = Array(result.markedYAML(labels: (names[0], names[1], names[2])).utf8)
         }
-        if toStandardOutput {
-            Invocation.current.console.writeOut(String(decoding: bytes, as: UTF8.self))
-        } else {
-            let destination = output ?? ours
-            if let problem = Self.write(bytes, to: Self.resolved(destination, in: Invocation.current.currentDirectory)) {
-                Self.printError("\(destination): cannot write the merged document (\(problem)); check the directory exists and is writable")
-                throw ExitCode(2)
-            }
-        }
-        guard result.isClean else {
-            for conflict in result.conflicts {
-                Self.printError("\(ours): conflict at \(conflict)")
-            }
-            throw ExitCode(1)
-        }
+        return Outcome(
+            bytes: bytes, conflicts: result.conflicts,
+            trees: HeldTrees([versions.base, versions.ours, versions.theirs], result))
     }
 
     /// Reads each file on its own thread.
@@ -196,6 +218,16 @@ public struct MergeFileCommand: ParsableCommand {
     static func printError(_ line: String) {
         Terminal.printError(line)
     }
+}
+
+/// The trees of one merge, held until ``release()`` so that the last
+/// reference, and the work of freeing them, can go to another thread.
+private final class HeldTrees: Sendable {
+    private let trees: Mutex<(versions: [Node], result: MergeResult)?>
+
+    init(_ versions: [Node], _ result: MergeResult) { trees = Mutex((versions, result)) }
+
+    func release() { trees.withLock { $0 = nil } }
 }
 
 /// Why `merge-file` could not read one of its inputs.
