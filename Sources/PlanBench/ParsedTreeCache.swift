@@ -4,6 +4,9 @@
 // is derived data that any failure simply bypasses.
 import Foundation
 import PlanDocument
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
 import PlanGit
 
 struct ParsedTreeCache {
@@ -20,9 +23,21 @@ struct ParsedTreeCache {
     private func file(for blob: String) -> String { directory + "/" + blob + ".pbn" }
 
     /// The cached tree of a blob (by hex id), if any.
+    ///
+    /// The archive is decoded as it is read, 64 KB at a time, so its bytes
+    /// never sit in memory next to the tree (a diff holds two such trees).
     func tree(for blob: String) -> Node? {
-        guard let bytes = DocumentReading.contents(atPath: file(for: blob)) else { return nil }
-        return try? NodeArchive.decode(bytes)
+        let descriptor = open(file(for: blob), O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        return try? NodeArchive.decode(byteCount: Int(status.st_size)) { buffer in
+            while true {
+                let count = read(descriptor, buffer.baseAddress, buffer.count)
+                if count >= 0 || errno != EINTR { return count }
+            }
+        }
     }
 
     /// Stores the tree parsed from a blob; failures are ignored (the cache is optional).

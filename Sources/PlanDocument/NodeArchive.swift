@@ -25,12 +25,29 @@ public enum NodeArchive {
     }
 
     public static func decode(_ bytes: [UInt8]) throws(DecodingError) -> Node {
-        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else { throw .malformed }
-        return try bytes.withUnsafeBufferPointer { (buffer) throws(DecodingError) -> Node in
-            var reader = Reader(bytes: buffer, offset: magic.count)
-            let node = try reader.node()
-            guard reader.offset == buffer.count else { throw .malformed }
-            return node
+        try bytes.withUnsafeBufferPointer { (buffer) throws(DecodingError) -> Node in
+            var reader = Reader(bytes: buffer)
+            return try reader.archive()
+        }
+    }
+
+    /// Decodes an archive of `byteCount` bytes that `read` delivers in pieces,
+    /// holding only a window of it in memory rather than the whole archive
+    /// next to the tree being built (a diff holds two large trees at once).
+    ///
+    /// - Parameters:
+    ///   - byteCount: the size of the archive (a file's size).
+    ///   - read: fills the buffer it is given from the front and returns the
+    ///     number of bytes written: 0 at the end, a negative number on failure.
+    public static func decode(
+        byteCount: Int, reading read: (UnsafeMutableRawBufferPointer) -> Int
+    ) throws(DecodingError) -> Node {
+        let window = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: min(max(byteCount, 16), 64 * 1024))
+        defer { window.deallocate() }
+        return try withoutActuallyEscaping(read) { (read) throws(DecodingError) -> Node in
+            var reader = Reader(window: window, byteCount: byteCount, source: read)
+            defer { reader.releaseGrownWindow() }
+            return try reader.archive()
         }
     }
 
@@ -88,24 +105,84 @@ public enum NodeArchive {
         }
     }
 
+    /// Reads an archive from a window of bytes, refilled from a source when
+    /// the archive arrives in pieces.
     private struct Reader {
-        let bytes: UnsafeBufferPointer<UInt8>
+        var bytes: UnsafeMutableBufferPointer<UInt8>
+        /// The unread bytes are `bytes[offset..<end]`.
         var offset: Int
+        var end: Int
+        /// Bytes of the archive the source has yet to deliver.
+        var remaining: Int
+        let source: ((UnsafeMutableRawBufferPointer) -> Int)?
+        /// Whether `bytes` was allocated here to hold a string longer than the window.
+        var ownsGrownWindow = false
 
-        /// Whether no key repeats. Plan mappings hold a handful of keys, for which
-        /// comparing pairs is cheaper than hashing every key into a set.
-        static func areUnique(_ keys: [String]) -> Bool {
-            guard keys.count > 12 else {
-                for i in keys.indices {
-                    for j in keys.indices[(i + 1)...] where keys[i] == keys[j] { return false }
-                }
-                return true
+        /// A reader of an archive entirely in memory.
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = UnsafeMutableBufferPointer(mutating: bytes)
+            offset = 0
+            end = bytes.count
+            remaining = 0
+            source = nil
+        }
+
+        /// A reader of an archive of `byteCount` bytes delivered by `source` into `window`.
+        init(window: UnsafeMutableBufferPointer<UInt8>, byteCount: Int, source: @escaping (UnsafeMutableRawBufferPointer) -> Int) {
+            bytes = window
+            offset = 0
+            end = 0
+            remaining = byteCount
+            self.source = source
+        }
+
+        mutating func releaseGrownWindow() {
+            if ownsGrownWindow { bytes.deallocate() }
+        }
+
+        /// The tree of a whole archive: magic bytes, one node, nothing after it.
+        mutating func archive() throws(DecodingError) -> Node {
+            try need(magic.count)
+            for (i, byte) in magic.enumerated() where bytes[offset + i] != byte { throw .malformed }
+            offset += magic.count
+            let node = try node()
+            guard offset == end, remaining == 0 else { throw .malformed }
+            return node
+        }
+
+        /// Makes at least `count` unread bytes available, refilling the window.
+        mutating func need(_ count: Int) throws(DecodingError) {
+            guard end - offset < count else { return }
+            try refill(count)
+        }
+
+        @inline(never)
+        mutating func refill(_ count: Int) throws(DecodingError) {
+            guard let source, count - (end - offset) <= remaining else { throw .malformed }
+            let unread = end - offset
+            if count > bytes.count {
+                // A string longer than the window: a window that holds it.
+                let grown = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: count)
+                _ = grown.initialize(fromContentsOf: bytes[offset..<end])
+                releaseGrownWindow()
+                bytes = grown
+                ownsGrownWindow = true
+            } else if offset > 0 {
+                bytes.baseAddress!.update(from: bytes.baseAddress! + offset, count: unread)
             }
-            return Set(keys).count == keys.count
+            offset = 0
+            end = unread
+            while end < count {
+                let room = min(bytes.count - end, remaining)
+                let delivered = source(UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: bytes[end..<(end + room)])))
+                guard delivered > 0, delivered <= room else { throw .malformed }
+                end += delivered
+                remaining -= delivered
+            }
         }
 
         mutating func byte() throws(DecodingError) -> UInt8 {
-            guard offset < bytes.count else { throw .malformed }
+            if offset == end { try refill(1) }
             defer { offset += 1 }
             return bytes[offset]
         }
@@ -122,14 +199,16 @@ public enum NodeArchive {
             }
         }
 
+        /// A count of items or bytes, which cannot exceed the bytes left.
         mutating func count() throws(DecodingError) -> Int {
             let value = try varint()
-            guard value <= UInt64(bytes.count - offset) else { throw .malformed }
+            guard value <= UInt64(end - offset + remaining) else { throw .malformed }
             return Int(value)
         }
 
         mutating func string() throws(DecodingError) -> String {
             let length = try count()
+            try need(length)
             let slice = UnsafeBufferPointer(rebasing: bytes[offset..<(offset + length)])
             offset += length
             // `String(decoding:)` is specialized for byte buffers; `String(validating:)`
@@ -137,6 +216,18 @@ public enum NodeArchive {
             // archive is our own output, so a damaged one is caught by its structure
             // (tags, counts, length); bytes that are not UTF-8 are repaired, not trusted.
             return String(decoding: slice, as: UTF8.self)
+        }
+
+        /// Whether no key repeats. Plan mappings hold a handful of keys, for which
+        /// comparing pairs is cheaper than hashing every key into a set.
+        static func areUnique(_ keys: [String]) -> Bool {
+            guard keys.count > 12 else {
+                for i in keys.indices {
+                    for j in keys.indices[(i + 1)...] where keys[i] == keys[j] { return false }
+                }
+                return true
+            }
+            return Set(keys).count == keys.count
         }
 
         mutating func node() throws(DecodingError) -> Node {
@@ -152,7 +243,7 @@ public enum NodeArchive {
                 let value = Int64(bitPattern: (zigzag >> 1) ^ (0 &- (zigzag & 1)))
                 return Node(.integer(Int(value)), at: position)
             case .number:
-                guard offset + 8 <= bytes.count else { throw .malformed }
+                try need(8)
                 var bits: UInt64 = 0
                 for i in 0..<8 { bits |= UInt64(bytes[offset + i]) << (8 * UInt64(i)) }
                 offset += 8

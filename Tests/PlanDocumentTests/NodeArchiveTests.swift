@@ -31,6 +31,44 @@ import Testing
         #expect(throws: NodeArchive.DecodingError.malformed) { try NodeArchive.decode(bytes + [0]) }
     }
 
+    /// Decodes `bytes` as if read from a file `pieceSize` bytes per call.
+    func decodeInPieces(_ bytes: [UInt8], pieceSize: Int, byteCount: Int? = nil) throws(NodeArchive.DecodingError) -> Node {
+        var delivered = 0
+        return try NodeArchive.decode(byteCount: byteCount ?? bytes.count) { buffer in
+            let count = min(pieceSize, buffer.count, bytes.count - delivered)
+            for i in 0..<count { buffer[i] = bytes[delivered + i] }
+            delivered += count
+            return count
+        }
+    }
+
+    @Test(arguments: [1, 3, 7, 4096, 1 << 20])
+    func archivesReadInPiecesDecodeTheSame(pieceSize: Int) throws {
+        // Strings longer than the 64 KB window, and a tree larger than it.
+        let long = String(repeating: "long prose, ", count: 12_000)
+        let items = (0..<3_000).map { i -> Node in ["id": .init(.string("s\(i)")), "n": .init(.integer(i)), "x": 0.5] }
+        let node = Node(.mapping(["long": .init(.string(long)), "items": .init(.sequence(items)), "tail": .init(.string(long + "!"))]),
+                        at: SourcePosition(line: 3, column: 9))
+        let bytes = NodeArchive.encode(node)
+        #expect(bytes.count > 128 * 1024)
+        let decoded = try decodeInPieces(bytes, pieceSize: pieceSize)
+        #expect(decoded == node)
+        #expect(allPositions(decoded) == allPositions(node))
+    }
+
+    @Test func damagedArchivesReadInPiecesAreRefused() {
+        let bytes = NodeArchive.encode(["id": "isr", "list": [1, 2, 3], "text": .init(.string(String(repeating: "x", count: 70_000)))])
+        // Cut short: the source ends early, or the stated size is short.
+        #expect(throws: NodeArchive.DecodingError.malformed) { try decodeInPieces(Array(bytes.dropLast()), pieceSize: 5, byteCount: bytes.count) }
+        #expect(throws: NodeArchive.DecodingError.malformed) { try decodeInPieces(bytes, pieceSize: 5, byteCount: bytes.count - 1) }
+        // Longer than the tree.
+        #expect(throws: NodeArchive.DecodingError.malformed) { try decodeInPieces(bytes + [0], pieceSize: 5) }
+        // A failing source.
+        #expect(throws: NodeArchive.DecodingError.malformed) {
+            try NodeArchive.decode(byteCount: bytes.count) { _ in -1 }
+        }
+    }
+
     func allPositions(_ node: Node) -> [SourcePosition] {
         var result = [node.position]
         switch node.content {
