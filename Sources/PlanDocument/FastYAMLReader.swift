@@ -119,19 +119,21 @@ private struct TreeBuilder {
         var entries: OrderedDictionary<String, Node> = [:]
         /// The key read and waiting for its value.
         var key: (name: String, position: SourcePosition)?
-        /// Where each key of `entries` was written, in the same order.
-        var keyPositions: [SourcePosition] = []
+        /// Where this mapping's key positions start in the builder's `keyPositions`.
+        var keyPositionsStart: Int
         var duplicates: [String] = []
         /// Nodes in this subtree so far, aliases expanded, the frame's own node included.
         var nodeCount = 1
-
-        var awaitsKey: Bool { isMapping && key == nil }
     }
 
     let maximumNodeCount: Int
     let maximumDepth: Int
     var budget: Int
     var stack: [Frame] = []
+    /// Where each key of the open mappings was written, in order: a mapping's
+    /// keys follow those of the mappings around it, so one array serves them
+    /// all and a mapping needs no array of its own.
+    var keyPositions: [SourcePosition] = []
     /// Anchored nodes with their sizes, so that expanding an alias costs
     /// nothing to measure even in an alias bomb.
     var anchors: [String: (node: Node, count: Int)] = [:]
@@ -165,7 +167,12 @@ private struct TreeBuilder {
         if deferred == nil { deferred = error }
     }
 
-    var awaitsKey: Bool { stack.last?.awaitsKey ?? false }
+    /// Whether the innermost open collection is a mapping waiting for a key.
+    /// (Read in place: `stack.last` would copy the frame and its arrays.)
+    var awaitsKey: Bool {
+        guard let top = stack.indices.last else { return false }
+        return stack[top].isMapping && stack[top].key == nil
+    }
 
     static let collectionKey = "mapping keys must be plain text; found a collection used as a key"
 
@@ -205,14 +212,15 @@ private struct TreeBuilder {
             if awaitsKey { keep(.unsupported(message: Self.collectionKey, position: position)) }
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-            stack.append(Frame(isMapping: isMapping, position: position, anchor: Self.string(anchor)))
+            stack.append(Frame(isMapping: isMapping, position: position, anchor: Self.string(anchor), keyPositionsStart: keyPositions.count))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
             if let first = frame.duplicates.min(), let index = frame.entries.index(forKey: first) {
                 throw .syntax(
                     message: "duplicate key \"\(first)\"; each key may appear once in a mapping",
-                    position: frame.keyPositions[index])
+                    position: keyPositions[frame.keyPositionsStart + index])
             }
+            if frame.isMapping { keyPositions.removeLast(keyPositions.count - frame.keyPositionsStart) }
             let node = Node(frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items), at: frame.position)
             if let anchor = frame.anchor { anchors[anchor] = (node, frame.nodeCount) }
             if awaitsKey {
@@ -263,7 +271,7 @@ private struct TreeBuilder {
             if stack[top].entries.updateValue(node, forKey: key.name) != nil {
                 stack[top].duplicates.append(key.name)
             } else {
-                stack[top].keyPositions.append(key.position)
+                keyPositions.append(key.position)
             }
         } else {
             stack[top].items.append(node)
