@@ -35,20 +35,53 @@ public enum NodeArchive {
     /// holding only a window of it in memory rather than the whole archive
     /// next to the tree being built (a diff holds two large trees at once).
     ///
+    /// Strings of the decoded tree that equal a string of `reference` (say,
+    /// the other revision of the same document) share its storage instead of
+    /// holding a copy: two revisions of a large plan mostly repeat each other.
+    ///
     /// - Parameters:
     ///   - byteCount: the size of the archive (a file's size).
+    ///   - reference: a tree whose strings the result may share.
     ///   - read: fills the buffer it is given from the front and returns the
     ///     number of bytes written: 0 at the end, a negative number on failure.
     public static func decode(
-        byteCount: Int, reading read: (UnsafeMutableRawBufferPointer) -> Int
+        byteCount: Int, sharingStringsWith reference: Node? = nil,
+        reading read: (UnsafeMutableRawBufferPointer) -> Int
     ) throws(DecodingError) -> Node {
         let window = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: min(max(byteCount, 16), 64 * 1024))
         defer { window.deallocate() }
         return try withoutActuallyEscaping(read) { (read) throws(DecodingError) -> Node in
             var reader = Reader(window: window, byteCount: byteCount, source: read)
+            if let reference { reader.shared = Self.allocatedStrings(in: reference) }
             defer { reader.releaseGrownWindow() }
             return try reader.archive()
         }
+    }
+
+    /// Swift stores strings of up to 15 UTF-8 bytes inline; longer ones are
+    /// allocated, and only those are worth sharing.
+    static let inlineStringLimit = 15
+
+    /// The strings of `node` (values and keys) that have storage of their own.
+    static func allocatedStrings(in node: Node) -> Set<String> {
+        var strings = Set<String>()
+        func collect(_ node: Node) {
+            switch node.content {
+            case .string(let s) where s.utf8.count > inlineStringLimit:
+                strings.insert(s)
+            case .sequence(let items):
+                for item in items { collect(item) }
+            case .mapping(let entries):
+                for (key, value) in entries {
+                    if key.utf8.count > inlineStringLimit { strings.insert(key) }
+                    collect(value)
+                }
+            default:
+                break
+            }
+        }
+        collect(node)
+        return strings
     }
 
     private enum Tag: UInt8 {
@@ -117,6 +150,8 @@ public enum NodeArchive {
         let source: ((UnsafeMutableRawBufferPointer) -> Int)?
         /// Whether `bytes` was allocated here to hold a string longer than the window.
         var ownsGrownWindow = false
+        /// Strings to share rather than copy, when equal.
+        var shared: Set<String> = []
 
         /// A reader of an archive entirely in memory.
         init(bytes: UnsafeBufferPointer<UInt8>) {
@@ -215,7 +250,11 @@ public enum NodeArchive {
             // is generic and took a tenth of a cached merge in metadata look-ups. The
             // archive is our own output, so a damaged one is caught by its structure
             // (tags, counts, length); bytes that are not UTF-8 are repaired, not trusted.
-            return String(decoding: slice, as: UTF8.self)
+            let text = String(decoding: slice, as: UTF8.self)
+            if length > NodeArchive.inlineStringLimit, let index = shared.firstIndex(of: text) {
+                return shared[index]
+            }
+            return text
         }
 
         /// Whether no key repeats. Plan mappings hold a handful of keys, for which

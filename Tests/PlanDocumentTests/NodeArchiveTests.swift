@@ -69,6 +69,30 @@ import Testing
         }
     }
 
+    @Test func equalStringsShareTheReferenceTreesStorage() throws {
+        let prose = "A paragraph long enough to be stored out of line.\n"
+        let old: Node = ["id": "s1", "prose": .init(.string(prose)), "a long key, out of line too": "x"]
+        let new: Node = ["id": "s1", "prose": .init(.string(prose)), "a long key, out of line too": "x",
+                         "other": "A different string, also out of line."]
+        let bytes = NodeArchive.encode(new)
+        var delivered = 0
+        let decoded = try NodeArchive.decode(byteCount: bytes.count, sharingStringsWith: old) { buffer in
+            let count = min(buffer.count, bytes.count - delivered)
+            for i in 0..<count { buffer[i] = bytes[delivered + i] }
+            delivered += count
+            return count
+        }
+        #expect(decoded == new)
+        func storage(_ string: String?) -> UnsafeRawPointer? {
+            guard var string else { return nil }
+            return string.withUTF8 { UnsafeRawPointer($0.baseAddress) }
+        }
+        #expect(storage(decoded["prose"]?.string) == storage(old["prose"]?.string))
+        #expect(storage(decoded.mapping?.keys[2]) == storage(old.mapping?.keys[2]))
+        #expect(storage(decoded["other"]?.string) != nil)
+        #expect(NodeArchive.allocatedStrings(in: old) == [prose, "a long key, out of line too"])
+    }
+
     func allPositions(_ node: Node) -> [SourcePosition] {
         var result = [node.position]
         switch node.content {
