@@ -108,7 +108,7 @@ public enum YAMLWriter {
         case .integer(let i): append(String(i), into: &out)
         case .number(let d): append(numberText(d), into: &out)
         case .string(let s):
-            if !(s.utf8.contains(0x0A) && writeLiteralBlock(s, indent: indent, into: &out)) {
+            if !writeLiteralBlock(s, indent: indent, into: &out) {
                 writeScalarText(s, into: &out)
             }
         case .sequence: append("[]", into: &out)
@@ -125,10 +125,10 @@ public enum YAMLWriter {
         return text
     }
 
-    /// Writes `s` as a literal block scalar (`|`) and returns true, or
-    /// writes nothing and returns false when the text cannot be one
-    /// (trailing spaces on a line, characters that need escapes, or more
-    /// than one final line break).
+    /// Writes multi-line `s` as a literal block scalar (`|`) and returns
+    /// true, or writes nothing and returns false when the text has no line
+    /// break or cannot be one (trailing spaces on a line, characters that
+    /// need escapes, or more than one final line break).
     ///
     /// Works on UTF-8 bytes: a line feed or a space is always a byte of its
     /// own, and byte tests avoid Foundation's string search and `Substring`
@@ -137,8 +137,13 @@ public enum YAMLWriter {
         var s = s
         return s.withUTF8 { text in
             // Control characters other than line feeds need escapes; bytes of
-            // multi-byte characters are all 0x80 or more.
-            for byte in text where byte < 0x20 && byte != 0x0A { return false }
+            // multi-byte characters are all 0x80 or more. One pass finds both.
+            var hasLineBreak = false
+            for byte in text where byte < 0x20 {
+                guard byte == 0x0A else { return false }
+                hasLineBreak = true
+            }
+            guard hasLineBreak else { return false }
             var end = text.count
             var chomp: UInt8? = UInt8(ascii: "-")
             if text[end - 1] == 0x0A {
