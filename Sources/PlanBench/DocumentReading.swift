@@ -31,6 +31,8 @@ public enum DocumentReading {
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
 extension DocumentReading {
@@ -44,9 +46,9 @@ extension DocumentReading {
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-        // The size is a hint: one spare byte tells whether the file grew meanwhile.
-        var capacity = Int(status.st_size) + 1
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        // The size is a hint (0 for a pipe): one spare byte tells whether there is more.
+        var capacity = max(Int(status.st_size) + 1, 4096)
         var bytes: [UInt8] = []
         while true {
             var failed = false
