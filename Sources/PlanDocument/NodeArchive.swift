@@ -152,6 +152,30 @@ public enum NodeArchive {
         var ownsGrownWindow = false
         /// Strings to share rather than copy, when equal.
         var shared: Set<String> = []
+        /// Keys of the mappings being read, innermost last.
+        var pendingKeys: [String] = []
+        /// Key lists already built, most recent first: the mappings of a plan
+        /// repeat a few lists (every section has the same keys), and mappings
+        /// built from one array share its storage instead of each holding a copy.
+        var keyLists: [[String]] = []
+
+        /// The keys of one mapping as an array, shared with an earlier mapping
+        /// that has the same keys in the same order.
+        mutating func keyList(_ keys: ArraySlice<String>) throws(DecodingError) -> [String] {
+            for i in keyLists.indices where keyLists[i].count == keys.count && keyLists[i].elementsEqual(keys) {
+                let list = keyLists[i]
+                if i > 0 {
+                    keyLists.remove(at: i)
+                    keyLists.insert(list, at: 0)
+                }
+                return list
+            }
+            let list = Array(keys)
+            guard Self.areUnique(list) else { throw .malformed }
+            if keyLists.count == 16 { keyLists.removeLast() }
+            keyLists.insert(list, at: 0)
+            return list
+        }
 
         /// A reader of an archive entirely in memory.
         init(bytes: UnsafeBufferPointer<UInt8>) {
@@ -297,15 +321,17 @@ public enum NodeArchive {
                 return Node(.sequence(items), at: position)
             case .mapping:
                 let n = try count()
-                var keys: [String] = []
                 var values: [Node] = []
-                keys.reserveCapacity(n)
                 values.reserveCapacity(n)
+                // Keys go on a shared stack (nested mappings push theirs above
+                // and take them off again), so a key list seen before costs nothing.
+                let start = pendingKeys.count
                 for _ in 0..<n {
-                    keys.append(try string())
+                    pendingKeys.append(try string())
                     values.append(try node())
                 }
-                guard Self.areUnique(keys) else { throw .malformed }
+                let keys = try keyList(pendingKeys[start...])
+                pendingKeys.removeSubrange(start...)
                 return Node(.mapping(.init(uncheckedUniqueKeys: keys, values: values)), at: position)
             }
         }

@@ -93,6 +93,35 @@ import Testing
         #expect(NodeArchive.allocatedStrings(in: old) == [prose, "a long key, out of line too"])
     }
 
+    @Test func mappingsWithTheSameKeysShareOneKeyArray() throws {
+        let sections = (0..<40).map { i -> Node in
+            i % 3 == 0 ? ["id": .init(.string("s\(i)")), "title": "T", "tasks": [["id": "t", "state": "open"]]]
+                : ["id": .init(.string("s\(i)")), "title": "T"]
+        }
+        let node: Node = ["sections": .init(.sequence(sections)), "id": "plan"]
+        let decoded = try NodeArchive.decode(NodeArchive.encode(node))
+        #expect(decoded == node)
+        let keyArrays = decoded["sections"]!.sequence!.map { section in
+            section.mapping!.keys.elements.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        }
+        // Two key lists ("id, title, tasks" and "id, title"): two arrays for forty mappings.
+        #expect(Set(keyArrays).count == 2)
+        #expect(decoded["sections"]![0]!.mapping!.keys.elements == ["id", "title", "tasks"])
+        #expect(decoded["sections"]![1]!.mapping!.keys.elements == ["id", "title"])
+    }
+
+    @Test func repeatedKeysAreRefusedEvenAfterTheListWasSeen() {
+        // {a: null, b: null} then {a: null, a: null}, written by hand (the encoder cannot repeat a key).
+        func header(_ tag: UInt8) -> [UInt8] { [tag, 1, 1] }
+        func key(_ k: String) -> [UInt8] { [UInt8(k.utf8.count)] + Array(k.utf8) }
+        let null = header(0)
+        let good = header(6) + [2] + key("a") + null + key("b") + null
+        let bad = header(6) + [2] + key("a") + null + key("a") + null
+        let archive = Array("PBN1".utf8) + header(5) + [2] + good + bad
+        #expect(throws: NodeArchive.DecodingError.malformed) { try NodeArchive.decode(archive) }
+        #expect((try? NodeArchive.decode(Array("PBN1".utf8) + header(5) + [2] + good + good))?.sequence?.count == 2)
+    }
+
     func allPositions(_ node: Node) -> [SourcePosition] {
         var result = [node.position]
         switch node.content {
