@@ -154,26 +154,16 @@ public enum NodeArchive {
         var shared: Set<String> = []
         /// Keys of the mappings being read, innermost last.
         var pendingKeys: [String] = []
-        /// Key lists already built, most recent first: the mappings of a plan
-        /// repeat a few lists (every section has the same keys), and mappings
-        /// built from one array share its storage instead of each holding a copy.
-        var keyLists: [[String]] = []
+        /// Key lists already built, shared by mappings with the same keys.
+        var keyLists = KeyListCache()
 
         /// The keys of one mapping as an array, shared with an earlier mapping
         /// that has the same keys in the same order.
         mutating func keyList(_ keys: ArraySlice<String>) throws(DecodingError) -> [String] {
-            for i in keyLists.indices where keyLists[i].count == keys.count && keyLists[i].elementsEqual(keys) {
-                let list = keyLists[i]
-                if i > 0 {
-                    keyLists.remove(at: i)
-                    keyLists.insert(list, at: 0)
-                }
-                return list
-            }
+            if let list = keyLists.list(equalTo: keys) { return list }
+            guard KeyListCache.areUnique(keys) else { throw .malformed }
             let list = Array(keys)
-            guard Self.areUnique(list) else { throw .malformed }
-            if keyLists.count == 16 { keyLists.removeLast() }
-            keyLists.insert(list, at: 0)
+            keyLists.insert(list)
             return list
         }
 
@@ -279,18 +269,6 @@ public enum NodeArchive {
                 return shared[index]
             }
             return text
-        }
-
-        /// Whether no key repeats. Plan mappings hold a handful of keys, for which
-        /// comparing pairs is cheaper than hashing every key into a set.
-        static func areUnique(_ keys: [String]) -> Bool {
-            guard keys.count > 12 else {
-                for i in keys.indices {
-                    for j in keys.indices[(i + 1)...] where keys[i] == keys[j] { return false }
-                }
-                return true
-            }
-            return Set(keys).count == keys.count
         }
 
         mutating func node() throws(DecodingError) -> Node {
