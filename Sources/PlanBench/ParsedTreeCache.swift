@@ -4,6 +4,9 @@
 // is derived data that any failure simply bypasses.
 import Foundation
 import PlanDocument
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
 import PlanGit
 
 struct ParsedTreeCache {
@@ -20,9 +23,22 @@ struct ParsedTreeCache {
     private func file(for blob: String) -> String { directory + "/" + blob + ".pbn" }
 
     /// The cached tree of a blob (by hex id), if any.
-    func tree(for blob: String) -> Node? {
-        guard let data = FileManager.default.contents(atPath: file(for: blob)) else { return nil }
-        return try? NodeArchive.decode(Array(data))
+    ///
+    /// The archive is decoded as it is read, 64 KB at a time, so its bytes
+    /// never sit in memory next to the tree (a diff holds two such trees).
+    /// Strings equal to those of `reference` share its storage.
+    func tree(for blob: String, sharingStringsWith reference: Node? = nil) -> Node? {
+        let descriptor = open(file(for: blob), O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        return try? NodeArchive.decode(byteCount: Int(status.st_size), sharingStringsWith: reference) { buffer in
+            while true {
+                let count = read(descriptor, buffer.baseAddress, buffer.count)
+                if count >= 0 || errno != EINTR { return count }
+            }
+        }
     }
 
     /// Stores the tree parsed from a blob; failures are ignored (the cache is optional).
@@ -36,10 +52,14 @@ extension Workspace {
     var parsedTreeCache: ParsedTreeCache { ParsedTreeCache(workspaceRoot: root) }
 
     /// The parsed document at `path` in `commit`, through the cache; `nil` when absent.
-    func cachedDocument(at path: String, in commit: ObjectID) throws -> Node? {
+    ///
+    /// - Parameter reference: another version of the document held at the
+    ///   same time (the old side of a diff), whose strings a tree from the
+    ///   cache shares where equal, so two revisions cost little more memory than one.
+    func cachedDocument(at path: String, in commit: ObjectID, sharingStringsWith reference: Node? = nil) throws -> Node? {
         guard let blob = try gitCall({ try repository.blobID(at: path, in: commit) }) else { return nil }
         let cache = parsedTreeCache
-        if let tree = cache.tree(for: blob.hex) { return tree }
+        if let tree = cache.tree(for: blob.hex, sharingStringsWith: reference) { return tree }
         let bytes = try gitCall { try repository.readBlob(blob) }
         let tree = try parseOrReport(bytes, path: path)
         cache.store(tree, for: blob.hex, size: bytes.count)

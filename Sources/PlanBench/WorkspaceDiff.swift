@@ -78,7 +78,8 @@ extension Workspace {
             let oldBlob = try gitCall { try repository.blobID(at: path, in: a.commit) }
             let newBlob = try gitCall { try repository.blobID(at: path, in: b.commit) }
             guard oldBlob != newBlob else { return nil }
-            return (try cachedDocument(at: path, in: a.commit), try cachedDocument(at: path, in: b.commit))
+            let oldNode = try cachedDocument(at: path, in: a.commit)
+            return (oldNode, try cachedDocument(at: path, in: b.commit, sharingStringsWith: oldNode))
         }
         let oldBytes = try old.bytes(at: path)
         let newBytes = try new.bytes(at: path)

@@ -64,6 +64,40 @@ public struct MergeFileCommand: ParsableCommand {
     }
 
     public func run() throws {
+        let outcome = try merged()
+        // Freeing four trees of tens of thousands of nodes is work no caller
+        // waits for: the executable exits before a background thread would
+        // finish it, and in-process callers get the memory back a moment later.
+        // `merged()` has returned, so the box holds the last references.
+        let trees = outcome.trees
+        DispatchQueue.global(qos: .utility).async { trees.release() }
+        if toStandardOutput {
+            Invocation.current.console.writeOut(String(decoding: outcome.bytes, as: UTF8.self))
+        } else {
+            let destination = output ?? ours
+            if let problem = Self.write(outcome.bytes, to: Self.resolved(destination, in: Invocation.current.currentDirectory)) {
+                Self.printError("\(destination): cannot write the merged document (\(problem)); check the directory exists and is writable")
+                throw ExitCode(2)
+            }
+        }
+        guard outcome.conflicts.isEmpty else {
+            for conflict in outcome.conflicts {
+                Self.printError("\(ours): conflict at \(conflict)")
+            }
+            throw ExitCode(1)
+        }
+    }
+
+    /// The merged text and its conflicts, with the trees they came from.
+    private struct Outcome {
+        var bytes: [UInt8]
+        var conflicts: [MergeConflict]
+        var trees: HeldTrees
+    }
+
+    /// Reads the three versions and merges them.
+    /// - Throws: `ExitCode(2)` after printing why an input cannot be read.
+    private func merged() throws -> Outcome {
         let versions: (base: Node, ours: Node, theirs: Node)
         do {
             // The three documents are read at once: reading dominates the time of a merge.
@@ -85,30 +119,17 @@ public struct MergeFileCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let result = ThreeWayMerge.merge(base: versions.base, ours: versions.ours, theirs: versions.theirs)
-        let text: String
+        let bytes: [UInt8]
         if result.isClean {
-            text = YAMLWriter.write(result.merged)
+            // Sized like the inputs, so the megabyte-sized buffer is allocated once.
+            bytes = YAMLWriter.bytes(of: result.merged, capacity: Self.expectedSize(of: ours))
         } else {
             let names = labels + ["ours", "base", "theirs"].dropFirst(labels.count)
-            text = result.markedYAML(labels: (names[0], names[1], names[2]))
+            bytes = Array(result.markedYAML(labels: (names[0], names[1], names[2])).utf8)
         }
-        if toStandardOutput {
-            Invocation.current.console.writeOut(text)
-        } else {
-            let destination = output ?? ours
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: Self.resolved(destination, in: Invocation.current.currentDirectory)))
-            } catch {
-                Self.printError("\(destination): cannot write the merged document (\(error)); check the directory exists and is writable")
-                throw ExitCode(2)
-            }
-        }
-        guard result.isClean else {
-            for conflict in result.conflicts {
-                Self.printError("\(ours): conflict at \(conflict)")
-            }
-            throw ExitCode(1)
-        }
+        return Outcome(
+            bytes: bytes, conflicts: result.conflicts,
+            trees: HeldTrees([versions.base, versions.ours, versions.theirs], result))
     }
 
     /// Reads each file on its own thread.
@@ -133,10 +154,9 @@ public struct MergeFileCommand: ParsableCommand {
 
     /// The document in the file, or `nil` when the file holds only white space.
     static func read(_ path: String, near directory: String) throws -> Node? {
-        guard let data = FileManager.default.contents(atPath: resolved(path, in: directory)) else {
+        guard let bytes = DocumentReading.contents(atPath: resolved(path, in: directory)) else {
             throw MergeFileFailure(path: path, position: .unknown, message: "cannot read the file; check the path")
         }
-        let bytes = [UInt8](data)
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
         // Inside a workspace, large documents planbench saved are cached by blob id.
         if let cached = ParsedTreeLookup.tree(for: bytes, near: directory) { return cached }
@@ -146,6 +166,38 @@ public struct MergeFileCommand: ParsableCommand {
             return node
         case .failure(let error): throw MergeFileFailure(path: path, position: error.position, message: error.message)
         }
+    }
+
+    /// A little more than the size of the file at `path` (a merge usually
+    /// adds a little), or a default when it cannot be read.
+    static func expectedSize(of path: String) -> Int {
+        var status = stat()
+        guard stat(resolved(path, in: Invocation.current.currentDirectory), &status) == 0 else { return 1 << 16 }
+        return Int(status.st_size) + Int(status.st_size) / 8 + 4096
+    }
+
+    /// Replaces the file at `path` with `bytes` in place (as git expects of a
+    /// merge driver: the file git handed over keeps its inode); the reason on
+    /// failure. Written with one `write` loop rather than through `Data`,
+    /// which copied the megabyte once more.
+    static func write(_ bytes: [UInt8], to path: String) -> String? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        var problem: String?
+        bytes.withUnsafeBufferPointer { buffer in
+            var done = 0
+            while done < buffer.count {
+                let n = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    problem = String(cString: strerror(errno))
+                    return
+                }
+                done += n
+            }
+        }
+        if close(descriptor) != 0 && problem == nil { problem = String(cString: strerror(errno)) }
+        return problem
     }
 
     /// `path` made absolute against the invocation's directory (tests run
@@ -166,6 +218,16 @@ public struct MergeFileCommand: ParsableCommand {
     static func printError(_ line: String) {
         Terminal.printError(line)
     }
+}
+
+/// The trees of one merge, held until ``release()`` so that the last
+/// reference, and the work of freeing them, can go to another thread.
+private final class HeldTrees: Sendable {
+    private let trees: Mutex<(versions: [Node], result: MergeResult)?>
+
+    init(_ versions: [Node], _ result: MergeResult) { trees = Mutex((versions, result)) }
+
+    func release() { trees.withLock { $0 = nil } }
 }
 
 /// Why `merge-file` could not read one of its inputs.

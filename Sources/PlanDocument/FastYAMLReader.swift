@@ -43,7 +43,11 @@ public struct FastYAMLReader: Sendable {
     /// Reads one YAML document from UTF-8 bytes, refusing invalid UTF-8.
     public func read(_ bytes: some Collection<UInt8>) throws(DocumentError) -> Node {
         let result: Result<Node, DocumentError>? = bytes.withContiguousStorageIfAvailable { buffer in
-            guard String(validating: buffer, as: UTF8.self) != nil else {
+            // Validated in place: `String(validating:)` copied the whole text into
+            // a string only to drop it, a tenth of a cold merge in page faults.
+            do {
+                _ = try UTF8Span(validating: buffer.span)
+            } catch {
                 return .failure(Self.utf8Error(in: buffer))
             }
             return parse(buffer)
@@ -111,23 +115,27 @@ private struct TreeBuilder {
         var isMapping: Bool
         var position: SourcePosition
         var anchor: String?
+        /// The items of a sequence, or the values of a mapping.
         var items: [Node] = []
-        var entries: OrderedDictionary<String, Node> = [:]
         /// The key read and waiting for its value.
         var key: (name: String, position: SourcePosition)?
-        /// Where each key of `entries` was written, in the same order.
-        var keyPositions: [SourcePosition] = []
-        var duplicates: [String] = []
+        /// Where this mapping's keys start in the builder's `keys` and `keyPositions`.
+        var keysStart: Int
         /// Nodes in this subtree so far, aliases expanded, the frame's own node included.
         var nodeCount = 1
-
-        var awaitsKey: Bool { isMapping && key == nil }
     }
 
     let maximumNodeCount: Int
     let maximumDepth: Int
     var budget: Int
     var stack: [Frame] = []
+    /// The keys of the open mappings, and where each was written, in order:
+    /// a mapping's keys follow those of the mappings around it, so one pair
+    /// of arrays serves them all until the mapping closes.
+    var keys: [String] = []
+    var keyPositions: [SourcePosition] = []
+    /// Key lists of closed mappings, shared by later mappings with the same keys.
+    var keyLists = KeyListCache()
     /// Anchored nodes with their sizes, so that expanding an alias costs
     /// nothing to measure even in an alias bomb.
     var anchors: [String: (node: Node, count: Int)] = [:]
@@ -161,7 +169,12 @@ private struct TreeBuilder {
         if deferred == nil { deferred = error }
     }
 
-    var awaitsKey: Bool { stack.last?.awaitsKey ?? false }
+    /// Whether the innermost open collection is a mapping waiting for a key.
+    /// (Read in place: `stack.last` would copy the frame and its arrays.)
+    var awaitsKey: Bool {
+        guard let top = stack.indices.last else { return false }
+        return stack[top].isMapping && stack[top].key == nil
+    }
 
     static let collectionKey = "mapping keys must be plain text; found a collection used as a key"
 
@@ -201,15 +214,15 @@ private struct TreeBuilder {
             if awaitsKey { keep(.unsupported(message: Self.collectionKey, position: position)) }
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-            stack.append(Frame(isMapping: isMapping, position: position, anchor: Self.string(anchor)))
+            stack.append(Frame(isMapping: isMapping, position: position, anchor: Self.string(anchor), keysStart: keys.count))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
-            if let first = frame.duplicates.min(), let index = frame.entries.index(forKey: first) {
-                throw .syntax(
-                    message: "duplicate key \"\(first)\"; each key may appear once in a mapping",
-                    position: frame.keyPositions[index])
+            let node: Node
+            if frame.isMapping {
+                node = Node(.mapping(try closeMapping(frame)), at: frame.position)
+            } else {
+                node = Node(.sequence(frame.items), at: frame.position)
             }
-            let node = Node(frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items), at: frame.position)
             if let anchor = frame.anchor { anchors[anchor] = (node, frame.nodeCount) }
             if awaitsKey {
                 // A collection used as a key (already reported): give it a placeholder name.
@@ -256,14 +269,39 @@ private struct TreeBuilder {
             guard let key = stack[top].key else { return }
             stack[top].key = nil
             // A repeated key is an error reported when the mapping closes.
-            if stack[top].entries.updateValue(node, forKey: key.name) != nil {
-                stack[top].duplicates.append(key.name)
-            } else {
-                stack[top].keyPositions.append(key.position)
-            }
-        } else {
-            stack[top].items.append(node)
+            keys.append(key.name)
+            keyPositions.append(key.position)
         }
+        stack[top].items.append(node)
+    }
+
+    /// The entries of a mapping that has closed, its keys taken off the
+    /// shared arrays.
+    /// - Throws: a syntax error at the first occurrence of the smallest
+    ///   repeated key, as YAMLReader reports it.
+    mutating func closeMapping(_ frame: Frame) throws(DocumentError) -> OrderedDictionary<String, Node> {
+        let start = frame.keysStart
+        defer {
+            keys.removeSubrange(start...)
+            keyPositions.removeSubrange(start...)
+        }
+        let mappingKeys = keys[start...]
+        if let list = keyLists.list(equalTo: mappingKeys) {
+            return OrderedDictionary(uncheckedUniqueKeys: list, values: frame.items)
+        }
+        guard KeyListCache.areUnique(mappingKeys) else {
+            var seen = Set<String>()
+            var repeated = Set<String>()
+            for key in mappingKeys where !seen.insert(key).inserted { repeated.insert(key) }
+            let first = repeated.min()!
+            let index = mappingKeys.firstIndex(of: first)!
+            throw .syntax(
+                message: "duplicate key \"\(first)\"; each key may appear once in a mapping",
+                position: keyPositions[index])
+        }
+        let list = Array(mappingKeys)
+        keyLists.insert(list)
+        return OrderedDictionary(uncheckedUniqueKeys: list, values: frame.items)
     }
 
     /// Resolves a scalar exactly as ``YAMLReader`` does.

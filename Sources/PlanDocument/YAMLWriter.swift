@@ -10,9 +10,19 @@
 public enum YAMLWriter {
     /// The YAML text of `node`, ending in a newline.
     public static func write(_ node: Node) -> String {
+        String(decoding: bytes(of: node), as: UTF8.self)
+    }
+
+    /// The YAML text of `node` as UTF-8 bytes, ending in a newline: what
+    /// ``write(_:)`` returns, without building a `String` a caller would
+    /// only turn back into bytes to write a file.
+    ///
+    /// - Parameter capacity: the expected size in bytes (say, the size of the
+    ///   document it was read from), so the buffer is allocated once.
+    public static func bytes(of node: Node, capacity: Int = 4096) -> [UInt8] {
         // Bytes, not String appends: writing is on the path of every merge.
         var out: [UInt8] = []
-        out.reserveCapacity(4096)
+        out.reserveCapacity(capacity)
         switch node.content {
         case .mapping(let m) where !m.isEmpty:
             writeMapping(m, indent: 0, into: &out)
@@ -22,10 +32,8 @@ public enum YAMLWriter {
             writeScalarOrEmpty(node, indent: 0, into: &out)
             out.append(0x0A)
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
-
-    private static func spaces(_ n: Int) -> String { String(repeating: " ", count: n) }
 
     @inline(__always)
     private static func pad(_ n: Int, into out: inout [UInt8]) {
@@ -39,7 +47,7 @@ public enum YAMLWriter {
     }
 
     private static func writeKey(_ key: String, into out: inout [UInt8]) {
-        append(scalarText(key, isKey: true), into: &out)
+        writeScalarText(key, into: &out)
         out.append(UInt8(ascii: ":"))
     }
 
@@ -100,10 +108,8 @@ public enum YAMLWriter {
         case .integer(let i): append(String(i), into: &out)
         case .number(let d): append(numberText(d), into: &out)
         case .string(let s):
-            if s.utf8.contains(0x0A), let block = literalBlock(s, indent: indent) {
-                append(block, into: &out)
-            } else {
-                append(scalarText(s, isKey: false), into: &out)
+            if !writeLiteralBlock(s, indent: indent, into: &out) {
+                writeScalarText(s, into: &out)
             }
         case .sequence: append("[]", into: &out)
         case .mapping: append("{}", into: &out)
@@ -119,50 +125,70 @@ public enum YAMLWriter {
         return text
     }
 
+    /// Writes multi-line `s` as a literal block scalar (`|`) and returns
+    /// true, or writes nothing and returns false when the text has no line
+    /// break or cannot be one (trailing spaces on a line, characters that
+    /// need escapes, or more than one final line break).
+    ///
+    /// Works on UTF-8 bytes: a line feed or a space is always a byte of its
+    /// own, and byte tests avoid Foundation's string search and `Substring`
+    /// index arithmetic, which dominated write time.
+    static func writeLiteralBlock(_ s: String, indent: Int, into out: inout [UInt8]) -> Bool {
+        var s = s
+        return s.withUTF8 { text in
+            // Control characters other than line feeds need escapes; bytes of
+            // multi-byte characters are all 0x80 or more. One pass finds both.
+            var hasLineBreak = false
+            for byte in text where byte < 0x20 {
+                guard byte == 0x0A else { return false }
+                hasLineBreak = true
+            }
+            guard hasLineBreak else { return false }
+            var end = text.count
+            var chomp: UInt8? = UInt8(ascii: "-")
+            if text[end - 1] == 0x0A {
+                end -= 1
+                chomp = nil
+                if end == 0 || text[end - 1] == 0x0A { return false }  // keep-chomping is rare: quote it
+            }
+            // A line with trailing spaces does not survive a block scalar's folding rules reliably.
+            if text[end - 1] == 0x20 { return false }
+            for i in 1..<max(end, 1) where text[i] == 0x0A && text[i - 1] == 0x20 { return false }
+            out.append(UInt8(ascii: "|"))
+            if text[0] == 0x20 { out.append(UInt8(ascii: "2")) }
+            if let chomp { out.append(chomp) }
+            out.append(0x0A)
+            var lineStart = 0
+            while lineStart <= end {
+                var lineEnd = lineStart
+                while lineEnd < end && text[lineEnd] != 0x0A { lineEnd += 1 }
+                if lineEnd > lineStart {
+                    pad(indent, into: &out)
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd]))
+                }
+                if lineEnd < end { out.append(0x0A) }
+                lineStart = lineEnd + 1
+            }
+            return true
+        }
+    }
+
     /// A literal block scalar for multi-line text, or `nil` when the text
-    /// cannot be written as one (trailing spaces on a line, leading blank
-    /// line with spaces, or characters that need escapes).
+    /// cannot be written as one; see ``writeLiteralBlock(_:indent:into:)``.
     static func literalBlock(_ s: String, indent: Int) -> String? {
-        for scalar in s.unicodeScalars where scalar.value < 0x20 && scalar != "\n" {
-            return nil
+        var out: [UInt8] = []
+        guard writeLiteralBlock(s, indent: indent, into: &out) else { return nil }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes a scalar string: plain when YAML reads it back as the same
+    /// string, double-quoted otherwise.
+    static func writeScalarText(_ s: String, into out: inout [UInt8]) {
+        if isPlainSafe(s) {
+            append(s, into: &out)
+        } else {
+            append(doubleQuoted(s), into: &out)
         }
-        var body = Substring(s)
-        var chomp = "-"
-        // Line breaks are found by byte: a line feed is always a character of its own,
-        // and byte tests avoid Foundation's string search, which dominated write time.
-        if body.utf8.last == 0x0A {
-            body = body.dropLast()
-            chomp = ""
-            if body.utf8.last == 0x0A || body.isEmpty { return nil }  // keep-chomping is rare: quote it
-        }
-        var lines: [Substring] = []
-        var lineStart = body.startIndex
-        var cursor = body.utf8.startIndex
-        while cursor != body.utf8.endIndex {
-            if body.utf8[cursor] == 0x0A {
-                lines.append(body[lineStart..<cursor])
-                lineStart = body.utf8.index(after: cursor)
-            }
-            cursor = body.utf8.index(after: cursor)
-        }
-        lines.append(body[lineStart...])
-        // A line of only spaces, or trailing spaces, does not survive a block scalar's folding rules reliably.
-        for line in lines where line.utf8.last == 0x20 { return nil }
-        guard let first = lines.first else { return nil }
-        let indicator = first.utf8.first == 0x20 ? "2" : ""
-        if first.isEmpty && lines.count > 1 && indicator.isEmpty {
-            // A leading empty line is fine for a literal block; nothing to do.
-        }
-        let pad = spaces(indent)
-        var out = "|\(indicator)\(chomp)\n"
-        for (i, line) in lines.enumerated() {
-            if !line.isEmpty {
-                out += pad
-                out += line
-            }
-            if i < lines.count - 1 { out += "\n" }
-        }
-        return out
     }
 
     /// The text of a scalar string: plain when YAML reads it back as the
@@ -172,30 +198,59 @@ public enum YAMLWriter {
     }
 
     static func isPlainSafe(_ s: String) -> Bool {
-        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return false }
-        if case .string = CoreSchema.resolvePlain(s) {} else { return false }
-        // YAML 1.1 readers (and people) take these as booleans; quote them.
-        if s.utf8.count <= 3 {  // every word below is that short; lowercasing longer text is wasted work
-            switch s.lowercased() {
-            case "yes", "no", "on", "off", "y", "n", "=", "<<": return false
-            default: break
+        var s = s
+        return s.withUTF8 { text in
+            guard let first = text.first, let last = text.last else { return false }
+            // A plain scalar must not resolve to null, a boolean or a number;
+            // only these first bytes can start one (checked again in full below).
+            switch first {
+            case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+                UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "+"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if case .string = CoreSchema.resolvePlain(String(decoding: text, as: UTF8.self)) {} else { return false }
+            default:
+                break
             }
-        }
-        if first == " " || last == " " { return false }
-        if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) {
+            // YAML 1.1 readers (and people) take these as booleans; quote them.
+            // Every word is ASCII and at most three bytes; no other letters lowercase to them.
+            if text.count <= 3 {
+                var folded: UInt32 = 0
+                for byte in text {
+                    let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                    folded = folded << 8 | UInt32(lower)
+                }
+                switch folded {
+                case 0x79_65_73, 0x6E_6F, 0x6F_6E, 0x6F_66_66, 0x79, 0x6E, 0x3D, 0x3C_3C: return false  // yes no on off y n = <<
+                default: break
+                }
+            }
+            if first == 0x20 || last == 0x20 || last == UInt8(ascii: ":") { return false }
             // "-x" and "?x" and ":x" are fine in block context, but keep the rule simple.
-            return false
+            switch first {
+            case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["),
+                UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"), UInt8(ascii: "&"),
+                UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"),
+                UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"):
+                return false
+            default:
+                break
+            }
+            var previous: UInt8 = 0x20
+            var i = 0
+            while i < text.count {
+                let byte = text[i]
+                // Controls (tab included) and DEL.
+                if byte < 0x20 || byte == 0x7F { return false }
+                if byte == UInt8(ascii: "#") && previous == 0x20 { return false }
+                if byte == 0x20 && previous == UInt8(ascii: ":") { return false }
+                // C1 controls (U+0080-U+009F: C2 80-C2 9F) and the byte order mark (U+FEFF: EF BB BF).
+                if byte == 0xC2, i + 1 < text.count, text[i + 1] < 0xA0 { return false }
+                if byte == 0xEF, i + 2 < text.count, text[i + 1] == 0xBB, text[i + 2] == 0xBF { return false }
+                previous = byte
+                i += 1
+            }
+            return true
         }
-        var previous: Unicode.Scalar = " "
-        for c in s.unicodeScalars {
-            if c.value < 0x20 || c.value == 0x7F || c.value == 0xFEFF || (c.value >= 0x80 && c.value < 0xA0) { return false }
-            if c == "#" && previous == " " { return false }
-            if previous == ":" && c == " " { return false }
-            if c == "\t" { return false }
-            previous = c
-        }
-        if last == ":" { return false }
-        return true
     }
 
     static func doubleQuoted(_ s: String) -> String {

@@ -41,6 +41,11 @@ import Testing
         "a: 1\n b: 2\n",
         "a: 1\na: 2\n",
         "x: 1\nb: 1\nb: 2\na: 3\na: 4\n",
+        // Duplicates inside nested mappings, after sibling mappings have closed.
+        "outer: 1\nsub:\n  x: 1\n  y: 2\n  x: 3\nz: 4\n",
+        "a:\n  p: 1\n  q: 2\nb:\n  r: 1\n  s: {t: 1, u: 2, t: 3}\n",
+        "- k: 1\n  m: {a: 1, b: 2}\n  n: 2\n  k: 2\n",
+        "- {a: 1}\n- b: 1\n  c: {d: 1}\n  e: 1\n  c: 2\n",
         "a: *missing\n",
         "a: 1\n---\nb: 2\n",
         "a: !custom 1\n",
