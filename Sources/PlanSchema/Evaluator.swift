@@ -180,6 +180,17 @@ struct Evaluator: Sendable {
 
     // MARK: - Keywords
 
+    /// Whether a mapping's `keys` include `key`. Small mappings are scanned with a length
+    /// check first, which spares most calls to String's slow comparison and
+    /// never copies a value out.
+    @inline(__always)
+    static func hasKey<Keys: Collection<String>>(_ keys: Keys, _ key: String) -> Bool {
+        guard keys.count <= 16 else { return keys.contains(key) }
+        let length = key.utf8.count
+        for candidate in keys where candidate.utf8.count == length && candidate == key { return true }
+        return false
+    }
+
     private mutating func check(
         _ keyword: KeywordNode, in schema: SchemaNode, _ instance: Node, _ annotations: inout Annotations?
     ) -> Bool {
@@ -236,7 +247,7 @@ struct Evaluator: Sendable {
         case .required(let names):
             guard case .mapping(let members) = instance.content else { return true }
             var valid = true
-            for key in names where members[key] == nil {
+            for key in names where !Self.hasKey(members.keys, key) {
                 fail(schema, name, "missing required property \"\(key)\"", instance)
                 valid = false
                 if !collectsErrors { return false }
@@ -273,8 +284,10 @@ struct Evaluator: Sendable {
             guard case .mapping(let members) = instance.content else { return true }
             var valid = true
             if members.count <= table.count {
+                var hint = 0
                 for (key, value) in members {
-                    guard let subschema = table[key] else { continue }
+                    guard let (subschema, place) = table.lookUp(key, hint: hint) else { continue }
+                    hint = place + 1
                     if !child(subschema, value, instanceToken: key, schemaToken: key) {
                         valid = false
                         if !collectsErrors { return false }
@@ -295,9 +308,11 @@ struct Evaluator: Sendable {
         case .closedProperties(let table, let additional):
             guard case .mapping(let members) = instance.content else { return true }
             var valid = true
+            var hint = 0
             for (key, value) in members {
                 let ok: Bool
-                if let subschema = table[key] {
+                if let (subschema, place) = table.lookUp(key, hint: hint) {
+                    hint = place + 1
                     ok = child(subschema, value, instanceToken: key, schemaToken: key)
                 } else {
                     if collectsErrors { keywordPath[keywordPath.count - 1] = "additionalProperties" }
