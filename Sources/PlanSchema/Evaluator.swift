@@ -256,8 +256,8 @@ struct Evaluator: Sendable {
         case .prefixItems(let prefix):
             guard case .sequence(let items) = instance.content else { return true }
             var valid = true
-            for (i, item) in items.prefix(prefix.count).enumerated() {
-                if !child(prefix[i], item, instanceToken: String(i), schemaToken: String(i)) {
+            for i in 0..<min(prefix.count, items.count) {
+                if !child(prefix[i], items[i], instanceToken: String(i), schemaToken: String(i)) {
                     valid = false
                     if !collectsErrors { return false }
                 }
@@ -285,10 +285,13 @@ struct Evaluator: Sendable {
             var valid = true
             if members.count <= table.count {
                 var hint = 0
-                for (key, value) in members {
+                let keys = members.keys
+                let values = members.values
+                for i in 0..<keys.count {
+                    let key = keys[i]
                     guard let (subschema, place) = table.lookUp(key, hint: hint) else { continue }
                     hint = place + 1
-                    if !child(subschema, value, instanceToken: key, schemaToken: key) {
+                    if !child(subschema, values[i], instanceToken: key, schemaToken: key) {
                         valid = false
                         if !collectsErrors { return false }
                     }
@@ -296,8 +299,8 @@ struct Evaluator: Sendable {
                 }
             } else {
                 for (key, subschema) in table {
-                    guard let value = members[key] else { continue }
-                    if !child(subschema, value, instanceToken: key, schemaToken: key) {
+                    guard let i = members.index(forKey: key) else { continue }
+                    if !child(subschema, members.values[i], instanceToken: key, schemaToken: key) {
                         valid = false
                         if !collectsErrors { return false }
                     }
@@ -309,18 +312,24 @@ struct Evaluator: Sendable {
             guard case .mapping(let members) = instance.content else { return true }
             var valid = true
             var hint = 0
-            for (key, value) in members {
+            // Members by index, each value handed on in place: iterating
+            // (key, value) pairs copied every value (a retain and a release of
+            // its storage per member).
+            let keys = members.keys
+            let values = members.values
+            for i in 0..<keys.count {
+                let key = keys[i]
                 let ok: Bool
                 if let (subschema, place) = table.lookUp(key, hint: hint) {
                     hint = place + 1
-                    ok = child(subschema, value, instanceToken: key, schemaToken: key)
+                    ok = child(subschema, values[i], instanceToken: key, schemaToken: key)
                 } else {
                     if collectsErrors { keywordPath[keywordPath.count - 1] = "additionalProperties" }
-                    ok = child(additional, value, instanceToken: key)
+                    ok = child(additional, values[i], instanceToken: key)
                     if !ok, schemas[additional].constant == false, collectsErrors {
                         errors.removeLast()
                         instancePath.append(key)
-                        fail(schema, "additionalProperties", "property \"\(key)\" is not allowed here", value)
+                        fail(schema, "additionalProperties", "property \"\(key)\" is not allowed here", values[i])
                         instancePath.removeLast()
                     }
                     if collectsErrors { keywordPath[keywordPath.count - 1] = name }
@@ -432,8 +441,8 @@ struct Evaluator: Sendable {
         case .tupleItems(let prefix):
             guard case .sequence(let items) = instance.content else { return true }
             var valid = true
-            for (i, item) in items.prefix(prefix.count).enumerated() {
-                if !child(prefix[i], item, instanceToken: String(i), schemaToken: String(i)) {
+            for i in 0..<min(prefix.count, items.count) {
+                if !child(prefix[i], items[i], instanceToken: String(i), schemaToken: String(i)) {
                     valid = false
                     if !collectsErrors { return false }
                 }
@@ -443,7 +452,7 @@ struct Evaluator: Sendable {
             guard case .sequence(let items) = instance.content else { return true }
             if canSplit(items.count, annotations) { return validateInParallel(items, from: 0, against: subschema) }
             var valid = true
-            for (i, item) in items.enumerated() where !child(subschema, item, instanceToken: String(i)) {
+            for i in 0..<items.count where !child(subschema, items[i], instanceToken: String(i)) {
                 valid = false
                 if !collectsErrors { return false }
             }
