@@ -308,11 +308,51 @@ enum DocumentFiles {
                 continue
             }
             let base = path.hasSuffix("/") ? path : path + "/"
+            #if canImport(Glibc)
+            let found = filesBelow(base)
+            #else
             let found = (try? FileManager.default.subpathsOfDirectory(atPath: path)) ?? []
+            #endif
             result += found.filter { ["json", "yaml", "yml"].contains(pathExtension($0)) }.sorted().map { base + $0 }
         }
         return result
     }
+
+    #if canImport(Glibc)
+    /// Every entry below `directory` (ending in `/`) that is not a directory,
+    /// as a path relative to it; symbolic links are listed, not followed.
+    ///
+    /// Plain `readdir`: FileManager's `subpathsOfDirectory` spent about 19,000
+    /// instructions an entry, 0.05 s of a 10,000-file check before any file
+    /// was read.
+    static func filesBelow(_ directory: String) -> [String] {
+        var found: [String] = []
+        var pending = [""]
+        while let relative = pending.popLast() {
+            guard let stream = opendir(directory + relative) else { continue }
+            defer { closedir(stream) }
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = relative + name
+                var isDirectory = Int32(entry.pointee.d_type) == DT_DIR
+                if Int32(entry.pointee.d_type) == DT_UNKNOWN {
+                    // Some file systems do not fill d_type in.
+                    var info = stat()
+                    isDirectory = lstat(directory + path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+                }
+                if isDirectory {
+                    pending.append(path + "/")
+                } else {
+                    found.append(path)
+                }
+            }
+        }
+        return found
+    }
+    #endif
 
     /// A `file://` URI for a path, the base URI of a schema without `$id`.
     static func fileURI(_ path: String) -> String {
