@@ -91,11 +91,11 @@ struct Evaluator: Sendable {
 
         var local: Annotations? = annotations != nil || schema.needsAnnotations ? Annotations() : nil
         var valid = true
-        let keywords = schema.keywords
-        for position in 0..<keywords.count {
-            let keyword = keywords[position]
-            if collectsErrors { keywordPath.append(keyword.name) }
-            let ok = check(keyword, in: schema, instance, &local)
+        // Each keyword is handed on straight from the array: binding the array
+        // or the keyword to a local cost a retain and a release per visit.
+        for position in 0..<schema.keywords.count {
+            if collectsErrors { keywordPath.append(schema.keywords[position].name) }
+            let ok = check(schema.keywords[position], in: schema, instance, &local)
             if collectsErrors { keywordPath.removeLast() }
             if !ok {
                 valid = false
