@@ -180,9 +180,9 @@ struct Evaluator: Sendable {
 
     // MARK: - Keywords
 
-    /// Whether a mapping's `keys` include `key`. Small mappings are scanned with a length
-    /// check first, which spares most calls to String's slow comparison and
-    /// never copies a value out.
+    /// Whether a mapping's `keys` include `key`. Small mappings are scanned
+    /// with a length check first, which spares most calls to String's slow
+    /// comparison and never copies a value out.
     @inline(__always)
     static func hasKey<Keys: Collection<String>>(_ keys: Keys, _ key: String) -> Bool {
         guard keys.count <= 16 else { return keys.contains(key) }
