@@ -7,6 +7,7 @@ import Glibc
 #endif
 import PlanDocument
 import PlanSchema
+import Synchronization
 
 /// `planbench schema`: commands that work on a schema alone.
 public struct SchemaCommand: ParsableCommand {
@@ -79,16 +80,22 @@ extension SchemaCommand {
             guard !instances.isEmpty else {
                 return Outcome(status: 2, output: "", diagnostics: "error: name at least one instance file to check\n")
             }
-            let validator: Validator
-            do {
+            let (register, draft, formatAssertion, output) = (register, draft, formatAssertion, output)
+            // Reads and compiles from the files each time, so every worker can
+            // have a validator that shares no objects with another one.
+            let compile: @Sendable () throws -> Validator = {
                 var registry = SchemaRegistry()
                 for entry in register { try Self.register(entry, into: &registry) }
                 let schemaNode = try DocumentFiles.read(schemaPath)
-                validator = try Validator(
+                return try Validator(
                     schema: schemaNode, registry: registry,
                     options: ValidationOptions(
                         draft: draft, formatAssertion: formatAssertion, collectsErrors: output != .flag),
                     baseURI: DocumentFiles.fileURI(schemaPath))
+            }
+            let validator: Validator
+            do {
+                validator = try compile()
             } catch let error as CheckFailure {
                 return Outcome(status: 2, output: "", diagnostics: "error: \(error)\n")
             } catch {
@@ -100,7 +107,7 @@ extension SchemaCommand {
             var text = ""
             var diagnostics = ""
             let paths = DocumentFiles.expanding(instances)
-            let outcomes = Self.checkAll(paths, with: validator)
+            let outcomes = Self.checkAll(paths, with: validator, compilingMore: compile)
             for (path, outcome) in zip(paths, outcomes) {
                 switch outcome {
                 case .failure(let error):
@@ -140,21 +147,39 @@ extension SchemaCommand {
 
         /// Reads and validates every file, on all processors; results come
         /// back in the order of `paths`.
-        static func checkAll(_ paths: [String], with validator: Validator) -> [Result<ValidationResult, CheckFailure>] {
+        ///
+        /// Each worker validates with its own validator (`validator` for the
+        /// first, one from `compile` for each other): validation retains and
+        /// releases the compiled schema's objects all the time, and workers
+        /// that shared them would fight over their reference counts (on two
+        /// CPUs that nearly doubled the CPU time of validation). Workers take
+        /// files in small batches from a shared counter, so a busy CPU does
+        /// not hold the others up.
+        static func checkAll(
+            _ paths: [String], with validator: Validator, compilingMore compile: () throws -> Validator
+        ) -> [Result<ValidationResult, CheckFailure>] {
             let slots = ResultSlots(count: paths.count)
             defer { slots.deallocate() }
-            let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, paths.count))
-            let chunk = (paths.count + workers * 8 - 1) / max(1, workers * 8)
-            let chunks = chunk == 0 ? 0 : (paths.count + chunk - 1) / chunk
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                for i in (c * chunk)..<min(paths.count, (c + 1) * chunk) {
-                    do {
-                        let instance = try DocumentFiles.read(paths[i])
-                        slots.store(.success(validator.validate(instance)), at: i)
-                    } catch let error as CheckFailure {
-                        slots.store(.failure(error), at: i)
-                    } catch {
-                        slots.store(.failure(CheckFailure("\(paths[i]): \(error)")), at: i)
+            let batch = 16
+            let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, (paths.count + batch - 1) / batch))
+            var compiled = [validator]
+            while compiled.count < workers, let another = try? compile() { compiled.append(another) }
+            let validators = compiled
+            let next = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: validators.count) { worker in
+                let own = validators[worker]
+                while true {
+                    let start = next.add(batch, ordering: .relaxed).oldValue
+                    guard start < paths.count else { return }
+                    for i in start..<min(paths.count, start + batch) {
+                        do {
+                            let instance = try DocumentFiles.read(paths[i])
+                            slots.store(.success(own.validate(instance)), at: i)
+                        } catch let error as CheckFailure {
+                            slots.store(.failure(error), at: i)
+                        } catch {
+                            slots.store(.failure(CheckFailure("\(paths[i]): \(error)")), at: i)
+                        }
                     }
                 }
             }
@@ -245,16 +270,20 @@ enum DocumentFiles {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var offset = 0
-        while offset < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if got < 0 && errno == EINTR { continue }
-            guard got > 0 else { break }
-            offset += got
+        // Read straight into uninitialized storage: zero-filling it first
+        // cost as much as a tenth of parsing.
+        let size = Int(info.st_size)
+        return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var offset = 0
+            while offset < size {
+                let got = Glibc.read(fd, buffer.baseAddress! + offset, size - offset)
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else { break }
+                offset += got
+            }
+            // A file that shrank while being read ends where reading stopped.
+            initialized = offset
         }
-        if offset < bytes.count { bytes.removeSubrange(offset...) }
-        return bytes
         #else
         return FileManager.default.contents(atPath: path).map { Array($0) }
         #endif
@@ -279,11 +308,51 @@ enum DocumentFiles {
                 continue
             }
             let base = path.hasSuffix("/") ? path : path + "/"
+            #if canImport(Glibc)
+            let found = filesBelow(base)
+            #else
             let found = (try? FileManager.default.subpathsOfDirectory(atPath: path)) ?? []
+            #endif
             result += found.filter { ["json", "yaml", "yml"].contains(pathExtension($0)) }.sorted().map { base + $0 }
         }
         return result
     }
+
+    #if canImport(Glibc)
+    /// Every entry below `directory` (ending in `/`) that is not a directory,
+    /// as a path relative to it; symbolic links are listed, not followed.
+    ///
+    /// Plain `readdir`: FileManager's `subpathsOfDirectory` spent about 19,000
+    /// instructions an entry, 0.05 s of a 10,000-file check before any file
+    /// was read.
+    static func filesBelow(_ directory: String) -> [String] {
+        var found: [String] = []
+        var pending = [""]
+        while let relative = pending.popLast() {
+            guard let stream = opendir(directory + relative) else { continue }
+            defer { closedir(stream) }
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = relative + name
+                var isDirectory = Int32(entry.pointee.d_type) == DT_DIR
+                if Int32(entry.pointee.d_type) == DT_UNKNOWN {
+                    // Some file systems do not fill d_type in.
+                    var info = stat()
+                    isDirectory = lstat(directory + path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+                }
+                if isDirectory {
+                    pending.append(path + "/")
+                } else {
+                    found.append(path)
+                }
+            }
+        }
+        return found
+    }
+    #endif
 
     /// A `file://` URI for a path, the base URI of a schema without `$id`.
     static func fileURI(_ path: String) -> String {

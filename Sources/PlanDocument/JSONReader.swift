@@ -171,9 +171,14 @@ struct JSONParser {
     private func makeMapping(
         keys: ContiguousArray<String>, values: ContiguousArray<Node>, positions: ArraySlice<SourcePosition>
     ) throws(DocumentError) -> OrderedDictionaryStorage {
-        if keys.count <= 8 {
+        // Up to 15 keys (where OrderedDictionary keeps no hash table either),
+        // duplicates are looked for pair by pair, most pairs told apart by
+        // their length alone: that costs less than hashing every key, and
+        // `==` on two different short strings is an out-of-line call.
+        if keys.count < 16 {
             for j in keys.indices {
-                for i in 0..<j where keys[i] == keys[j] {
+                let length = keys[j].utf8.count
+                for i in 0..<j where keys[i].utf8.count == length && keys[i] == keys[j] {
                     throw .syntax(
                         message: "duplicate key \"\(keys[j])\"; each key may appear once",
                         position: positions[positions.startIndex + j])

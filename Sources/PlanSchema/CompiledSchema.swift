@@ -188,8 +188,28 @@ struct PropertyTable: Sendable, Sequence {
 
     subscript(name: String) -> Int? {
         if let index { return index[name] }
-        for i in 0..<names.count where names[i] == name { return schemas[i] }
+        for i in 0..<names.count where Self.same(names[i], name) { return schemas[i] }
         return nil
+    }
+
+    /// The subschema for `name` and its place in the table, trying place
+    /// `hint` first: documents mostly list members in the schema's order, so
+    /// passing the place after the last member found usually hits at once.
+    func lookUp(_ name: String, hint: Int) -> (schema: Int, place: Int)? {
+        if hint < names.count, Self.same(names[hint], name) { return (schemas[hint], hint) }
+        if let index {
+            guard let schema = index[name] else { return nil }
+            return (schema, names.firstIndex(of: name) ?? 0)
+        }
+        for i in 0..<names.count where i != hint && Self.same(names[i], name) { return (schemas[i], i) }
+        return nil
+    }
+
+    /// String equality that turns most unequal pairs away by their length:
+    /// `==` on two different short strings goes through a slow comparison call.
+    @inline(__always)
+    static func same(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a == b
     }
 
     func makeIterator() -> Zip2Sequence<[String], [Int]>.Iterator { zip(names, schemas).makeIterator() }

@@ -91,11 +91,11 @@ struct Evaluator: Sendable {
 
         var local: Annotations? = annotations != nil || schema.needsAnnotations ? Annotations() : nil
         var valid = true
-        let keywords = schema.keywords
-        for position in 0..<keywords.count {
-            let keyword = keywords[position]
-            if collectsErrors { keywordPath.append(keyword.name) }
-            let ok = check(keyword, in: schema, instance, &local)
+        // Each keyword is handed on straight from the array: binding the array
+        // or the keyword to a local cost a retain and a release per visit.
+        for position in 0..<schema.keywords.count {
+            if collectsErrors { keywordPath.append(schema.keywords[position].name) }
+            let ok = check(schema.keywords[position], in: schema, instance, &local)
             if collectsErrors { keywordPath.removeLast() }
             if !ok {
                 valid = false
@@ -180,64 +180,76 @@ struct Evaluator: Sendable {
 
     // MARK: - Keywords
 
+    /// Whether a mapping's `keys` include `key`. Small mappings are scanned
+    /// with a length check first, which spares most calls to String's slow
+    /// comparison and never copies a value out.
+    @inline(__always)
+    static func hasKey<Keys: Collection<String>>(_ keys: Keys, _ key: String) -> Bool {
+        guard keys.count <= 16 else { return keys.contains(key) }
+        let length = key.utf8.count
+        for candidate in keys where candidate.utf8.count == length && candidate == key { return true }
+        return false
+    }
+
+    /// The keyword's name is read only on the way to an error: copying it up
+    /// front retained a heap string (`additionalProperties`) on every visit.
     private mutating func check(
         _ keyword: KeywordNode, in schema: SchemaNode, _ instance: Node, _ annotations: inout Annotations?
     ) -> Bool {
-        let name = keyword.name
         switch keyword.check {
         case .type(let types):
             if Self.matches(types, instance) { return true }
             let expected = types.names.joined(separator: " or ")
-            fail(schema, name, "expected \(expected), found \(Self.describe(instance))", instance)
+            fail(schema, keyword.name, "expected \(expected), found \(Self.describe(instance))", instance)
             return false
 
         case .const(let value):
             if instance.isSchemaEqual(to: value) { return true }
-            fail(schema, name, "expected \(Self.brief(value)), found \(Self.describe(instance))", instance)
+            fail(schema, keyword.name, "expected \(Self.brief(value)), found \(Self.describe(instance))", instance)
             return false
 
         case .enumeration(let options):
             if options.contains(where: { instance.isSchemaEqual(to: $0) }) { return true }
             let list = options.prefix(8).map(Self.brief).joined(separator: ", ") + (options.count > 8 ? ", ..." : "")
-            fail(schema, name, "expected one of \(list); found \(Self.describe(instance))", instance)
+            fail(schema, keyword.name, "expected one of \(list); found \(Self.describe(instance))", instance)
             return false
 
         case .minimum(let bound):
             guard let order = Self.compare(instance, bound), order < 0 else { return true }
-            fail(schema, name, "expected a number at least \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
+            fail(schema, keyword.name, "expected a number at least \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
             return false
         case .maximum(let bound):
             guard let order = Self.compare(instance, bound), order > 0 else { return true }
-            fail(schema, name, "expected a number at most \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
+            fail(schema, keyword.name, "expected a number at most \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
             return false
         case .minLength(let limit):
             guard case .string(let s) = instance.content else { return true }
             if s.utf8.count >= limit * 4 || s.unicodeScalars.count >= limit { return true }
-            fail(schema, name, "expected at least \(limit) characters, found \(s.unicodeScalars.count) in \(Self.brief(instance))", instance)
+            fail(schema, keyword.name, "expected at least \(limit) characters, found \(s.unicodeScalars.count) in \(Self.brief(instance))", instance)
             return false
         case .maxLength(let limit):
             guard case .string(let s) = instance.content else { return true }
             if s.utf8.count <= limit || s.unicodeScalars.count <= limit { return true }
-            fail(schema, name, "expected at most \(limit) characters, found \(s.unicodeScalars.count)", instance)
+            fail(schema, keyword.name, "expected at most \(limit) characters, found \(s.unicodeScalars.count)", instance)
             return false
         case .pattern(let regex):
             guard case .string(let s) = instance.content else { return true }
             if regex.matches(s) { return true }
-            fail(schema, name, "expected a string matching /\(regex.source)/, found \(Self.brief(instance))", instance)
+            fail(schema, keyword.name, "expected a string matching /\(regex.source)/, found \(Self.brief(instance))", instance)
             return false
         case .minItems(let limit):
             guard case .sequence(let items) = instance.content, items.count < limit else { return true }
-            fail(schema, name, "expected at least \(limit) items, found \(items.count)", instance)
+            fail(schema, keyword.name, "expected at least \(limit) items, found \(items.count)", instance)
             return false
         case .maxItems(let limit):
             guard case .sequence(let items) = instance.content, items.count > limit else { return true }
-            fail(schema, name, "expected at most \(limit) items, found \(items.count)", instance)
+            fail(schema, keyword.name, "expected at most \(limit) items, found \(items.count)", instance)
             return false
         case .required(let names):
             guard case .mapping(let members) = instance.content else { return true }
             var valid = true
-            for key in names where members[key] == nil {
-                fail(schema, name, "missing required property \"\(key)\"", instance)
+            for key in names where !Self.hasKey(members.keys, key) {
+                fail(schema, keyword.name, "missing required property \"\(key)\"", instance)
                 valid = false
                 if !collectsErrors { return false }
             }
@@ -245,8 +257,8 @@ struct Evaluator: Sendable {
         case .prefixItems(let prefix):
             guard case .sequence(let items) = instance.content else { return true }
             var valid = true
-            for (i, item) in items.prefix(prefix.count).enumerated() {
-                if !child(prefix[i], item, instanceToken: String(i), schemaToken: String(i)) {
+            for i in 0..<min(prefix.count, items.count) {
+                if !child(prefix[i], items[i], instanceToken: String(i), schemaToken: String(i)) {
                     valid = false
                     if !collectsErrors { return false }
                 }
@@ -273,9 +285,14 @@ struct Evaluator: Sendable {
             guard case .mapping(let members) = instance.content else { return true }
             var valid = true
             if members.count <= table.count {
-                for (key, value) in members {
-                    guard let subschema = table[key] else { continue }
-                    if !child(subschema, value, instanceToken: key, schemaToken: key) {
+                var hint = 0
+                let keys = members.keys
+                let values = members.values
+                for i in 0..<keys.count {
+                    let key = keys[i]
+                    guard let (subschema, place) = table.lookUp(key, hint: hint) else { continue }
+                    hint = place + 1
+                    if !child(subschema, values[i], instanceToken: key, schemaToken: key) {
                         valid = false
                         if !collectsErrors { return false }
                     }
@@ -283,8 +300,8 @@ struct Evaluator: Sendable {
                 }
             } else {
                 for (key, subschema) in table {
-                    guard let value = members[key] else { continue }
-                    if !child(subschema, value, instanceToken: key, schemaToken: key) {
+                    guard let i = members.index(forKey: key) else { continue }
+                    if !child(subschema, members.values[i], instanceToken: key, schemaToken: key) {
                         valid = false
                         if !collectsErrors { return false }
                     }
@@ -295,20 +312,28 @@ struct Evaluator: Sendable {
         case .closedProperties(let table, let additional):
             guard case .mapping(let members) = instance.content else { return true }
             var valid = true
-            for (key, value) in members {
+            var hint = 0
+            // Members by index, each value handed on in place: iterating
+            // (key, value) pairs copied every value (a retain and a release of
+            // its storage per member).
+            let keys = members.keys
+            let values = members.values
+            for i in 0..<keys.count {
+                let key = keys[i]
                 let ok: Bool
-                if let subschema = table[key] {
-                    ok = child(subschema, value, instanceToken: key, schemaToken: key)
+                if let (subschema, place) = table.lookUp(key, hint: hint) {
+                    hint = place + 1
+                    ok = child(subschema, values[i], instanceToken: key, schemaToken: key)
                 } else {
                     if collectsErrors { keywordPath[keywordPath.count - 1] = "additionalProperties" }
-                    ok = child(additional, value, instanceToken: key)
+                    ok = child(additional, values[i], instanceToken: key)
                     if !ok, schemas[additional].constant == false, collectsErrors {
                         errors.removeLast()
                         instancePath.append(key)
-                        fail(schema, "additionalProperties", "property \"\(key)\" is not allowed here", value)
+                        fail(schema, "additionalProperties", "property \"\(key)\" is not allowed here", values[i])
                         instancePath.removeLast()
                     }
-                    if collectsErrors { keywordPath[keywordPath.count - 1] = name }
+                    if collectsErrors { keywordPath[keywordPath.count - 1] = keyword.name }
                 }
                 if !ok {
                     valid = false
@@ -325,9 +350,9 @@ struct Evaluator: Sendable {
             }
             return valid
         case .anyOf(let subschemas):
-            return checkAnyOf(subschemas, schema, name, instance, &annotations)
+            return checkAnyOf(subschemas, schema, keyword.name, instance, &annotations)
         case .oneOf(let subschemas):
-            return checkOneOf(subschemas, schema, name, instance, &annotations)
+            return checkOneOf(subschemas, schema, keyword.name, instance, &annotations)
         case .conditional(let condition, let then, let otherwise):
             var conditionAnnotations: Annotations? = annotations == nil ? nil : Annotations()
             let holds = quietly { $0.evaluate(condition, instance, &conditionAnnotations) }
@@ -337,7 +362,7 @@ struct Evaluator: Sendable {
                 keywordPath[keywordPath.count - 1] = holds ? "then" : "else"
             }
             let ok = evaluate(branch, instance, &annotations)
-            if collectsErrors { keywordPath[keywordPath.count - 1] = name }
+            if collectsErrors { keywordPath[keywordPath.count - 1] = keyword.name }
             return ok
 
         case .ref(let target):
@@ -353,24 +378,23 @@ struct Evaluator: Sendable {
     private mutating func checkRarely(
         _ keyword: KeywordNode, in schema: SchemaNode, _ instance: Node, _ annotations: inout Annotations?
     ) -> Bool {
-        let name = keyword.name
         switch keyword.check {
         case .exclusiveMinimum(let bound):
             guard let order = Self.compare(instance, bound), order <= 0 else { return true }
-            fail(schema, name, "expected a number greater than \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
+            fail(schema, keyword.name, "expected a number greater than \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
             return false
         case .exclusiveMaximum(let bound):
             guard let order = Self.compare(instance, bound), order >= 0 else { return true }
-            fail(schema, name, "expected a number less than \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
+            fail(schema, keyword.name, "expected a number less than \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
             return false
         case .multipleOf(let bound):
             guard !Self.isMultiple(instance, of: bound) else { return true }
-            fail(schema, name, "expected a multiple of \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
+            fail(schema, keyword.name, "expected a multiple of \(Self.brief(bound.node)), found \(Self.brief(instance))", instance)
             return false
 
         case .format(let format):
             guard format.accepts(instance) else {
-                fail(schema, name, "expected a valid \(format.rawValue), found \(Self.brief(instance))", instance)
+                fail(schema, keyword.name, "expected a valid \(format.rawValue), found \(Self.brief(instance))", instance)
                 return false
             }
             return true
@@ -393,23 +417,23 @@ struct Evaluator: Sendable {
 
         case .uniqueItems:
             guard case .sequence(let items) = instance.content, let (i, j) = Self.firstDuplicate(items) else { return true }
-            fail(schema, name, "expected unique items, but items \(i) and \(j) are equal (\(Self.brief(items[j])))", instance)
+            fail(schema, keyword.name, "expected unique items, but items \(i) and \(j) are equal (\(Self.brief(items[j])))", instance)
             return false
 
         case .minProperties(let limit):
             guard case .mapping(let members) = instance.content, members.count < limit else { return true }
-            fail(schema, name, "expected at least \(limit) properties, found \(members.count)", instance)
+            fail(schema, keyword.name, "expected at least \(limit) properties, found \(members.count)", instance)
             return false
         case .maxProperties(let limit):
             guard case .mapping(let members) = instance.content, members.count > limit else { return true }
-            fail(schema, name, "expected at most \(limit) properties, found \(members.count)", instance)
+            fail(schema, keyword.name, "expected at most \(limit) properties, found \(members.count)", instance)
             return false
         case .dependentRequired(let dependencies):
-            return checkDependentRequired(dependencies, schema, name, instance)
+            return checkDependentRequired(dependencies, schema, keyword.name, instance)
         case .dependentSchemas(let dependencies):
             return checkDependentSchemas(dependencies, instance, &annotations)
         case .dependencies(let required, let schemasByName):
-            let a = checkDependentRequired(required, schema, name, instance)
+            let a = checkDependentRequired(required, schema, keyword.name, instance)
             if !a && !collectsErrors { return false }
             let b = checkDependentSchemas(schemasByName, instance, &annotations)
             return a && b
@@ -417,8 +441,8 @@ struct Evaluator: Sendable {
         case .tupleItems(let prefix):
             guard case .sequence(let items) = instance.content else { return true }
             var valid = true
-            for (i, item) in items.prefix(prefix.count).enumerated() {
-                if !child(prefix[i], item, instanceToken: String(i), schemaToken: String(i)) {
+            for i in 0..<min(prefix.count, items.count) {
+                if !child(prefix[i], items[i], instanceToken: String(i), schemaToken: String(i)) {
                     valid = false
                     if !collectsErrors { return false }
                 }
@@ -428,7 +452,7 @@ struct Evaluator: Sendable {
             guard case .sequence(let items) = instance.content else { return true }
             if canSplit(items.count, annotations) { return validateInParallel(items, from: 0, against: subschema) }
             var valid = true
-            for (i, item) in items.enumerated() where !child(subschema, item, instanceToken: String(i)) {
+            for i in 0..<items.count where !child(subschema, items[i], instanceToken: String(i)) {
                 valid = false
                 if !collectsErrors { return false }
             }
@@ -447,7 +471,7 @@ struct Evaluator: Sendable {
             }
             if count < minimum {
                 let what = minimum == 1 ? "at least one item" : "at least \(minimum) items"
-                fail(schema, name, "expected \(what) matching the `contains` schema, found \(count)", instance)
+                fail(schema, keyword.name, "expected \(what) matching the `contains` schema, found \(count)", instance)
                 return false
             }
             if let maximum, count > maximum {
@@ -478,7 +502,7 @@ struct Evaluator: Sendable {
                     if schemas[subschema].constant == false, collectsErrors {
                         errors.removeLast()
                         instancePath.append(key)
-                        fail(schema, name, "property \"\(key)\" is not allowed here", value)
+                        fail(schema, keyword.name, "property \"\(key)\" is not allowed here", value)
                         instancePath.removeLast()
                     }
                     valid = false
@@ -493,7 +517,7 @@ struct Evaluator: Sendable {
             for key in members.keys {
                 let ok = quietly { $0.child(subschema, Node(.string(key), at: members[key]!.position), instanceToken: key) }
                 if !ok {
-                    fail(schema, name, "property name \"\(key)\" does not match the `propertyNames` schema", instance)
+                    fail(schema, keyword.name, "property keyword.name \"\(key)\" does not match the `propertyNames` schema", instance)
                     valid = false
                     if !collectsErrors { return false }
                 }
@@ -504,7 +528,7 @@ struct Evaluator: Sendable {
             var none: Annotations? = nil
             let matched = quietly { $0.evaluate(subschema, instance, &none) }
             guard matched else { return true }
-            fail(schema, name, "expected a value that does not match the `not` schema, found \(Self.brief(instance))", instance)
+            fail(schema, keyword.name, "expected a value that does not match the `not` schema, found \(Self.brief(instance))", instance)
             return false
         case .dynamicRef(let target, let anchor):
             var resolved = target
@@ -527,7 +551,7 @@ struct Evaluator: Sendable {
                     if schemas[subschema].constant == false, collectsErrors {
                         errors.removeLast()
                         instancePath.append(key)
-                        fail(schema, name, "property \"\(key)\" is not allowed here (not evaluated by any other keyword)", value)
+                        fail(schema, keyword.name, "property \"\(key)\" is not allowed here (not evaluated by any other keyword)", value)
                         instancePath.removeLast()
                     }
                     valid = false

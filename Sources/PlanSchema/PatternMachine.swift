@@ -99,16 +99,29 @@ final class PatternProgram: Sendable {
     let lookaheads: [PatternProgram]
     let anchoredAtStart: Bool
 
+    /// The pattern as a straight line of steps over ASCII bytes, when it is
+    /// anchored at the start and never needs to backtrack; nil otherwise.
+    let straightLine: StraightLine?
+
     init(instructions: [PatternInstruction], sets: [ScalarSet], lookaheads: [PatternProgram], anchoredAtStart: Bool) {
         self.instructions = instructions
         self.sets = sets
         self.lookaheads = lookaheads
         self.anchoredAtStart = anchoredAtStart
+        straightLine = anchoredAtStart ? StraightLine(instructions) : nil
     }
 
     /// Whether the pattern matches anywhere in `text`.
     func matches(_ text: String) -> Bool {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: text.utf8.count + 1) { buffer in
+        // Most schema patterns (identifiers, hashes, dates) are anchored
+        // classes and literals: on ASCII text they are answered from the
+        // string's own bytes, with no copy into code points.
+        if let straightLine, let answer = text.utf8.withContiguousStorageIfAvailable({ straightLine.matches($0) }),
+            let answer
+        {
+            return answer
+        }
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: text.utf8.count + 1) { buffer in
             var count = 0
             // ASCII bytes are code points already; anything else is decoded.
             var ascii = true
@@ -217,6 +230,95 @@ final class PatternProgram: Sendable {
                 position = at
             }
         }
+    }
+}
+
+/// A pattern that runs start to end without backtracking, on ASCII text:
+/// `^`, then literals, classes and greedy runs of a class, then `$` or not.
+///
+/// A run needs no backtracking when it has a fixed length, or when what
+/// follows it cannot start with a character the run would take (a class
+/// disjoint from it, an ASCII literal outside it, `$`, or the end of the
+/// pattern): giving characters back could then never let the rest match.
+/// Only the ASCII parts of classes matter, because any non-ASCII byte met
+/// where a class is tested hands the text back to the general machine.
+struct StraightLine: Sendable {
+    enum Step: Sendable {
+        case byte(UInt8)
+        case set(low: UInt64, high: UInt64)
+        case run(low: UInt64, high: UInt64, minimum: Int, maximum: Int)
+    }
+
+    let steps: [Step]
+    /// Whether the pattern ends with `$` (the text must end there too).
+    let anchoredAtEnd: Bool
+
+    init?(_ instructions: [PatternInstruction]) {
+        guard case .lineStart? = instructions.first else { return nil }
+        var steps: [Step] = []
+        var anchoredAtEnd = false
+        for (i, instruction) in instructions.enumerated().dropFirst() {
+            switch instruction {
+            case .scalar(let v) where v < 0x80: steps.append(.byte(UInt8(v)))
+            case .set(let low, let high, _): steps.append(.set(low: low, high: high))
+            case .run(let low, let high, _, let minimum, let maximum):
+                steps.append(.run(low: low, high: high, minimum: minimum, maximum: maximum))
+            case .lineEnd where i == instructions.count - 2: anchoredAtEnd = true
+            case .match where i == instructions.count - 1: break
+            default: return nil
+            }
+        }
+        for (i, step) in steps.enumerated() {
+            guard case .run(let low, let high, let minimum, let maximum) = step, minimum != maximum else { continue }
+            guard i + 1 < steps.count else { continue }
+            switch steps[i + 1] {
+            case .byte(let b):
+                if Self.contains(low, high, b) { return nil }
+            case .set(let nextLow, let nextHigh):
+                if low & nextLow != 0 || high & nextHigh != 0 { return nil }
+            case .run(let nextLow, let nextHigh, let nextMinimum, _):
+                if nextMinimum == 0 || low & nextLow != 0 || high & nextHigh != 0 { return nil }
+            }
+        }
+        self.steps = steps
+        self.anchoredAtEnd = anchoredAtEnd
+    }
+
+    static func contains(_ low: UInt64, _ high: UInt64, _ b: UInt8) -> Bool {
+        b < 64 ? low & (1 << UInt64(b)) != 0 : b < 128 ? high & (1 << UInt64(b - 64)) != 0 : false
+    }
+
+    /// Whether `text` (UTF-8) matches; nil when a non-ASCII byte is met
+    /// where the answer depends on it.
+    func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var position = 0
+        for step in steps {
+            switch step {
+            case .byte(let b):
+                // A non-ASCII byte is never an ASCII literal.
+                guard position < text.count, text[position] == b else { return false }
+                position += 1
+            case .set(let low, let high):
+                guard position < text.count else { return false }
+                let b = text[position]
+                if b >= 0x80 { return nil }
+                guard Self.contains(low, high, b) else { return false }
+                position += 1
+            case .run(let low, let high, let minimum, let maximum):
+                let limit = maximum < 0 ? text.count : min(text.count, position + maximum)
+                var end = position
+                while end < limit {
+                    let b = text[end]
+                    if b >= 0x80 { return nil }
+                    if !Self.contains(low, high, b) { break }
+                    end += 1
+                }
+                guard end - position >= minimum else { return false }
+                position = end
+            }
+        }
+        // With `$`, anything left over (ASCII or not) is a character too many.
+        return !anchoredAtEnd || position == text.count
     }
 }
 
@@ -584,6 +686,11 @@ struct PatternCompiler {
             code.append(.lookahead(lookaheads.count, negated: negated))
             lookaheads.append(sub)
             return true
+        case .repeated(.atom(.scalar(let v)), let minimum, let maximum, true):
+            // A repeated literal is a run of a one-member set: no loop of splits.
+            var set = ScalarSet()
+            set.insert(v)
+            return emit(.repeated(.setAtom(set), min: minimum, max: maximum, greedy: true))
         case .repeated(.setAtom(let set), let minimum, let maximum, true):
             let (low, high) = Self.asciiBits(of: set)
             code.append(.run(low: low, high: high, index: sets.count, minimum: minimum, maximum: maximum ?? -1))

@@ -9,6 +9,14 @@ import Testing
         "^\\d{3}-\\d{4}$", "x(?=y)", "x(?!y)", "[^abc]+", "\\bab\\b", "a{2,}", "colou?r", "^$", ".*", "\\p{L}+",
         "^[\\w.-]+@[\\w-]+\\.[a-z]{2,}$", "(a|b)*c", "a*?b", "^[^\\s]+$", "^a{1,3}b{0,2}$", "[a-c-]x", "\\.\\-",
         "^(?:a|b)+$", "y$", "^\\S\\s\\S$", "[\\d\\s]", "\\W+", "(?<name>ab)c",
+        // Straight-line patterns (answered from UTF-8 bytes on ASCII text):
+        "^[A-Za-z0-9._-]+$", "^ab:[0-9a-c]{2}$", "^a+b", "^[a-c]+[x-z]", "^[^a]+$", "^[I]*\\.", "^x{2,3}$",
+        "^\\d", "^[a-z]*$", "^a+a", "^[ab]+b$",
+    ]
+
+    static let straightLinePatterns = [
+        "^[A-Za-z0-9._-]+$", "^ab:[0-9a-c]{2}$", "^a+b", "^[a-c]+[x-z]", "^[^a]+$", "^[I]*\\.", "^x{2,3}$",
+        "^\\d", "^[a-z]*$", "^sha256:[0-9a-f]{64}$",
     ]
 
     /// A deterministic stream of short strings over a small alphabet.
@@ -38,6 +46,32 @@ import Testing
             let expected = (try? regex.firstMatch(in: text)) != nil
             #expect(program.matches(text) == expected, "\(pattern) on \(text.debugDescription)")
         }
+    }
+
+    /// The byte-level path must actually be taken for these (the agreement
+    /// test above then checks its answers), and refused where a run could
+    /// need to give characters back or the pattern is not a straight line.
+    @Test func straightLinePathTakesOnlyPatternsThatNeverBacktrack() throws {
+        for pattern in Self.straightLinePatterns {
+            let program = try #require(PatternCompiler.compile(pattern))
+            #expect(program.straightLine != nil, "\(pattern) should run as a straight line")
+        }
+        for pattern in ["^a+a", "^[ab]+b$", "^[a-z]+[0-9a]", "a+b", "^(a|b)c", "^.x", "^a*b*c", "^x(?=y)"] {
+            let program = try #require(PatternCompiler.compile(pattern))
+            #expect(program.straightLine == nil, "\(pattern) needs the backtracking machine")
+        }
+    }
+
+    @Test func straightLineDefersNonASCIIToTheMachine() throws {
+        let identifier = try #require(PatternCompiler.compile("^[A-Za-z0-9._-]+$"))
+        #expect(!identifier.matches("ab é"))
+        #expect(!identifier.matches("abé"))
+        let anyButA = try #require(PatternCompiler.compile("^[^a]+$"))
+        #expect(anyButA.matches("xéz"))
+        #expect(!anyButA.matches("xéa"))
+        let fixed = try #require(PatternCompiler.compile("^[^a]{2}$"))
+        #expect(fixed.matches("é1"))
+        #expect(!fixed.matches("é12"))
     }
 
     @Test func leavesUnsupportedSyntaxToRegex() {
