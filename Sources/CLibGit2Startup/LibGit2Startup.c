@@ -9,6 +9,7 @@
 // with dlsym(RTLD_NEXT). Loading later goes through libgit2's public option
 // GIT_OPT_SET_SSL_CERT_LOCATIONS, which parses the bundle with `deferring`
 // cleared. With another TLS backend the function is simply never called.
+// libssh2_init is deferred the same way (see below).
 #define _GNU_SOURCE
 #include "LibGit2Startup.h"
 
@@ -24,6 +25,7 @@ struct mbedtls_x509_crt;
 int mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path);
 
 typedef int (*parse_file_function)(struct mbedtls_x509_crt *, const char *);
+typedef int (*ssh_init_function)(int);
 
 // state_lock guards the three variables below; load_lock serialises loading
 // (the parse re-enters mbedtls_x509_crt_parse_file, which takes state_lock).
@@ -32,6 +34,7 @@ static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 static int deferring = 0;
 static char *deferred_file = NULL;
 static int loaded = 0;
+static int ssh_deferred = 0;
 
 int mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path) {
     pthread_mutex_lock(&state_lock);
@@ -49,6 +52,24 @@ int mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path
         return -0x2900;
     }
     return real(chain, path);
+}
+
+// libgit2's initialisation also starts libssh2, which starts OpenSSL's libcrypto
+// (1.6 MB of pages touched per process) for SSH remotes only. While deferring,
+// the call is only noted; loading for the network starts it for real (and
+// libssh2 would start itself when a session is opened in any case).
+int libssh2_init(int flags) {
+    pthread_mutex_lock(&state_lock);
+    int defer_now = deferring;
+    if (defer_now) {
+        ssh_deferred = 1;
+    }
+    pthread_mutex_unlock(&state_lock);
+    if (defer_now) {
+        return 0;
+    }
+    ssh_init_function real = (ssh_init_function)dlsym(RTLD_NEXT, "libssh2_init");
+    return real == NULL ? -1 : real(flags);
 }
 
 int planbench_libgit2_init_deferring_certificates(void) {
@@ -80,10 +101,15 @@ int planbench_load_deferred_certificates(void) {
     pthread_mutex_lock(&load_lock);
     pthread_mutex_lock(&state_lock);
     int needed = !loaded && deferred_file != NULL;
+    int start_ssh = ssh_deferred;
+    ssh_deferred = 0;
     const char *file = deferred_file;
     pthread_mutex_unlock(&state_lock);
     int result = 0;
-    if (needed) {
+    if (start_ssh && libssh2_init(0) != 0) {
+        result = -1;
+    }
+    if (result == 0 && needed) {
         result = git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, NULL);
         if (result == 0) {
             pthread_mutex_lock(&state_lock);

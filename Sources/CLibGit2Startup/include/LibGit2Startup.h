@@ -2,10 +2,11 @@
 //
 // Debian's libgit2 uses mbed TLS and, inside git_libgit2_init(), parses the
 // whole system CA bundle (about 6 ms and 3 MB per process on the reference
-// machine) although only HTTPS transports ever read it. Most planbench commands
-// never touch the network, so the parse is deferred: while the library
-// initialises, the bundle's path is only recorded, and it is parsed for real
-// the first time a network operation asks for it.
+// machine) although only HTTPS transports ever read it; it also starts libssh2
+// and with it OpenSSL (1.6 MB more), for SSH remotes only. Most planbench
+// commands never touch the network, so both are deferred: while the library
+// initialises, the bundle's path is only recorded and libssh2's start noted,
+// and both happen for real the first time a network operation asks for them.
 #ifndef PLANBENCH_LIBGIT2_STARTUP_H
 #define PLANBENCH_LIBGIT2_STARTUP_H
 
@@ -23,8 +24,9 @@ const char *planbench_deferred_certificate_file(void);
 /// initialisation; it has once planbench_load_deferred_certificates() succeeded).
 int planbench_certificates_loaded(void);
 
-/// Hands libgit2 the deferred CA bundle, parsed now. Call before any network
-/// operation; cheap when already done or when nothing was deferred.
+/// Starts libssh2 if its start was deferred and hands libgit2 the deferred CA
+/// bundle, parsed now. Call before any network operation; cheap when already
+/// done or when nothing was deferred.
 /// Returns 0 on success, or a negative libgit2 error code.
 int planbench_load_deferred_certificates(void);
 
