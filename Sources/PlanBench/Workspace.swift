@@ -15,6 +15,9 @@ public final class Workspace {
     /// The document checker; made on first use, so commands that check
     /// nothing (diff, log, show) do not load the schemas.
     public lazy var checker: DocumentChecker = .standard
+    /// Called as long work advances (saving or validating at least
+    /// ``WorkProgress/minimumItems`` documents); nil reports nothing.
+    public var onProgress: ((WorkProgress) -> Void)?
 
     init(root: String, repository: Repository, checker: DocumentChecker?) {
         self.root = root
@@ -39,6 +42,13 @@ public final class Workspace {
             throw PlanBenchError.notAWorkspace(directory: directory)
         }
         return Workspace(root: root, repository: repository, checker: checker)
+    }
+
+    /// Reports that `done` of `total` items of `activity` are finished, when the
+    /// work is long enough to be worth watching.
+    func report(_ activity: String, done: Int, total: Int) {
+        guard let onProgress, total >= WorkProgress.minimumItems else { return }
+        onProgress(WorkProgress(activity: activity, done: done, total: total))
     }
 
     /// The commit the current branch points at; `nil` on an unborn branch.

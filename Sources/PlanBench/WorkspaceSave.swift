@@ -206,13 +206,15 @@ extension Workspace {
         let context = CheckContext(source: OverlaySource(base: base, changes: contents))
         var diagnostics: [Diagnostic] = []
         var existedBefore = Set<String>()
-        for path in contents.keys.sorted() {
+        let paths = contents.keys.sorted()
+        for (index, path) in paths.enumerated() {
             if try base.bytes(at: path) != nil { existedBefore.insert(path) }
             if let plan = parsed[path] {
                 diagnostics += checker.check(path: path, document: plan, context: context).diagnostics
             } else if let bytes = contents[path] ?? nil {
                 diagnostics += checker.check(path: path, bytes: bytes, context: context).diagnostics
             }
+            report("checking documents", done: index + 1, total: paths.count)
         }
         return Prepared(contents: contents, rewritten: rewritten, diagnostics: diagnostics, existedBefore: existedBefore)
     }

@@ -64,11 +64,12 @@ extension Workspace {
         let context = CheckContext(source: source)
         let targets = try paths ?? managedPaths(in: source)
         var diagnostics: [Diagnostic] = []
-        for path in targets {
+        for (index, path) in targets.enumerated() {
             guard try source.bytes(at: path) != nil else {
                 throw PlanBenchError.documentNotFound(path, revision: revision)
             }
             diagnostics += checker.check(path: path, context: context).diagnostics
+            report("checking documents", done: index + 1, total: targets.count)
         }
         return diagnostics
     }

@@ -14,9 +14,16 @@ struct WorkspaceOptions: ParsableArguments {
         return directory.hasPrefix("/") ? directory : current + "/" + directory
     }
 
-    /// Opens the workspace at or above the start directory.
+    /// Opens the workspace at or above the start directory; long work on it shows
+    /// a progress line when standard error is a terminal.
     func openWorkspace() throws -> Workspace {
-        try Workspace.open(at: startDirectory)
+        let workspace = try Workspace.open(at: startDirectory)
+        let console = Invocation.current.console
+        if console.errorIsTerminal {
+            let line = ProgressLine(console: console)
+            workspace.onProgress = { line.show($0) }
+        }
+        return workspace
     }
 }
 

@@ -13,16 +13,19 @@ import Synchronization
 public struct Console: Sendable {
     public var writeOut: @Sendable (String) -> Void
     public var writeErr: @Sendable (String) -> Void
-    /// Whether standard output is a terminal (colour and progress only then).
+    /// Whether standard output is a terminal (colour only then).
     public var isTerminal: Bool
+    /// Whether standard error is a terminal (progress lines only then).
+    public var errorIsTerminal: Bool
 
     public init(
         writeOut: @escaping @Sendable (String) -> Void, writeErr: @escaping @Sendable (String) -> Void,
-        isTerminal: Bool
+        isTerminal: Bool, errorIsTerminal: Bool = false
     ) {
         self.writeOut = writeOut
         self.writeErr = writeErr
         self.isTerminal = isTerminal
+        self.errorIsTerminal = errorIsTerminal
     }
 
     /// The process's own standard output and error.
@@ -33,7 +36,8 @@ public struct Console: Sendable {
         writeErr: { text in
             FileHandle.standardError.write(Data(text.utf8))
         },
-        isTerminal: isatty(1) == 1
+        isTerminal: isatty(1) == 1,
+        errorIsTerminal: isatty(2) == 1
     )
 }
 
@@ -41,7 +45,13 @@ public struct Console: Sendable {
 public final class CapturedOutput: Sendable {
     private let state = Mutex<(out: String, err: String)>(("", ""))
 
-    public init() {}
+    /// Whether the captured standard error should count as a terminal (to test
+    /// progress lines).
+    private let errorIsTerminal: Bool
+
+    public init(errorIsTerminal: Bool = false) {
+        self.errorIsTerminal = errorIsTerminal
+    }
 
     public var stdout: String { state.withLock { $0.out } }
     public var stderr: String { state.withLock { $0.err } }
@@ -50,7 +60,7 @@ public final class CapturedOutput: Sendable {
         Console(
             writeOut: { text in self.state.withLock { $0.out += text } },
             writeErr: { text in self.state.withLock { $0.err += text } },
-            isTerminal: false)
+            isTerminal: false, errorIsTerminal: errorIsTerminal)
     }
 }
 

@@ -37,8 +37,10 @@ struct RunResult {
 }
 
 /// Runs planbench in-process from `directory`, with a fixed author and no colour.
-func planbench(_ arguments: [String], in directory: String, environment extra: [String: String] = [:]) -> RunResult {
-    let output = CapturedOutput()
+func planbench(
+    _ arguments: [String], in directory: String, environment extra: [String: String] = [:], stderrIsTerminal: Bool = false
+) -> RunResult {
+    let output = CapturedOutput(errorIsTerminal: stderrIsTerminal)
     var environment = ["PLANBENCH_AUTHOR": "Test Author <test@example.org>", "NO_COLOR": "1", "HOME": "/nonexistent"]
     environment.merge(extra) { $1 }
     let status = CommandRunner.run(
