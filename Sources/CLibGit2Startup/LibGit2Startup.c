@@ -27,7 +27,7 @@ int mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path
 typedef int (*parse_file_function)(struct mbedtls_x509_crt *, const char *);
 typedef int (*ssh_init_function)(int);
 
-// state_lock guards the three variables below; load_lock serialises loading
+// state_lock guards the variables below; load_lock serialises loading
 // (the parse re-enters mbedtls_x509_crt_parse_file, which takes state_lock).
 static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
