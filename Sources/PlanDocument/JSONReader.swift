@@ -66,6 +66,8 @@ struct JSONParser {
     /// column counts characters the way an editor does, not bytes.
     private var continuationBytesOnLine = 0
     private var scratch: [UInt8] = []
+    /// Key lists of closed objects, shared by later objects with the same keys.
+    private var keyLists = KeyListCache()
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
         self.bytes = bytes
@@ -168,9 +170,15 @@ struct JSONParser {
 
     /// Builds an object's mapping from its keys and values in order, refusing
     /// a key that appears twice.
-    private func makeMapping(
+    private mutating func makeMapping(
         keys: ContiguousArray<String>, values: ContiguousArray<Node>, positions: ArraySlice<SourcePosition>
     ) throws(DocumentError) -> OrderedDictionaryStorage {
+        // Objects with the keys of a recent object share its key array: documents
+        // repeat a few key lists (every section, every task), and sharing takes an
+        // allocation and the keys' storage off each of them.
+        if let list = keyLists.list(equalTo: keys) {
+            return OrderedDictionaryStorage(uncheckedUniqueKeys: list, values: values)
+        }
         // Up to 15 keys (where OrderedDictionary keeps no hash table either),
         // duplicates are looked for pair by pair, most pairs told apart by
         // their length alone: that costs less than hashing every key, and
@@ -184,7 +192,9 @@ struct JSONParser {
                         position: positions[positions.startIndex + j])
                 }
             }
-            return OrderedDictionaryStorage(uncheckedUniqueKeys: keys, values: values)
+            let list = Array(keys)
+            keyLists.insert(list)
+            return OrderedDictionaryStorage(uncheckedUniqueKeys: list, values: values)
         }
         var members = OrderedDictionaryStorage(minimumCapacity: keys.count)
         for (j, key) in keys.enumerated() where members.updateValue(values[j], forKey: key) != nil {

@@ -14,7 +14,7 @@ struct KeyListCache {
     private let capacity = 16
 
     /// The stored list equal to `keys`, if any.
-    mutating func list(equalTo keys: ArraySlice<String>) -> [String]? {
+    mutating func list(equalTo keys: some Collection<String>) -> [String]? {
         for i in lists.indices where lists[i].count == keys.count && lists[i].elementsEqual(keys) {
             let list = lists[i]
             if i > 0 {
