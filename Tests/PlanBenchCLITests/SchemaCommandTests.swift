@@ -50,6 +50,34 @@ import Testing
         #expect(outcome.output == "\(path):2:5: /id: expected at least 2 characters, found 1 in \"i\"\n")
     }
 
+    /// Files of 1 MB or more are mapped into memory rather than read; results and
+    /// error positions must not change.
+    @Test func largeFilesGiveTheSameResultsAndPositions() throws {
+        let items = (0..<60_000).map { #"{"id": "item-\#($0)"}"# }
+        let valid = "{\"id\": \"big\", \"items\": [\n" + items.joined(separator: ",\n") + "\n]}\n"
+        let invalidJSON = valid.replacingOccurrences(of: "\"id\": \"big\"", with: "\"id\": \"b\"")
+        let brokenJSON = valid.replacingOccurrences(of: #"{"id": "item-59999"}"#, with: #"{"id": "item-59999",}"#)
+        let yaml = "id: big\nitems:\n" + (0..<80_000).map { "  - id: item-\($0)\n" }.joined() + "title: x\n"
+        let dir = try scratch([
+            "s.json": #"{"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "minLength": 2}}}"#,
+            "valid.json": valid, "invalid.json": invalidJSON, "broken.json": brokenJSON, "big.yaml": yaml,
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in ["valid.json", "invalid.json", "broken.json", "big.yaml"] {
+            let size = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(name).path)[.size] as? Int
+            #expect((size ?? 0) >= 1 << 20, "\(name) must be big enough to be mapped")
+        }
+        let schema = dir.appendingPathComponent("s.json").path
+        let path = { (name: String) in dir.appendingPathComponent(name).path }
+        #expect(try run(["--schema", schema, path("valid.json"), path("big.yaml")]).status == 0)
+        let invalid = try run(["--schema", schema, path("invalid.json")])
+        #expect(invalid.status == 1)
+        #expect(invalid.output == "\(path("invalid.json")):1:8: /id: expected at least 2 characters, found 1 in \"b\"\n")
+        let broken = try run(["--schema", schema, path("broken.json")])
+        #expect(broken.status != 0)
+        #expect((broken.output + broken.diagnostics).contains("\(path("broken.json")):60001:"), "\(broken.output)\(broken.diagnostics)")
+    }
+
     @Test func basicOutputIsAnArrayForSeveralInstances() throws {
         let dir = try scratch(["s.yaml": "type: integer\n", "a.json": "1", "b.json": "\"x\""])
         defer { try? FileManager.default.removeItem(at: dir) }
