@@ -41,6 +41,11 @@ public struct JSONReader: Sendable {
     public func read(_ bytes: some Collection<UInt8>) throws(DocumentError) -> Node {
         let depth = maximumDepth
         let direct: Result<Node, DocumentError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            if buffer.count >= JSONParallelReading.minimumSize, JSONParallelReading.hasSecondProcessor,
+                let node = JSONParallelReading.read(buffer, maximumDepth: depth)
+            {
+                return .success(node)
+            }
             var parser = JSONParser(buffer, maximumDepth: depth)
             return Result { () throws(DocumentError) in try parser.parseDocument() }
         }
@@ -69,9 +74,26 @@ struct JSONParser {
     /// Key lists of closed objects, shared by later objects with the same keys.
     private var keyLists = KeyListCache()
 
+    /// Open containers around where this parser starts (a tail parser starts
+    /// inside an array; see `JSONParallelReading`).
+    private var depthOffset = 0
+    /// Where another parser took over the rest of an array, if one did.
+    var splice: JSONSplice?
+
     init(_ bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
+    }
+
+    /// A parser for the items of an array that start after the comma at
+    /// `split.comma`, with the line and column state the split found there.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int, tailOf split: JSONSplit) {
+        self.init(bytes, maximumDepth: maximumDepth)
+        index = split.comma + 1
+        line = split.line
+        lineStart = split.lineStart
+        continuationBytesOnLine = split.continuationBytesOnLine
+        depthOffset = split.depth - 1
     }
 
     /// An open container: where its values and keys start on the stacks.
@@ -93,7 +115,23 @@ struct JSONParser {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
         skipWhitespace()
         guard index < bytes.count else { throw .empty }
+        return try parse(inTail: false).node
+    }
 
+    /// Reads the remaining items of the array this parser starts in, up to its
+    /// closing bracket. Returns them with where the bracket is and the line
+    /// state there.
+    mutating func parseTail() throws(DocumentError) -> JSONTail {
+        let items = try parse(inTail: true).items
+        // `index` is past the bracket; the state is the bracket's (it is no line break).
+        return JSONTail(
+            items: items, bracket: index - 1, line: line, lineStart: lineStart,
+            continuationBytesOnLine: continuationBytesOnLine)
+    }
+
+    /// The parsing loop. In a tail, an array frame stands for the array the
+    /// parser starts in, and closing it ends the loop with its items.
+    private mutating func parse(inTail: Bool) throws(DocumentError) -> (node: Node, items: [Node]) {
         // Members and items of every open container wait on shared stacks and
         // are moved, not copied, into exactly sized storage when it closes.
         var values = NodeStack()
@@ -103,7 +141,7 @@ struct JSONParser {
             values.release()
             keys.release()
         }
-        var frames: [Frame] = []
+        var frames: [Frame] = inTail ? [Frame(isObject: false, valuesStart: 0, keysStart: 0, position: .unknown)] : []
         var value: Node
 
         parsing: while true {
@@ -111,7 +149,9 @@ struct JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw syntax("unexpected end of input; a value is missing") }
             let start = position
-            guard frames.count <= maximumDepth else { throw .nestingTooDeep(limit: maximumDepth, position: start) }
+            guard frames.count + depthOffset <= maximumDepth else {
+                throw .nestingTooDeep(limit: maximumDepth, position: start)
+            }
             let byte = bytes[index]
             if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
                 let opensObject = byte == UInt8(ascii: "{")
@@ -137,7 +177,7 @@ struct JSONParser {
                     guard index == bytes.count else {
                         throw unexpected("a JSON file holds one value and nothing after it")
                     }
-                    return value
+                    return (value, [])
                 }
                 values.push(value)
                 skipWhitespace()
@@ -145,16 +185,31 @@ struct JSONParser {
                     throw syntax("unexpected end of input; a `\(frame.isObject ? "}" : "]")` is missing")
                 }
                 let next = bytes[index]
-                if next == UInt8(ascii: ",") {
+                if next == UInt8(ascii: ","), let splice, index == splice.comma, !frame.isObject,
+                    frames.count + depthOffset == splice.depth
+                {
+                    // Another parser read the rest of this array: take its items and
+                    // go on at the closing bracket.
+                    self.splice = nil
+                    let tail = try splice.tail()
+                    for item in tail.items { values.push(item) }
+                    index = tail.bracket
+                    line = tail.line
+                    lineStart = tail.lineStart
+                    continuationBytesOnLine = tail.continuationBytesOnLine
+                } else if next == UInt8(ascii: ",") {
                     index += 1
                     if frame.isObject { try readKey(into: &keys, &keyPositions) }
                     continue parsing
                 }
-                guard next == (frame.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
+                guard bytes[index] == (frame.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
                     throw unexpected("expected `,` or `\(frame.isObject ? "}" : "]")`")
                 }
                 index += 1
                 frames.removeLast()
+                if inTail && frames.isEmpty {
+                    return (Node(.null), values.popArray(from: 0))
+                }
                 if frame.isObject {
                     let members = try makeMapping(
                         keys: keys.popAll(from: frame.keysStart), values: values.popAll(from: frame.valuesStart),

@@ -78,6 +78,29 @@ import Testing
         #expect((broken.output + broken.diagnostics).contains("\(path("broken.json")):60001:"), "\(broken.output)\(broken.diagnostics)")
     }
 
+    /// Files of 4 MB or more are parsed on two threads; several at once, on
+    /// workers that already use every CPU, must give the single parser's results.
+    @Test func severalVeryLargeFilesAtOnce() throws {
+        let items = (0..<200_000).map { #"{"id": "item-\#($0)"}"# }
+        let valid = "{\"id\": \"big\", \"items\": [\n" + items.joined(separator: ",\n") + "\n]}\n"
+        let invalid = valid.replacingOccurrences(of: #"{"id": "item-150000"}"#, with: #"{"id": 5}"#)
+        let dir = try scratch([
+            "s.json": #"{"properties": {"items": {"items": {"properties": {"id": {"type": "string"}}}}}}"#,
+            "a.json": valid, "b.json": invalid, "c.json": valid,
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = { (name: String) in dir.appendingPathComponent(name).path }
+        #expect(valid.utf8.count >= 4 << 20)
+        let outcome = try run(["--schema", path("s.json"), path("a.json"), path("b.json"), path("c.json")])
+        #expect(outcome.status == 1)
+        #expect(outcome.output == """
+            \(path("a.json")): valid
+            \(path("b.json")):150002:8: /items/150000/id: expected string, found number 5
+            \(path("c.json")): valid
+
+            """, "\(outcome.output)")
+    }
+
     @Test func basicOutputIsAnArrayForSeveralInstances() throws {
         let dir = try scratch(["s.yaml": "type: integer\n", "a.json": "1", "b.json": "\"x\""])
         defer { try? FileManager.default.removeItem(at: dir) }
