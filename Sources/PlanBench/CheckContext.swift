@@ -35,7 +35,10 @@ public final class CheckContext {
             if let known = Self.knownEditions.withLock({ $0[key] }) {
                 index = known
             } else {
-                index = document(at: path).map { EditionIndex(document: $0) }
+                // Parsed from the bytes just read (not read again through `document(at:)`).
+                let document = try? DocumentReading.parse(bytes, path: path)
+                parsed[path] = .some(document)
+                index = document.map { EditionIndex(document: $0) }
                 if let index {
                     Self.knownEditions.withLock { known in
                         if known.count >= 8 { known.removeAll(keepingCapacity: true) }

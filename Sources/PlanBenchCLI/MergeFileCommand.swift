@@ -64,13 +64,9 @@ public struct MergeFileCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let outcome = try merged()
-        // Freeing four trees of tens of thousands of nodes is work no caller
-        // waits for: the executable exits before a background thread would
-        // finish it, and in-process callers get the memory back a moment later.
-        // `merged()` has returned, so the box holds the last references.
-        let trees = outcome.trees
-        DispatchQueue.global(qos: .utility).async { trees.release() }
+        var outcome = try merged()
+        // Four trees of tens of thousands of nodes: no caller waits for them to be freed.
+        releaseInBackground(outcome.takeTrees())
         if toStandardOutput {
             Invocation.current.console.writeOut(String(decoding: outcome.bytes, as: UTF8.self))
         } else {
@@ -92,7 +88,13 @@ public struct MergeFileCommand: ParsableCommand {
     private struct Outcome {
         var bytes: [UInt8]
         var conflicts: [MergeConflict]
-        var trees: HeldTrees
+        var trees: (versions: [Node], result: MergeResult)?
+
+        /// The trees, leaving none behind (so the returned value holds the last references).
+        mutating func takeTrees() -> (versions: [Node], result: MergeResult)? {
+            defer { trees = nil }
+            return trees
+        }
     }
 
     /// Reads the three versions and merges them.
@@ -129,7 +131,7 @@ public struct MergeFileCommand: ParsableCommand {
         }
         return Outcome(
             bytes: bytes, conflicts: result.conflicts,
-            trees: HeldTrees([versions.base, versions.ours, versions.theirs], result))
+            trees: ([versions.base, versions.ours, versions.theirs], result))
     }
 
     /// Reads each file on its own thread.
@@ -218,16 +220,6 @@ public struct MergeFileCommand: ParsableCommand {
     static func printError(_ line: String) {
         Terminal.printError(line)
     }
-}
-
-/// The trees of one merge, held until ``release()`` so that the last
-/// reference, and the work of freeing them, can go to another thread.
-private final class HeldTrees: Sendable {
-    private let trees: Mutex<(versions: [Node], result: MergeResult)?>
-
-    init(_ versions: [Node], _ result: MergeResult) { trees = Mutex((versions, result)) }
-
-    func release() { trees.withLock { $0 = nil } }
 }
 
 /// Why `merge-file` could not read one of its inputs.

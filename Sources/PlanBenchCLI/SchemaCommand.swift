@@ -5,6 +5,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import PlanBench
 import PlanDocument
 import PlanSchema
 import Synchronization
@@ -177,7 +178,7 @@ extension SchemaCommand {
                             slots.store(.success(own.validate(instance)), at: i)
                             // Freeing a tree of millions of nodes took a sixth of a 20 MB
                             // check; no one waits for it (the process exits first).
-                            if byteCount >= 1 << 20 { releaseInBackground(instance) }
+                            if byteCount >= 1 << 20 { releaseInBackground(consume instance) }
                         } catch let error as CheckFailure {
                             slots.store(.failure(error), at: i)
                         } catch {
@@ -258,7 +259,7 @@ enum DocumentFiles {
         #if canImport(Glibc)
         if let mapped = try withMappedFile(path, { try parse($0, path: path) }) { return mapped }
         #endif
-        guard let data = contents(of: path) else {
+        guard let data = DocumentReading.contents(atPath: path) else {
             throw CheckFailure("\(path): cannot read the file; check the path and permissions")
         }
         return try parse(data, path: path)
@@ -300,33 +301,6 @@ enum DocumentFiles {
     }
     #endif
 
-    /// The file's bytes, read with plain POSIX calls (Foundation's file
-    /// reading costs more than parsing for small files).
-    static func contents(of path: String) -> [UInt8]? {
-        #if canImport(Glibc)
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        // Read straight into uninitialized storage: zero-filling it first
-        // cost as much as a tenth of parsing.
-        let size = Int(info.st_size)
-        return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            var offset = 0
-            while offset < size {
-                let got = Glibc.read(fd, buffer.baseAddress! + offset, size - offset)
-                if got < 0 && errno == EINTR { continue }
-                guard got > 0 else { break }
-                offset += got
-            }
-            // A file that shrank while being read ends where reading stopped.
-            initialized = offset
-        }
-        #else
-        return FileManager.default.contents(atPath: path).map { Array($0) }
-        #endif
-    }
 
     static func pathExtension(_ path: String) -> String {
         // Byte-level on purpose: this runs once per file on large batches.
@@ -397,11 +371,4 @@ enum DocumentFiles {
     static func fileURI(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.absoluteString
     }
-}
-
-/// Drops `node` on a background queue, so a large tree is torn down off the
-/// path to the command's exit. In-process callers (tests) get the memory back a
-/// moment later; the executable usually exits first, and the system reclaims it.
-func releaseInBackground(_ node: Node) {
-    DispatchQueue.global(qos: .utility).async { withExtendedLifetime(node) {} }
 }

@@ -134,8 +134,8 @@ struct JSONParser {
     private mutating func parse(inTail: Bool) throws(DocumentError) -> (node: Node, items: [Node]) {
         // Members and items of every open container wait on shared stacks and
         // are moved, not copied, into exactly sized storage when it closes.
-        var values = NodeStack()
-        var keys = KeyStack()
+        var values = MovingStack<Node>()
+        var keys = MovingStack<String>()
         var keyPositions: [SourcePosition] = []
         defer {
             values.release()
@@ -261,7 +261,7 @@ struct JSONParser {
 
     /// Reads `"key" :` and leaves the reader at the member's value.
     private mutating func readKey(
-        into keys: inout KeyStack, _ positions: inout [SourcePosition]
+        into keys: inout MovingStack<String>, _ positions: inout [SourcePosition]
     ) throws(DocumentError) {
         skipWhitespace()
         guard index < bytes.count else { throw syntax("unexpected end of input; an object key is missing") }
@@ -558,11 +558,12 @@ struct JSONParser {
 }
 
 /// A stack whose tops are moved out in bulk, so building a container moves
-/// each element once instead of copying it (and its reference counts).
-/// Deliberately not generic: in a generic context every array allocation
-/// looks the storage type up in the runtime's metadata cache.
-struct NodeStack {
-    private var base: UnsafeMutablePointer<Node>
+/// each element once instead of copying it (and its reference counts). Its
+/// methods are always inlined into the parser, so they are specialised for
+/// `Node` and `String` there: an unspecialised array allocation would look its
+/// storage type up in the runtime's metadata cache every time.
+struct MovingStack<Element> {
+    private var base: UnsafeMutablePointer<Element>
     private var capacity: Int
     private(set) var count = 0
 
@@ -573,9 +574,9 @@ struct NodeStack {
     }
 
     @inline(__always)
-    mutating func push(_ element: Node) {
+    mutating func push(_ element: Element) {
         if count == capacity {
-            let bigger = UnsafeMutablePointer<Node>.allocate(capacity: capacity * 2)
+            let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
             bigger.moveInitialize(from: base, count: count)
             base.deallocate()
             base = bigger
@@ -587,84 +588,25 @@ struct NodeStack {
 
     /// Moves the elements from `start` to the top out, in order.
     @inline(__always)
-    mutating func popAll(from start: Int) -> ContiguousArray<Node> {
+    mutating func popAll(from start: Int) -> ContiguousArray<Element> {
         let n = count - start
         let source = base + start
         count = start
         // reserveCapacity + append stay specialized; the unsafeUninitializedCapacity
         // initializer calls a generic entry point that looks metadata up each time.
-        var result = ContiguousArray<Node>()
+        var result = ContiguousArray<Element>()
         result.reserveCapacity(n)
         for i in 0..<n { result.append((source + i).move()) }
         return result
     }
 
+    /// ``popAll(from:)`` as an `Array`.
     @inline(__always)
-    mutating func popArray(from start: Int) -> [Node] {
+    mutating func popArray(from start: Int) -> [Element] {
         let n = count - start
         let source = base + start
         count = start
-        var result = [Node]()
-        result.reserveCapacity(n)
-        for i in 0..<n { result.append((source + i).move()) }
-        return result
-    }
-
-    /// Destroys what is left and frees the storage; the stack is unusable after.
-    @inline(__always)
-    mutating func release() {
-        base.deinitialize(count: count)
-        base.deallocate()
-        count = 0
-        capacity = 0
-    }
-}
-
-/// ``NodeStack`` for object keys.
-struct KeyStack {
-    private var base: UnsafeMutablePointer<String>
-    private var capacity: Int
-    private(set) var count = 0
-
-    @inline(__always)
-    init(capacity: Int = 256) {
-        self.capacity = capacity
-        base = .allocate(capacity: capacity)
-    }
-
-    @inline(__always)
-    mutating func push(_ element: String) {
-        if count == capacity {
-            let bigger = UnsafeMutablePointer<String>.allocate(capacity: capacity * 2)
-            bigger.moveInitialize(from: base, count: count)
-            base.deallocate()
-            base = bigger
-            capacity *= 2
-        }
-        (base + count).initialize(to: element)
-        count += 1
-    }
-
-    /// Moves the elements from `start` to the top out, in order.
-    @inline(__always)
-    mutating func popAll(from start: Int) -> ContiguousArray<String> {
-        let n = count - start
-        let source = base + start
-        count = start
-        // reserveCapacity + append stay specialized; the unsafeUninitializedCapacity
-        // initializer calls a generic entry point that looks metadata up each time.
-        var result = ContiguousArray<String>()
-        result.reserveCapacity(n)
-        for i in 0..<n { result.append((source + i).move()) }
-        return result
-    }
-
-    @inline(__always)
-    mutating func popArray(from start: Int) -> [String] {
-        let n = count - start
-        let source = base + start
-        count = start
-        var result = [String]()
+        var result = [Element]()
         result.reserveCapacity(n)
         for i in 0..<n { result.append((source + i).move()) }
         return result
