@@ -48,45 +48,31 @@ extension DocumentReading {
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return nil }
+        // A regular file is read to the size fstat gave, with no last read to
+        // find the end (for 10,000 small files that probe was 10,000 more system
+        // calls); a file that shrank meanwhile ends where reading stopped.
         if status.st_mode & S_IFMT == S_IFREG {
-            return readRegularFile(descriptor, size: Int(status.st_size))
+            return readBytes(descriptor, upTo: Int(status.st_size))
         }
         // Not a regular file (a pipe): the size says nothing, so read until the end.
         var capacity = 4096
         var bytes: [UInt8] = []
         while true {
-            var failed = false
-            let chunk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-                count = 0
-                while count < buffer.count {
-                    let n = read(descriptor, buffer.baseAddress! + count, buffer.count - count)
-                    if n > 0 {
-                        count += n
-                    } else if n == 0 {
-                        return
-                    } else if errno != EINTR {
-                        failed = true
-                        return
-                    }
-                }
-            }
-            if failed { return nil }
+            guard let chunk = readBytes(descriptor, upTo: capacity) else { return nil }
             if bytes.isEmpty { bytes = chunk } else { bytes += chunk }
             if chunk.count < capacity { return bytes }
             capacity = 64 * 1024
         }
     }
 
-    /// Reads the `size` bytes `fstat` reported, into uninitialized storage and
-    /// without a last read to find the end (for 10,000 small files that probe
-    /// was 10,000 more system calls). A file that shrank while being read ends
-    /// where reading stopped.
-    private static func readRegularFile(_ descriptor: Int32, size: Int) -> [UInt8]? {
+    /// Up to `capacity` bytes, fewer at the end of the input, read straight into
+    /// uninitialized storage; nil on a read error.
+    private static func readBytes(_ descriptor: Int32, upTo capacity: Int) -> [UInt8]? {
         var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
             count = 0
-            while count < size {
-                let n = read(descriptor, buffer.baseAddress! + count, size - count)
+            while count < capacity {
+                let n = read(descriptor, buffer.baseAddress! + count, capacity - count)
                 if n > 0 {
                     count += n
                 } else if n == 0 {
