@@ -74,9 +74,9 @@ struct JSONParser {
     /// Key lists of closed objects, shared by later objects with the same keys.
     private var keyLists = KeyListCache()
 
-    /// Open containers around where this parser starts (a tail parser starts
-    /// inside an array; see `JSONParallelReading`).
-    private var depthOffset = 0
+    /// The most containers open around a value read so far (kept for tails;
+    /// see `JSONParallelReading`).
+    private var deepest = 0
     /// Where another parser took over the rest of an array, if one did.
     var splice: JSONSplice?
 
@@ -93,7 +93,6 @@ struct JSONParser {
         line = split.line
         lineStart = split.lineStart
         continuationBytesOnLine = split.continuationBytesOnLine
-        depthOffset = split.depth - 1
     }
 
     /// An open container: where its values and keys start on the stacks.
@@ -125,7 +124,7 @@ struct JSONParser {
         let items = try parse(inTail: true).items
         // `index` is past the bracket; the state is the bracket's (it is no line break).
         return JSONTail(
-            items: items, bracket: index - 1, line: line, lineStart: lineStart,
+            items: items, deepest: deepest, bracket: index - 1, line: line, lineStart: lineStart,
             continuationBytesOnLine: continuationBytesOnLine)
     }
 
@@ -141,7 +140,10 @@ struct JSONParser {
             values.release()
             keys.release()
         }
+        // A tail counts depth from the array it starts in: how deep that is,
+        // only the first parser knows, and it checks the limit on taking the items.
         var frames: [Frame] = inTail ? [Frame(isObject: false, valuesStart: 0, keysStart: 0, position: .unknown)] : []
+        deepest = frames.count
         var value: Node
 
         parsing: while true {
@@ -149,7 +151,7 @@ struct JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw syntax("unexpected end of input; a value is missing") }
             let start = position
-            guard frames.count + depthOffset <= maximumDepth else {
+            guard frames.count <= maximumDepth else {
                 throw .nestingTooDeep(limit: maximumDepth, position: start)
             }
             let byte = bytes[index]
@@ -163,6 +165,8 @@ struct JSONParser {
                     value = opensObject ? Node(.mapping([:]), at: start) : Node(.sequence([]), at: start)
                 } else {
                     frames.append(Frame(isObject: opensObject, valuesStart: values.count, keysStart: keys.count, position: start))
+                    // A container that opens holds a value read at this depth.
+                    deepest = max(deepest, frames.count)
                     if opensObject { try readKey(into: &keys, &keyPositions) }
                     continue parsing
                 }
@@ -185,13 +189,14 @@ struct JSONParser {
                     throw syntax("unexpected end of input; a `\(frame.isObject ? "}" : "]")` is missing")
                 }
                 let next = bytes[index]
-                if next == UInt8(ascii: ","), let splice, index == splice.comma, !frame.isObject,
-                    frames.count + depthOffset == splice.depth
-                {
+                if next == UInt8(ascii: ","), let splice, index == splice.comma, !frame.isObject {
                     // Another parser read the rest of this array: take its items and
-                    // go on at the closing bracket.
+                    // go on at the closing bracket. Its depths count from this array.
                     self.splice = nil
                     let tail = try splice.tail()
+                    guard frames.count - 1 + tail.deepest <= maximumDepth else {
+                        throw .nestingTooDeep(limit: maximumDepth, position: position)
+                    }
                     for item in tail.items { values.push(item) }
                     index = tail.bracket
                     line = tail.line

@@ -13,6 +13,10 @@ import Testing
     }
 
     func split(_ bytes: [UInt8]) -> JSONSplit? {
+        bytes.withUnsafeBufferPointer { JSONSplit.guess(in: $0) }
+    }
+
+    func scannedSplit(_ bytes: [UInt8]) -> JSONSplit? {
         bytes.withUnsafeBufferPointer { JSONSplit.find(in: $0) }
     }
 
@@ -46,19 +50,83 @@ import Testing
         }
     }
 
-    @Test func splitsTheOutermostArrayAcrossTheMiddle() throws {
+    @Test func guessesACommaOfTheOutermostArrayAfterTheMiddle() throws {
         let text = "{\"head\": 1,\n \"list\": [" + (0..<2_000).map { "[\"é,[\\\"\", \($0)]" }.joined(separator: ",\n  ") + "],\n \"tail\": true}"
         let bytes = Array(text.utf8)
         let found = try #require(split(bytes))
-        #expect(found.depth == 2)
-        #expect(bytes[found.comma] == UInt8(ascii: ","))
+        // The commas inside the items (and inside their strings) are deeper or
+        // not structure at all; the chosen one separates two items of "list".
+        #expect(found.comma > bytes.count / 2)
+        #expect(Array(bytes[found.comma..<found.comma + 5]) == Array(",\n  [".utf8))
         let parallel = try #require(readInParallel(bytes))
         #expect(samePositions(parallel, try JSONReader().read(bytes)))
         #expect(parallel["list"]?.sequence?.count == 2_000)
     }
 
+    @Test func theGuessedSplitCountsLinesAsTheScanDoes() throws {
+        // "é" puts continuation bytes on the comma's line, "\\n" is an escape, not a line break.
+        let items = (0..<3_000).map { "{\"n\": \($0), \"s\": \"é\\n\"}" }
+        let text = "[\n" + items.joined(separator: ",\n") + "\n]"
+        let bytes = Array(text.utf8)
+        let guessed = try #require(bytes.withUnsafeBufferPointer { buffer in
+            JSONSplit.guess(in: buffer).map { $0.withLineCounted(in: buffer) }
+        })
+        let before = bytes[..<guessed.comma]
+        #expect(guessed.line == 1 + before.filter { $0 == 0x0A }.count)
+        #expect(guessed.lineStart == (before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0))
+        #expect(guessed.continuationBytesOnLine == bytes[guessed.lineStart..<guessed.comma].filter { $0 & 0xC0 == 0x80 }.count)
+    }
+
+    @Test(arguments: [0, 1, 7, 8, 9, 63, 64, 1_000])
+    func lineStateIsCountedEightBytesAtATime(length: Int) {
+        var rng = SplitMix(seed: UInt64(length))
+        // Line breaks, continuation bytes (10xxxxxx), lead bytes, ASCII.
+        let alphabet: [UInt8] = [0x0A, 0x0B, 0x8A, 0xBF, 0xC3, 0x61]
+        let bytes: [UInt8] = (0..<length + 3).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
+        let counted = bytes.withUnsafeBufferPointer { JSONSplit.lineState(at: length, in: $0) }
+        let before = bytes[..<length]
+        let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        #expect(counted.line == 1 + before.filter { $0 == 0x0A }.count)
+        #expect(counted.lineStart == lineStart)
+        #expect(counted.continuation == bytes[lineStart..<length].filter { $0 & 0xC0 == 0x80 }.count)
+    }
+
+    @Test func textWithoutLineBreaksIsPlacedByItsQuotes() throws {
+        // One line; the strings hold commas, brackets, colons and escaped quotes.
+        let items = (0..<3_000).map { "{\"n\": \($0), \"s\": \"a \\\"b\\\", [c]: {d},\", \"é\": []}" }
+        let text = "{\"list\": [" + items.joined(separator: ",") + "]}"
+        let bytes = Array(text.utf8)
+        let found = try #require(split(bytes))
+        #expect(found.line == 0)  // to be counted on the second parser's thread
+        #expect(Array(bytes[found.comma..<found.comma + 5]) == Array(",{\"n\"".utf8))
+        let counted = bytes.withUnsafeBufferPointer { found.withLineCounted(in: $0) }
+        #expect(counted.line == 1 && counted.lineStart == 0)
+        #expect(counted.continuationBytesOnLine == bytes[..<found.comma].filter { $0 & 0xC0 == 0x80 }.count)
+        let parallel = try #require(readInParallel(bytes))
+        #expect(samePositions(parallel, try JSONReader().read(bytes)))
+    }
+
+    @Test func quotesThatPairEitherWayLeaveTheScan() {
+        // `",",",",...`: every quote could open or close a string.
+        let text = "[" + Array(repeating: "\",\"", count: 5_000).joined(separator: ",") + "]"
+        let bytes = Array(text.utf8)
+        #expect(bytes.withUnsafeBufferPointer { JSONSplit.pointOutsideStrings(from: $0.count / 2, before: $0.count, in: $0) } == nil)
+        #expect(split(bytes) == scannedSplit(bytes))
+        #expect(split(bytes) != nil)
+    }
+
+    @Test func aLineBreakInsideAStringMisleadsNoOne() {
+        // Not JSON (a raw line break in a string), so the guess may land inside
+        // the string; the first parser fails on the break and one parser reports it.
+        let text = "[" + String(repeating: "\"ok\", ", count: 5_000) + "\"a\nb, [1], [2]\", " + String(repeating: "\"ok\", ", count: 5_000) + "0]"
+        let bytes = Array(text.utf8)
+        #expect(readInParallel(bytes) == nil)
+        #expect(throws: DocumentError.self) { try JSONReader().read(bytes) }
+    }
+
     @Test func noArrayAcrossTheMiddleMeansOneParser() {
         let text = "{\"a\": [1, 2], \"long\": \"" + String(repeating: "x,]", count: 10_000) + "\", \"b\": [3]}"
+        #expect(scannedSplit(Array(text.utf8)) == nil)
         #expect(split(Array(text.utf8)) == nil)
         #expect(readInParallel(Array(text.utf8)) == nil)
     }
@@ -74,13 +142,20 @@ import Testing
         #expect(throws: DocumentError.self) { try JSONReader().read(bytes) }
     }
 
-    @Test func depthIsCountedAcrossTheSplit() throws {
+    @Test(arguments: [", ", ",\n"])
+    func depthIsCountedAcrossTheSplit(separator: String) throws {
+        // On one line the middle is placed by its quotes, on many by a line
+        // break; either way the second parser does not know its depth. Only items after the split are deep,
+        // so the first parser's check on taking them over is what catches it.
         let deep = String(repeating: "[", count: 40) + String(repeating: "]", count: 40)
-        let text = "{\"list\": [" + Array(repeating: deep, count: 200).joined(separator: ", ") + "]}"
+        let shallow = "\"" + String(repeating: "x", count: 100) + "\""
+        let items = Array(repeating: shallow, count: 180) + Array(repeating: deep, count: 20)
+        let text = "{\"list\": [" + items.joined(separator: separator) + "]}"
         let bytes = Array(text.utf8)
-        #expect(split(bytes) != nil)
+        let found = try #require(split(bytes))
+        #expect(found.comma < text.utf8.count - 20 * (deep.utf8.count + separator.utf8.count))
         // The innermost `[]` is read with 41 containers open (the root, the list
-        // and 39 arrays), on both sides of the split.
+        // and 39 arrays).
         #expect(readInParallel(bytes, maximumDepth: 40) == nil)
         #expect(throws: DocumentError.self) { try JSONReader(maximumDepth: 40).read(bytes) }
         let parallel = try #require(readInParallel(bytes, maximumDepth: 41))
