@@ -63,6 +63,13 @@ public struct SchemaRegistry: Sendable {
     /// Every registered URI, meta-schemas included.
     public var uris: [String] { documents.keys.sorted() }
 
+    /// The same registry with every document copied (see ``Node/unsharedCopy()``).
+    func unsharedCopy() -> SchemaRegistry {
+        var copy = self
+        copy.documents = documents.mapValues { $0.unsharedCopy() }
+        return copy
+    }
+
     static func normalized(_ uri: String) -> String {
         uri.hasSuffix("#") ? String(uri.dropLast()) : uri
     }

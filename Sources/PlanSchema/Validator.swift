@@ -15,6 +15,8 @@ import PlanDocument
 public struct Validator: Sendable {
     let table: SchemaTable
     let root: Int
+    /// Tables for the other threads of a parallel `items` check.
+    let replicas: TableReplicas
     public let options: ValidationOptions
     /// The absolute URI the schema was compiled under.
     public let baseURI: String
@@ -38,12 +40,26 @@ public struct Validator: Sendable {
         let uri = SchemaRegistry.normalized(baseURI ?? Self.defaultBaseURI)
         var compiler = Compiler(registry: registry, options: options)
         let root = try compiler.compileRoot(schema, uri: uri)
-        self.table = SchemaTable(
-            nodes: compiler.schemas.map(SchemaNode.init), resources: compiler.resources,
-            shortcuts: Self.shortcuts(for: compiler.schemas))
+        self.table = Self.table(of: compiler)
         self.root = root
+        let schemaCount = compiler.schemas.count
+        self.replicas = TableReplicas { [registry, options] in
+            // Compiling is deterministic, so the copy numbers its schemas as
+            // the original does; checked, and refused if it ever did not.
+            var again = Compiler(registry: registry.unsharedCopy(), options: options)
+            guard let sameRoot = try? again.compileRoot(schema.unsharedCopy(), uri: uri),
+                sameRoot == root, again.schemas.count == schemaCount
+            else { return nil }
+            return Self.table(of: again)
+        }
         self.options = options
         self.baseURI = uri
+    }
+
+    private static func table(of compiler: Compiler) -> SchemaTable {
+        SchemaTable(
+            nodes: compiler.schemas.map(SchemaNode.init), resources: compiler.resources,
+            shortcuts: shortcuts(for: compiler.schemas))
     }
 
     /// Validates one instance.
@@ -77,16 +93,16 @@ public struct Validator: Sendable {
     #endif
 
     private func run(_ instance: Node, options: ValidationOptions) -> ValidationResult {
-        var evaluator = Evaluator(table: table, options: options)
+        var evaluator = Evaluator(table: table, replicas: replicas, options: options)
         let inlineLimit = Self.inlineDepthLimit
         evaluator.inlineDepthLimit = min(inlineLimit, options.maximumDepth)
         var none: Annotations? = nil
         var valid = evaluator.evaluate(root, instance, &none)
         if evaluator.needsLargeStack && options.maximumDepth > inlineLimit {
             let outcome = Outcome()
-            let (table, root) = (self.table, self.root)
+            let (table, root, replicas) = (self.table, self.root, self.replicas)
             LargeStack.run {
-                var deep = Evaluator(table: table, options: options)
+                var deep = Evaluator(table: table, replicas: replicas, options: options)
                 var none: Annotations? = nil
                 outcome.isValid = deep.evaluate(root, instance, &none)
                 outcome.errors = deep.errors
@@ -94,7 +110,7 @@ public struct Validator: Sendable {
             return ValidationResult(isValid: outcome.isValid, errors: outcome.isValid ? [] : outcome.errors)
         } else if evaluator.needsLargeStack {
             // The limit is below the inline depth: report it as reached.
-            var bounded = Evaluator(table: table, options: options)
+            var bounded = Evaluator(table: table, replicas: replicas, options: options)
             valid = bounded.evaluate(root, instance, &none)
             evaluator = bounded
         }

@@ -208,4 +208,31 @@ import Testing
         items[999] = "no"
         #expect(!validator.isValid(Node(.sequence(items))))
     }
+
+    @Test func threadsOfALargeArrayCheckWalkTablesOfTheirOwn() throws {
+        let schema: Node = [
+            "items": ["$ref": "#/$defs/item"],
+            "$defs": ["item": ["enum": ["one item kind", "another item kind"], "title": "a title long enough to be a heap string"]],
+        ]
+        let validator = try Validator(schema: schema, options: .init(collectsErrors: false))
+        let replica = try #require(validator.replicas.borrow())
+        defer { validator.replicas.giveBack(replica) }
+        #expect(replica.nodes.count == validator.table.nodes.count)
+        // No object is shared: not the nodes, not the keywords, not the enum's values.
+        for (own, copy) in zip(validator.table.nodes, replica.nodes) {
+            #expect(own !== copy)
+            for (a, b) in zip(own.keywords, copy.keywords) {
+                #expect(a !== b)
+                if case .enumeration(let mine) = a.check, case .enumeration(let theirs) = b.check {
+                    #expect(mine == theirs)
+                    mine.withUnsafeBufferPointer { m in
+                        theirs.withUnsafeBufferPointer { t in #expect(m.baseAddress != t.baseAddress) }
+                    }
+                }
+            }
+        }
+        let items = (0..<2_000).map { Node(.string($0 == 1_500 ? "a third kind" : "one item kind")) }
+        #expect(!validator.isValid(Node(.sequence(items))))
+        #expect(validator.isValid(Node(.sequence(Array(items[..<1_500])))))
+    }
 }
