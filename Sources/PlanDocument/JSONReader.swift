@@ -72,7 +72,7 @@ struct JSONParser {
     private var continuationBytesOnLine = 0
     private var scratch: [UInt8] = []
     /// Key lists of closed objects, shared by later objects with the same keys.
-    private var keyLists = KeyListCache()
+    private var keyTable = JSONKeyTable()
 
     /// The most containers open around a value read so far (kept for tails;
     /// see `JSONParallelReading`).
@@ -98,9 +98,13 @@ struct JSONParser {
     /// An open container: where its values and keys start on the stacks.
     private struct Frame {
         var isObject: Bool
+        /// Whether every key of this object so far is a range of the text.
+        var keysAreRanges = true
         var valuesStart: Int
         var keysStart: Int
         var position: SourcePosition
+        /// The hash of this object's keys so far (see ``JSONKeyTable``).
+        var keyHash = JSONKeyTable.emptyHash
     }
 
     typealias OrderedDictionaryStorage = OrderedDictionary<String, Node>
@@ -134,7 +138,7 @@ struct JSONParser {
         // Members and items of every open container wait on shared stacks and
         // are moved, not copied, into exactly sized storage when it closes.
         var values = MovingStack<Node>()
-        var keys = MovingStack<String>()
+        var keys = MovingStack<JSONKeyReference>()
         var keyPositions: [SourcePosition] = []
         defer {
             values.release()
@@ -167,7 +171,7 @@ struct JSONParser {
                     frames.append(Frame(isObject: opensObject, valuesStart: values.count, keysStart: keys.count, position: start))
                     // A container that opens holds a value read at this depth.
                     deepest = max(deepest, frames.count)
-                    if opensObject { try readKey(into: &keys, &keyPositions) }
+                    if opensObject { try readKey(into: &keys, &keyPositions, of: &frames[frames.count - 1]) }
                     continue parsing
                 }
             } else {
@@ -204,7 +208,7 @@ struct JSONParser {
                     continuationBytesOnLine = tail.continuationBytesOnLine
                 } else if next == UInt8(ascii: ",") {
                     index += 1
-                    if frame.isObject { try readKey(into: &keys, &keyPositions) }
+                    if frame.isObject { try readKey(into: &keys, &keyPositions, of: &frames[frames.count - 1]) }
                     continue parsing
                 }
                 guard bytes[index] == (frame.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
@@ -217,7 +221,7 @@ struct JSONParser {
                 }
                 if frame.isObject {
                     let members = try makeMapping(
-                        keys: keys.popAll(from: frame.keysStart), values: values.popAll(from: frame.valuesStart),
+                        frame, keys: &keys, values: values.popAll(from: frame.valuesStart),
                         positions: keyPositions[frame.keysStart...])
                     keyPositions.removeSubrange(frame.keysStart...)
                     value = Node(.mapping(members), at: frame.position)
@@ -228,17 +232,25 @@ struct JSONParser {
         }
     }
 
-    /// Builds an object's mapping from its keys and values in order, refusing
-    /// a key that appears twice.
+    /// Builds an object's mapping from its keys (moved off `keyStack`) and
+    /// values in order, refusing a key that appears twice.
     private mutating func makeMapping(
-        keys: ContiguousArray<String>, values: ContiguousArray<Node>, positions: ArraySlice<SourcePosition>
+        _ frame: Frame, keys keyStack: inout MovingStack<JSONKeyReference>, values: ContiguousArray<Node>,
+        positions: ArraySlice<SourcePosition>
     ) throws(DocumentError) -> OrderedDictionaryStorage {
-        // Objects with the keys of a recent object share its key array: documents
+        // Objects with the keys of an earlier object share its key array: documents
         // repeat a few key lists (every section, every task), and sharing takes an
         // allocation and the keys' storage off each of them.
-        if let list = keyLists.list(equalTo: keys) {
+        if frame.keysAreRanges, keyStack.count - frame.keysStart < 16,
+            let list = keyTable.list(hash: frame.keyHash, keys: keyStack.elements(from: frame.keysStart), in: bytes)
+        {
+            keyStack.drop(from: frame.keysStart)
             return OrderedDictionaryStorage(uncheckedUniqueKeys: list, values: values)
         }
+        var keys = ContiguousArray<String>()
+        keys.reserveCapacity(keyStack.count - frame.keysStart)
+        for key in keyStack.elements(from: frame.keysStart) { keys.append(key.string(in: bytes)) }
+        keyStack.drop(from: frame.keysStart)
         // Up to 15 keys (where OrderedDictionary keeps no hash table either),
         // duplicates are looked for pair by pair, most pairs told apart by
         // their length alone: that costs less than hashing every key, and
@@ -253,7 +265,7 @@ struct JSONParser {
                 }
             }
             let list = Array(keys)
-            keyLists.insert(list)
+            if frame.keysAreRanges { keyTable.insert(list, hash: frame.keyHash) }
             return OrderedDictionaryStorage(uncheckedUniqueKeys: list, values: values)
         }
         var members = OrderedDictionaryStorage(minimumCapacity: keys.count)
@@ -266,7 +278,7 @@ struct JSONParser {
 
     /// Reads `"key" :` and leaves the reader at the member's value.
     private mutating func readKey(
-        into keys: inout MovingStack<String>, _ positions: inout [SourcePosition]
+        into keys: inout MovingStack<JSONKeyReference>, _ positions: inout [SourcePosition], of frame: inout Frame
     ) throws(DocumentError) {
         skipWhitespace()
         guard index < bytes.count else { throw syntax("unexpected end of input; an object key is missing") }
@@ -274,7 +286,17 @@ struct JSONParser {
             throw unexpected("expected a string key in double quotes")
         }
         let keyPosition = position
-        let key = try parseString()
+        // A key stays a range of the text until its object closes, when most
+        // objects find their key list in `keyTable` and never need the strings.
+        let (start, ended) = try readUnescapedPrefix()
+        if ended {
+            let range = UnsafeBufferPointer(rebasing: bytes[start..<index - 1])
+            frame.keyHash = JSONKeyTable.adding(range, to: frame.keyHash)
+            keys.push(JSONKeyReference(start: start, end: index - 1, decoded: nil))
+        } else {
+            frame.keysAreRanges = false
+            keys.push(JSONKeyReference(start: 0, end: 0, decoded: try readEscapedRest(from: start)))
+        }
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
             throw syntax(index < bytes.count
@@ -282,7 +304,6 @@ struct JSONParser {
                 : "unexpected end of input; `:` is missing")
         }
         index += 1
-        keys.push(key)
         positions.append(keyPosition)
     }
 
@@ -380,9 +401,18 @@ struct JSONParser {
 
     /// Reads a string starting at its opening quote.
     private mutating func parseString() throws(DocumentError) -> String {
+        let (start, ended) = try readUnescapedPrefix()
+        if ended { return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self) }
+        return try readEscapedRest(from: start)
+    }
+
+    /// Reads from the opening quote at `index` to the closing quote (`ended`,
+    /// with `index` past it) or to the first backslash (`index` on it).
+    /// Returns where the string's contents start. Multi-byte scalars are
+    /// checked as they pass.
+    private mutating func readUnescapedPrefix() throws(DocumentError) -> (start: Int, ended: Bool) {
         index += 1
         let start = index
-        // Fast path: no escapes. Multi-byte scalars are checked as they pass.
         while index < bytes.count {
             // Eight plain ASCII bytes at a time (no quote, backslash, control
             // character or non-ASCII byte among them).
@@ -394,11 +424,10 @@ struct JSONParser {
             guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
-                return text
+                return (start, true)
             } else if byte == UInt8(ascii: "\\") {
-                break
+                return (start, false)
             } else if byte < 0x20 {
                 throw syntax("control character \(describe(byte)) in a string; write it as an escape such as \\n")
             } else if byte < 0x80 {
@@ -407,8 +436,12 @@ struct JSONParser {
                 try skipMultiByteScalar()
             }
         }
-        guard index < bytes.count else { throw syntax("unterminated string; a closing `\"` is missing") }
+        throw syntax("unterminated string; a closing `\"` is missing")
+    }
 
+    /// The rest of a string whose contents began at `start`, from the
+    /// backslash at `index` to past the closing quote, escapes decoded.
+    private mutating func readEscapedRest(from start: Int) throws(DocumentError) -> String {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
@@ -615,6 +648,19 @@ struct MovingStack<Element> {
         result.reserveCapacity(n)
         for i in 0..<n { result.append((source + i).move()) }
         return result
+    }
+
+    /// The elements from `start` to the top, valid until the next change.
+    @inline(__always)
+    func elements(from start: Int) -> UnsafeBufferPointer<Element> {
+        UnsafeBufferPointer(start: base + start, count: count - start)
+    }
+
+    /// Destroys the elements from `start` to the top.
+    @inline(__always)
+    mutating func drop(from start: Int) {
+        (base + start).deinitialize(count: count - start)
+        count = start
     }
 
     /// Destroys what is left and frees the storage; the stack is unusable after.
