@@ -133,6 +133,9 @@ struct CompiledResource: Sendable {
 final class SchemaNode: Sendable {
     let constant: Bool?
     let keywords: [KeywordNode]
+    /// `keywords` again, for the evaluator to visit without reference
+    /// counting (see ``SchemaTable/nodeReferences``).
+    let keywordReferences: [Unmanaged<KeywordNode>]
     let resource: Int
     let absoluteLocation: String
     let needsAnnotations: Bool
@@ -140,6 +143,7 @@ final class SchemaNode: Sendable {
     init(_ schema: CompiledSchema) {
         constant = schema.constant
         keywords = schema.keywords.map { KeywordNode(name: $0.name, check: $0.check) }
+        keywordReferences = keywords.map { Unmanaged.passUnretained($0) }
         resource = schema.resource
         absoluteLocation = schema.absoluteLocation
         needsAnnotations = schema.needsAnnotations
@@ -159,6 +163,11 @@ final class KeywordNode: Sendable {
 /// Everything a validation reads, shared by all evaluations of one validator.
 final class SchemaTable: Sendable {
     let nodes: [SchemaNode]
+    /// `nodes` again, unretained: `nodes` keeps them alive as long as the
+    /// table, so the evaluator borrows them with no retain and release per
+    /// visit (those were a sixth of the validation time, and on two threads
+    /// their atomic counts cost more).
+    let nodeReferences: [Unmanaged<SchemaNode>]
     let resources: [CompiledResource]
     /// For each schema, the schema it stands for when it is nothing but a
     /// `$ref` within the same resource (used when no error paths are kept).
@@ -166,6 +175,7 @@ final class SchemaTable: Sendable {
 
     init(nodes: [SchemaNode], resources: [CompiledResource], shortcuts: [Int]) {
         self.nodes = nodes
+        self.nodeReferences = nodes.map { Unmanaged.passUnretained($0) }
         self.resources = resources
         self.shortcuts = shortcuts
     }

@@ -72,7 +72,12 @@ struct Evaluator: Sendable {
     /// into `annotations` when the caller asks for them (non-nil).
     mutating func evaluate(_ index: Int, _ instance: Node, _ annotations: inout Annotations?) -> Bool {
         // Without error paths to keep, a schema that is only a `$ref` is skipped.
-        let schema = table.nodes[collectsErrors ? index : table.shortcuts[index]]
+        table.nodeReferences[collectsErrors ? index : table.shortcuts[index]]._withUnsafeGuaranteedRef { schema in
+            evaluate(schema, instance, &annotations)
+        }
+    }
+
+    private mutating func evaluate(_ schema: SchemaNode, _ instance: Node, _ annotations: inout Annotations?) -> Bool {
         if let constant = schema.constant {
             if !constant { fail(schema, "false", "no value is allowed here (the schema is `false`)", instance) }
             return constant
@@ -98,11 +103,11 @@ struct Evaluator: Sendable {
 
         var local: Annotations? = annotations != nil || schema.needsAnnotations ? Annotations() : nil
         var valid = true
-        // Each keyword is handed on straight from the array: binding the array
-        // or the keyword to a local cost a retain and a release per visit.
-        for position in 0..<schema.keywords.count {
-            if collectsErrors { keywordPath.append(schema.keywords[position].name) }
-            let ok = check(schema.keywords[position], in: schema, instance, &local)
+        for position in 0..<schema.keywordReferences.count {
+            let ok = schema.keywordReferences[position]._withUnsafeGuaranteedRef { keyword in
+                if collectsErrors { keywordPath.append(keyword.name) }
+                return check(keyword, in: schema, instance, &local)
+            }
             if collectsErrors { keywordPath.removeLast() }
             if !ok {
                 valid = false
