@@ -1,7 +1,8 @@
 // Reading one large JSON text on two threads: a comma between two items of a
 // large array near the middle of the text (the sections of a big plan, say)
 // is picked; a second parser reads the items after it while the first reads
-// everything else and takes those items over when it reaches the comma. The
+// everything else and takes those items over when it reaches the comma. Both
+// run on threads of their own, whose heaps take huge pages (HugePageHeap). The
 // tree, positions included, is the one a single parser builds; on any error
 // the text is read again by one parser, so errors are reported exactly as
 // before.
@@ -283,47 +284,54 @@ struct JSONSplice {
     var tail: () throws(DocumentError) -> JSONTail
 }
 
-/// The tail parser's own thread, and the result it leaves.
+/// What a parser thread runs; not generic, so the C entry point of
+/// `pthread_create` can call it.
+private class ThreadBody: @unchecked Sendable {
+    func run() {}
+}
+
+/// One parser's own thread, and the value it leaves.
 ///
-/// A plain POSIX thread rather than a Dispatch queue: readers may already run
+/// Plain POSIX threads rather than a Dispatch queue: readers may already run
 /// on every thread of Dispatch's pool (`schema check` reads files on all of
-/// them), and a reader waiting for a tail that no pool thread is free to start
-/// would wait forever.
-private final class TailThread: @unchecked Sendable {
-    // `result` is written by the thread before it ends and read only after
-    // `join()` has returned.
-    private let work: () -> Result<JSONTail, DocumentError>
-    private var result: Result<JSONTail, DocumentError> = .failure(.empty)
+/// them), and a reader waiting for a parser that no pool thread is free to
+/// start would wait forever.
+private final class ParserThread<Value>: ThreadBody, @unchecked Sendable {
+    // `value` is written by the thread before it ends and read only after
+    // `join()` has returned; `join` is called by one thread at a time.
+    private let work: () -> Value
+    private var value: Value?
     private var thread = pthread_t()
     private var isJoined = true
 
-    init(_ work: @escaping () -> Result<JSONTail, DocumentError>) {
+    init(_ work: @escaping () -> Value) {
         self.work = work
     }
 
+    override func run() { value = work() }
+
     /// Starts the thread; false when the system would not start one.
     func start() -> Bool {
-        let context = Unmanaged.passRetained(self).toOpaque()
+        let context = Unmanaged<ThreadBody>.passRetained(self).toOpaque()
         let started = pthread_create(&thread, nil, { context in
-            let tail = Unmanaged<TailThread>.fromOpaque(context!).takeRetainedValue()
-            tail.result = tail.work()
+            Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().run()
             return nil
         }, context)
         guard started == 0 else {
-            Unmanaged<TailThread>.fromOpaque(context).release()
+            Unmanaged<ThreadBody>.fromOpaque(context).release()
             return false
         }
         isJoined = false
         return true
     }
 
-    /// Waits for the thread (once) and returns its result.
-    func join() -> Result<JSONTail, DocumentError> {
+    /// Waits for the thread (once) and returns its value; nil if it never ran.
+    func join() -> Value? {
         if !isJoined {
             pthread_join(thread, nil)
             isJoined = true
         }
-        return result
+        return value
     }
 }
 
@@ -342,21 +350,30 @@ enum JSONParallelReading {
     /// reports the error exactly).
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) -> Node? {
         guard let split = JSONSplit.guess(in: bytes) else { return nil }
-        // The buffer outlives both parsers: this function joins the tail thread
+        HugePageHeap.prepare
+        // The buffer outlives both parsers: this function joins both threads
         // before it returns, on every path.
         nonisolated(unsafe) let shared = bytes
-        let tail = TailThread {
+        let tail = ParserThread { () -> Result<JSONTail, DocumentError> in
+            HugePageHeap.adviseForThisThread()
             var tailParser = JSONParser(shared, maximumDepth: maximumDepth, tailOf: split.withLineCounted(in: shared))
             return Result { () throws(DocumentError) in try tailParser.parseTail() }
         }
         guard tail.start() else { return nil }
         defer { _ = tail.join() }
-        var parser = JSONParser(bytes, maximumDepth: maximumDepth)
-        parser.splice = JSONSplice(comma: split.comma) { () throws(DocumentError) in
-            try tail.join().get()
+        // The first parser runs on a thread of its own too, so that its tree,
+        // like the tail's, goes to a fresh heap on huge pages.
+        let head = ParserThread { () -> Node? in
+            HugePageHeap.adviseForThisThread()
+            var parser = JSONParser(shared, maximumDepth: maximumDepth)
+            parser.splice = JSONSplice(comma: split.comma) { () throws(DocumentError) in
+                try (tail.join() ?? .failure(.empty)).get()
+            }
+            // A split the parser never confirmed leaves the tail unused; the tree
+            // is then the first parser's alone, and just as right.
+            return try? parser.parseDocument()
         }
-        // A split the parser never confirmed leaves the tail unused; the tree
-        // is then the first parser's alone, and just as right.
-        return try? parser.parseDocument()
+        guard head.start() else { return nil }
+        return head.join() ?? nil
     }
 }

@@ -162,3 +162,45 @@ import Testing
         #expect(samePositions(parallel, try JSONReader(maximumDepth: 41).read(bytes)))
     }
 }
+
+#if os(Linux)
+import Foundation
+
+/// The VmFlags of the mapping that holds `address`, from /proc/self/smaps.
+func memoryFlags(at address: UInt) throws -> [String]? {
+    // Read to the end: /proc files say they are empty.
+    let file = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps"))
+    let smaps = String(decoding: file.readDataToEndOfFile(), as: UTF8.self)
+    var inside = false
+    for line in smaps.split(separator: "\n") {
+        let fields = line.split(separator: " ")
+        if let range = fields.first, range.contains("-"), fields.count >= 5 {
+            let bounds = range.split(separator: "-").compactMap { UInt($0, radix: 16) }
+            inside = bounds.count == 2 && bounds[0] <= address && address < bounds[1]
+        } else if inside, line.hasPrefix("VmFlags:") {
+            return fields.dropFirst().map(String.init)
+        }
+    }
+    return nil
+}
+
+@Suite struct HugePageHeapTests {
+    @Test func aLargeTextsTreeLiesOnMemoryMarkedForHugePages() throws {
+        let items = (0..<80_000).map { "{\"id\": \"item-\($0)\", \"title\": \"an item of a long list\", \"n\": \($0)}" }
+        let text = "{\"list\": [\n" + items.joined(separator: ",\n") + "\n]}"
+        let bytes = Array(text.utf8)
+        #expect(bytes.count >= JSONParallelReading.minimumSize)
+        let tree = try #require(bytes.withUnsafeBufferPointer { JSONParallelReading.read($0, maximumDepth: 100) })
+        let list = try #require(tree["list"]?.sequence)
+        #expect(list.count == 80_000)
+        // A kernel built without transparent huge pages refuses the advice.
+        let kernelHasHugePages = FileManager.default.fileExists(atPath: "/sys/kernel/mm/transparent_hugepage/enabled")
+        // Items from both halves: the first parser built one, the second the other.
+        for item in [list[10], list[79_990]] {
+            let address = try #require(item.mapping?.values.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) })
+            let flags = try #require(try memoryFlags(at: address), "no mapping holds \(String(address, radix: 16))")
+            #expect(flags.contains("hg") == kernelHasHugePages, "VmFlags \(flags) of the heap holding an item")
+        }
+    }
+}
+#endif
