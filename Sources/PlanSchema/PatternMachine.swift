@@ -138,21 +138,21 @@ final class PatternProgram: Sendable {
                 }
             }
             let input = UnsafeBufferPointer(rebasing: buffer[0..<count])
-            var stack: [(pc: Int, position: Int, floor: Int)] = []
-            if anchoredAtStart { return run(input, from: 0, stack: &stack) != nil }
-            for start in 0...input.count where run(input, from: start, stack: &stack) != nil { return true }
-            return false
+            return BacktrackStack.withStack { stack in
+                if anchoredAtStart { return run(input, from: 0, stack: &stack) != nil }
+                for start in 0...input.count where run(input, from: start, stack: &stack) != nil { return true }
+                return false
+            }
         }
     }
 
     /// Runs from `start`; returns the end of the match or nil.
     func run(_ input: UnsafeBufferPointer<UInt32>, from start: Int) -> Int? {
-        var stack: [(pc: Int, position: Int, floor: Int)] = []
-        return run(input, from: start, stack: &stack)
+        BacktrackStack.withStack { run(input, from: start, stack: &$0) }
     }
 
-    private func run(_ input: UnsafeBufferPointer<UInt32>, from start: Int, stack: inout [(pc: Int, position: Int, floor: Int)]) -> Int? {
-        stack.removeAll(keepingCapacity: true)
+    private func run(_ input: UnsafeBufferPointer<UInt32>, from start: Int, stack: inout BacktrackStack) -> Int? {
+        stack.removeAll()
         return instructions.withUnsafeBufferPointer { code in
             sets.withUnsafeBufferPointer { sets in
                 execute(code, sets, input, from: start, stack: &stack)
@@ -162,7 +162,7 @@ final class PatternProgram: Sendable {
 
     private func execute(
         _ code: UnsafeBufferPointer<PatternInstruction>, _ sets: UnsafeBufferPointer<ScalarSet>,
-        _ input: UnsafeBufferPointer<UInt32>, from start: Int, stack: inout [(pc: Int, position: Int, floor: Int)]
+        _ input: UnsafeBufferPointer<UInt32>, from start: Int, stack: inout BacktrackStack
     ) -> Int? {
         var pc = 0
         var position = start
@@ -188,7 +188,7 @@ final class PatternProgram: Sendable {
                     failed = true
                 }
             case .split(let first, let second):
-                stack.append((second, position, -1))
+                stack.push((second, position, -1))
                 pc = first
             case .run(let low, let high, let set, let minimum, let maximum):
                 let limit = maximum < 0 ? input.count : min(input.count, position + maximum)
@@ -202,7 +202,7 @@ final class PatternProgram: Sendable {
                 if end - position < minimum {
                     failed = true
                 } else {
-                    if end > position + minimum { stack.append((pc + 1, end - 1, position + minimum)) }
+                    if end > position + minimum { stack.push((pc + 1, end - 1, position + minimum)) }
                     position = end
                     pc += 1
                 }
@@ -223,13 +223,64 @@ final class PatternProgram: Sendable {
                 return position
             }
             if failed {
-                guard let (next, at, floor) = stack.popLast() else { return nil }
+                guard let (next, at, floor) = stack.pop() else { return nil }
                 // A run gives back one more code point next time.
-                if floor >= 0 && at > floor { stack.append((next, at - 1, floor)) }
+                if floor >= 0 && at > floor { stack.push((next, at - 1, floor)) }
                 pc = next
                 position = at
             }
         }
+    }
+}
+
+/// The machine's backtracking points: in space on the caller's stack while
+/// they fit, on the heap past that. An array here cost several allocations
+/// per match of a pattern with alternatives (`^(I|II|III|IV)...`), which
+/// were most of the time spent matching citation references.
+struct BacktrackStack {
+    typealias Entry = (pc: Int, position: Int, floor: Int)
+    private var storage: UnsafeMutablePointer<Entry>
+    private var capacity: Int
+    private var onHeap = false
+    private var count = 0
+
+    private init(_ buffer: UnsafeMutableBufferPointer<Entry>) {
+        storage = buffer.baseAddress!
+        capacity = buffer.count
+    }
+
+    /// Runs `body` with an empty stack that lives as long as the call.
+    static func withStack<Result>(_ body: (inout BacktrackStack) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(of: Entry.self, capacity: 64) { buffer in
+            var stack = BacktrackStack(buffer)
+            defer { if stack.onHeap { stack.storage.deallocate() } }
+            return body(&stack)
+        }
+    }
+
+    @inline(__always)
+    mutating func push(_ entry: Entry) {
+        if count == capacity { grow() }
+        storage[count] = entry
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func pop() -> Entry? {
+        guard count > 0 else { return nil }
+        count -= 1
+        return storage[count]
+    }
+
+    mutating func removeAll() { count = 0 }
+
+    private mutating func grow() {
+        let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: capacity * 2)
+        bigger.initialize(from: storage, count: count)
+        if onHeap { storage.deallocate() }
+        storage = bigger
+        capacity *= 2
+        onHeap = true
     }
 }
 

@@ -62,6 +62,31 @@ import Testing
         }
     }
 
+    /// Texts that push far more backtracking points than fit on the caller's
+    /// stack (64) agree with Swift's Regex too.
+    @Test(arguments: ["(a|b)*c", "^(?:a|ab)+$", "^(a|b|c)*(x|y)$", "a{2,}b"])
+    func deepBacktrackingAgreesWithSwiftRegex(pattern: String) throws {
+        let program = try #require(PatternCompiler.compile(pattern))
+        let regex = try Regex(try ECMARegex.translate(pattern))
+        for text in [String(repeating: "ab", count: 300), String(repeating: "ab", count: 300) + "c",
+                     String(repeating: "abc", count: 200) + "y", String(repeating: "a", count: 500) + "b"] {
+            let expected = (try? regex.firstMatch(in: text)) != nil
+            #expect(program.matches(text) == expected, "\(pattern) on \(text.prefix(12))... (\(text.count))")
+        }
+    }
+
+    @Test func backtrackingPointsComeBackLastInFirstOutPastTheCallersSpace() {
+        let popped = BacktrackStack.withStack { stack -> [Int] in
+            for i in 0..<1_000 { stack.push((pc: i, position: i * 2, floor: -i)) }
+            var seen: [Int] = []
+            while let (pc, position, floor) = stack.pop() {
+                if position == pc * 2 && floor == -pc { seen.append(pc) }
+            }
+            return seen
+        }
+        #expect(popped == Array((0..<1_000).reversed()))
+    }
+
     @Test func straightLineDefersNonASCIIToTheMachine() throws {
         let identifier = try #require(PatternCompiler.compile("^[A-Za-z0-9._-]+$"))
         #expect(!identifier.matches("ab é"))
