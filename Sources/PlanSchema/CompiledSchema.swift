@@ -165,8 +165,8 @@ final class SchemaTable: Sendable {
     let nodes: [SchemaNode]
     /// `nodes` again, unretained: `nodes` keeps them alive as long as the
     /// table, so the evaluator borrows them with no retain and release per
-    /// visit (those were a sixth of the validation time, and on two threads
-    /// their atomic counts cost more).
+    /// visit (dropping those took 6% off the CPU time of checking the 20 MB
+    /// benchmark instance).
     let nodeReferences: [Unmanaged<SchemaNode>]
     let resources: [CompiledResource]
     /// For each schema, the schema it stands for when it is nothing but a
