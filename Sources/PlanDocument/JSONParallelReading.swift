@@ -18,9 +18,14 @@ struct JSONSplit: Equatable {
     /// Offset of the comma.
     var comma: Int
     /// The comma's line; 0 until counted (see ``withLineCounted(in:)``).
-    var line: Int
-    var lineStart: Int
-    var continuationBytesOnLine: Int
+    var line = 0
+    var lineStart = 0
+    var continuationBytesOnLine = 0
+
+    /// A split at `comma`, its line state not counted yet.
+    init(comma: Int) {
+        self.comma = comma
+    }
 
     /// How far past the middle ``guess(in:)`` looks for a comma.
     static let guessWindow = 256 << 10
@@ -42,11 +47,10 @@ struct JSONSplit: Equatable {
         var best: (comma: Int, depth: Int)?
         var depth = 0
         var index = outside
-        var ignored = 0
         while index < end {
             switch bytes[index] {
             case UInt8(ascii: "\""):
-                guard let after = endOfString(from: index + 1, in: bytes, continuation: &ignored) else { return nil }
+                guard let after = endOfString(from: index + 1, in: bytes) else { return nil }
                 index = after
                 continue
             case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
@@ -60,7 +64,7 @@ struct JSONSplit: Equatable {
             index += 1
         }
         guard let best else { return find(in: bytes) }
-        return JSONSplit(comma: best.comma, line: 0, lineStart: 0, continuationBytesOnLine: 0)
+        return JSONSplit(comma: best.comma)
     }
 
     /// An offset at or after `start` that is outside every string if the text
@@ -120,10 +124,8 @@ struct JSONSplit: Equatable {
     }
 
     /// The offset after the quote that closes the string whose contents start
-    /// at `index`; counts the continuation bytes it passes.
-    private static func endOfString(
-        from start: Int, in bytes: UnsafeBufferPointer<UInt8>, continuation: inout Int
-    ) -> Int? {
+    /// at `start`.
+    private static func endOfString(from start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = start
         while index < bytes.count {
             // Eight ordinary bytes at a time, as the parser's strings do.
@@ -139,7 +141,6 @@ struct JSONSplit: Equatable {
                 continue
             }
             if byte == UInt8(ascii: "\"") { return index + 1 }
-            if byte & 0xC0 == 0x80 { continuation += 1 }
             index += 1
         }
         return nil
@@ -152,8 +153,7 @@ struct JSONSplit: Equatable {
         var index = skippingWhitespace(from: comma + 1, in: bytes)
         guard index < bytes.count else { return false }
         guard bytes[index] == UInt8(ascii: "\"") else { return bytes[index] != UInt8(ascii: "]") && bytes[index] != UInt8(ascii: "}") }
-        var ignored = 0
-        guard let after = endOfString(from: index + 1, in: bytes, continuation: &ignored) else { return false }
+        guard let after = endOfString(from: index + 1, in: bytes) else { return false }
         index = skippingWhitespace(from: after, in: bytes)
         return index < bytes.count && bytes[index] != UInt8(ascii: ":")
     }
@@ -164,13 +164,11 @@ struct JSONSplit: Equatable {
         return index
     }
 
-    /// This split with its line state counted, for a guessed split: the line
-    /// is one more than the line breaks before the comma (JSON strings hold
-    /// none, so every one ends a line); the column needs the continuation
-    /// bytes since the last of them. Runs on the second parser's thread,
-    /// while the first parser reads.
+    /// This split with its line state counted: the line is one more than the
+    /// line breaks before the comma (JSON strings hold none, so every one ends
+    /// a line); the column needs the continuation bytes since the last of
+    /// them. Runs on the second parser's thread, while the first parser reads.
     func withLineCounted(in bytes: UnsafeBufferPointer<UInt8>) -> JSONSplit {
-        guard line == 0 else { return self }
         var counted = self
         (counted.line, counted.lineStart, counted.continuationBytesOnLine) =
             Self.lineState(at: comma, in: bytes)
@@ -220,20 +218,17 @@ struct JSONSplit: Equatable {
 
     /// Scans `bytes` from the start for a split near the middle, or returns
     /// nil when no array spans the middle (or the text is not well-formed
-    /// enough to tell). Used for texts without line breaks, where
-    /// ``guess(in:)`` cannot tell where strings are.
+    /// enough to tell). Used where ``guess(in:)`` cannot place the middle
+    /// (quotes that pair either way, no comma between items near it).
     static func find(in bytes: UnsafeBufferPointer<UInt8>) -> JSONSplit? {
         let middle = bytes.count / 2
         var isArray: [Bool] = []
         var target: Int?
         var index = 0
-        var line = 1
-        var lineStart = 0
-        var continuation = 0
         while index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: "\""):
-                guard let after = endOfString(from: index + 1, in: bytes, continuation: &continuation) else { return nil }
+                guard let after = endOfString(from: index + 1, in: bytes) else { return nil }
                 index = after
                 continue
             case UInt8(ascii: "["): isArray.append(true)
@@ -244,13 +239,7 @@ struct JSONSplit: Equatable {
                 // The chosen array closed before another item began.
                 if let target, isArray.count < target { return nil }
             case UInt8(ascii: ","):
-                if let target, isArray.count == target, isArray[target - 1] {
-                    return JSONSplit(comma: index, line: line, lineStart: lineStart, continuationBytesOnLine: continuation)
-                }
-            case UInt8(ascii: "\n"):
-                line += 1
-                lineStart = index + 1
-                continuation = 0
+                if let target, isArray.count == target, isArray[target - 1] { return JSONSplit(comma: index) }
             default: break
             }
             if target == nil, index >= middle {

@@ -292,16 +292,7 @@ struct Evaluator: Sendable {
             return valid
         case .itemsAfter(let after, let subschema):
             guard case .sequence(let items) = instance.content else { return true }
-            if canSplit(items.count - after, annotations) { return validateInParallel(items, from: after, against: subschema) }
-            var valid = true
-            var i = after
-            while i < items.count {
-                if !child(subschema, items[i], instanceToken: String(i)) {
-                    valid = false
-                    if !collectsErrors { return false }
-                }
-                i += 1
-            }
+            let valid = checkItems(items, from: after, against: subschema, annotations)
             if valid { annotations?.allItems = true }
             return valid
         case .properties(let table):
@@ -473,13 +464,7 @@ struct Evaluator: Sendable {
             return valid
         case .itemsAll(let subschema):
             guard case .sequence(let items) = instance.content else { return true }
-            if canSplit(items.count, annotations) { return validateInParallel(items, from: 0, against: subschema) }
-            var valid = true
-            for i in 0..<items.count where !child(subschema, items[i], instanceToken: String(i)) {
-                valid = false
-                if !collectsErrors { return false }
-            }
-            return valid
+            return checkItems(items, from: 0, against: subschema, annotations)
         case .contains(let subschema, let minimum, let maximum):
             guard case .sequence(let items) = instance.content else { return true }
             var count = 0
@@ -619,6 +604,24 @@ struct Evaluator: Sendable {
     /// depth could not be carried to worker threads' smaller stacks).
     private func canSplit(_ count: Int, _ annotations: Annotations?) -> Bool {
         count >= Self.parallelThreshold && !collectsErrors && annotations == nil && inlineDepthLimit != nil
+    }
+
+    /// Checks `items[start...]` against one subschema: on all processors when
+    /// the array is large and only the verdict matters, else one by one.
+    private mutating func checkItems(
+        _ items: [Node], from start: Int, against subschema: Int, _ annotations: Annotations?
+    ) -> Bool {
+        if canSplit(items.count - start, annotations) { return validateInParallel(items, from: start, against: subschema) }
+        var valid = true
+        var i = start
+        while i < items.count {
+            if !child(subschema, items[i], instanceToken: String(i)) {
+                valid = false
+                if !collectsErrors { return false }
+            }
+            i += 1
+        }
+        return valid
     }
 
     /// Validates `items[start...]` in chunks that one worker per processor
@@ -901,40 +904,15 @@ struct Evaluator: Sendable {
 
 /// What each chunk of a parallel `items` check found; each slot is written by
 /// one worker and read after `concurrentPerform` returns.
-private final class ChunkOutcomes: @unchecked Sendable {
-    enum Outcome { case passed, failed(ValidationError?), needsLargeStack }
-    private var slots: [Outcome]
-    private let lock = ChunkLock()
+private final class ChunkOutcomes: Sendable {
+    enum Outcome: Sendable { case passed, failed(ValidationError?), needsLargeStack }
+    private let slots: Mutex<[Outcome]>
 
-    init(count: Int) { slots = Array(repeating: .passed, count: count) }
+    init(count: Int) { slots = Mutex(Array(repeating: .passed, count: count)) }
 
     func record(_ outcome: Outcome, at index: Int) {
-        lock.withLock { slots[index] = outcome }
+        slots.withLock { $0[index] = outcome }
     }
 
-    var all: [Outcome] { lock.withLock { slots } }
-}
-
-/// A minimal mutex on pthread, so this pure module needs no Foundation. The
-/// mutex lives at a fixed heap address, as pthread requires.
-private final class ChunkLock: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-
-    init() {
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deinitialize(count: 1)
-        mutex.deallocate()
-    }
-
-    func withLock<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return body()
-    }
+    var all: [Outcome] { slots.withLock { $0 } }
 }
