@@ -43,18 +43,23 @@ let package = Package(
         .target(name: "PlanDiff", dependencies: ["PlanDocument"]),
         // Three-way merge of document trees.
         .target(name: "PlanMerge", dependencies: ["PlanDocument", "PlanDiff"]),
+        // The adequacy review record and its life cycle, as plain values.
+        .target(
+            name: "PlanReview",
+            dependencies: ["PlanDocument", .product(name: "OrderedCollections", package: "swift-collections")]
+        ),
         // Swift wrapper over libgit2; nothing else imports CLibGit2.
         .target(name: "PlanGit", dependencies: ["CLibGit2", "CLibGit2Startup"]),
         // Workspace facade: validate -> commit; guidelines, plans, checks.
         .target(
             name: "PlanBench",
-            dependencies: ["PlanDocument", "PlanSchema", "PlanDiff", "PlanMerge", "PlanGit", "CMbedCrypto"]
+            dependencies: ["PlanDocument", "PlanSchema", "PlanDiff", "PlanMerge", "PlanReview", "PlanGit", "CMbedCrypto"]
         ),
         // ArgumentParser commands, as a library so tests drive them in-process.
         .target(
             name: "PlanBenchCLI",
             dependencies: [
-                "PlanBench", "PlanSchema", "PlanDocument", "PlanDiff", "PlanMerge",
+                "PlanBench", "PlanSchema", "PlanDocument", "PlanDiff", "PlanMerge", "PlanReview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,8 +83,9 @@ let package = Package(
             "PlanMerge", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "PlanGitTests", dependencies: ["PlanGit"]),
-        .testTarget(name: "PlanBenchTests", dependencies: ["PlanBench"]),
-        .testTarget(name: "PlanBenchCLITests", dependencies: ["PlanBenchCLI", "PlanBench", "PlanSchema", "PlanDocument"]),
+        .testTarget(name: "PlanReviewTests", dependencies: ["PlanReview", "PlanDocument"]),
+        .testTarget(name: "PlanBenchTests", dependencies: ["PlanBench", "PlanReview", "PlanDocument"]),
+        .testTarget(name: "PlanBenchCLITests", dependencies: ["PlanBenchCLI", "PlanBench", "PlanSchema", "PlanDocument", "PlanReview"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,9 @@
 import Foundation
 import PlanGit
 
+/// The author of a workspace change, for modules that do not import the git layer.
+public typealias AuthorSignature = Signature
+
 /// Who a commit is attributed to: `--author`, else `PLANBENCH_AUTHOR`, else
 /// git's user.name and user.email.
 public enum AuthorResolution {

@@ -39,19 +39,22 @@ public struct CoverageReport: Sendable {
             let status = plan["status"]?.string ?? ""
             let planEdition = plan["edition"]?.string
             for section in plan["sections"]?.sequence ?? [] {
+                // Role consistency weighs every section this plan section cites (one rule with validate).
+                var cited: [RoleConsistency.CitedSection] = []
+                for citation in section["citations"]?.sequence ?? [] {
+                    let citedEdition = citation["edition"]?.string ?? planEdition ?? ""
+                    guard let sectionID = citation["section"]?.string, let node = context.edition(citedEdition)?.section(sectionID) else { continue }
+                    cited.append(.init(edition: citedEdition, id: sectionID, statements: node["roles"]?.sequence ?? []))
+                }
+                let contradicted = Set(
+                    RoleConsistency.contradictions(roles: section["roles"]?.sequence ?? [], cited: cited, parties: parties)
+                        .map { "\($0.edition)|\($0.guidelineSection)" })
                 for citation in section["citations"]?.sequence ?? [] {
                     guard (citation["edition"]?.string ?? planEdition) == editionID,
                         let sectionID = citation["section"]?.string, let cited = edition.section(sectionID)
                     else { continue }
                     let suspect = citation["fingerprint"]?.string.map { $0 != Fingerprint.of(section: cited) } ?? false
-                    let consistent = (section["roles"]?.sequence ?? []).allSatisfy { role in
-                        guard let actor = role["actor"]?.string,
-                            let responsibility = role["responsibility"]?.string.flatMap(Responsibility.init(rawValue:))
-                        else { return true }
-                        return RoleConsistency.contradiction(
-                            actor: actor, responsibility: responsibility,
-                            statements: cited["roles"]?.sequence ?? [], parties: parties) == nil
-                    }
+                    let consistent = !contradicted.contains("\(editionID)|\(sectionID)")
                     var list = citations[sectionID, default: []]
                     if let existing = list.firstIndex(where: { $0.plan == planID }) {
                         list[existing].isSuspect = list[existing].isSuspect || suspect

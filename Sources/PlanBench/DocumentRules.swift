@@ -56,29 +56,22 @@ struct DocumentRules {
                 }
                 citedSections.append((edition, sectionRef))
                 if let pinned = citation["fingerprint"]?.string, pinned != Fingerprint.of(section: cited) {
-                    warning("suspect-citation", citation["fingerprint"] ?? citation, "citation of \(editionID) \(sectionRef) is suspect: the section changed since it was cited; review section \(sectionID) against it, then run `planbench cite --refresh`", pointer.appending("fingerprint"))
+                    warning("suspect-citation", citation["fingerprint"] ?? citation, "citation of \(editionID) \(sectionRef) is suspect: the section changed since it was cited; review section \(sectionID) against it, then re-pin it: planbench cite \(WorkspaceLayout.idFromPath(path)) \(sectionID) --refresh", pointer.appending("fingerprint"))
                 }
             }
             // Roles: known actors, consistent with the cited sections.
-            for (r, role) in (section["roles"]?.sequence ?? []).enumerated() {
-                let pointer = sectionPointer.appending("roles").appending(r)
-                guard let actor = role["actor"]?.string else { continue }
-                if let actors, actors[actor] == nil {
-                    error("unknown-actor", role["actor"] ?? role, "unknown actor \"\(actor)\"; declare it under actors: in planbench.yaml (known: \(actors.keys.sorted().joined(separator: ", ")))", pointer.appending("actor"))
-                    continue
-                }
-                guard let responsibility = role["responsibility"]?.string.flatMap(Responsibility.init(rawValue:)),
-                    responsibility.isPrimaryOrSupporting
-                else { continue }
-                for cited in citedSections {
-                    if let statement = RoleConsistency.contradiction(
-                        actor: actor, responsibility: responsibility,
-                        statements: cited.edition.section(cited.id)?["roles"]?.sequence ?? [],
-                        parties: actors ?? [:])
-                    {
-                        warning("role-contradiction", role["responsibility"] ?? role, "section \(sectionID) gives \(actor) \(responsibility.rawValue) responsibility, but \(cited.edition.id) \(cited.id) says \(statement)", pointer.appending("responsibility"))
-                    }
-                }
+            let roles = section["roles"]?.sequence ?? []
+            for (r, role) in roles.enumerated() {
+                guard let actor = role["actor"]?.string, let actors, actors[actor] == nil else { continue }
+                error("unknown-actor", role["actor"] ?? role, "unknown actor \"\(actor)\"; declare it under actors: in planbench.yaml (known: \(actors.keys.sorted().joined(separator: ", ")))", sectionPointer.appending("roles").appending(r).appending("actor"))
+            }
+            let cited = citedSections.map {
+                RoleConsistency.CitedSection(edition: $0.edition.id, id: $0.id, statements: $0.edition.section($0.id)?["roles"]?.sequence ?? [])
+            }
+            for contradiction in RoleConsistency.contradictions(roles: roles, cited: cited, parties: actors ?? [:])
+            where actors?[contradiction.actor] != nil {
+                let role = roles[contradiction.roleIndex]
+                warning("role-contradiction", role["responsibility"] ?? role, "section \(sectionID) gives \(contradiction.actor) \(contradiction.responsibility.rawValue) responsibility, but \(contradiction.edition) \(contradiction.guidelineSection) says \(contradiction.statement)", sectionPointer.appending("roles").appending(contradiction.roleIndex).appending("responsibility"))
             }
             for (t, task) in (section["tasks"]?.sequence ?? []).enumerated() {
                 let pointer = sectionPointer.appending("tasks").appending(t)
@@ -172,8 +165,23 @@ struct DocumentRules {
     }
 
     mutating func checkReview() {
+        if let idNode = document["id"], let id = idNode.string, id != WorkspaceLayout.idFromPath(path) {
+            error("id-mismatch", idNode, "review id \"\(id)\" differs from its file name \"\(WorkspaceLayout.idFromPath(path))\"; rename the file or change the id", JSONPointer("/id"))
+        }
+        for node in document["scope"]?.sequence ?? [] {
+            if let plan = node.string, Identifier.isValid(plan), context.document(at: WorkspaceLayout.planPath(id: plan)) == nil {
+                warning("unknown-plan", node, "the review's scope names plan \"\(plan)\", which is not in the workspace")
+            }
+        }
+        var ids: [String: Node] = [:]
         for finding in document["findings"]?.sequence ?? [] {
-            if let planNode = finding["plan"], let plan = planNode.string, Identifier.isValid(plan),
+            if let idNode = finding["id"], let id = idNode.string {
+                if let first = ids[id] {
+                    error("duplicate-id", idNode, "finding id \(id) is used twice (first at line \(first.position.line)); finding ids must be unique")
+                }
+                ids[id] = idNode
+            }
+            if let planNode = finding["target"]?["plan"], let plan = planNode.string, Identifier.isValid(plan),
                 context.document(at: WorkspaceLayout.planPath(id: plan)) == nil
             {
                 warning("unknown-plan", planNode, "finding names plan \"\(plan)\", which is not in the workspace")
@@ -182,32 +190,79 @@ struct DocumentRules {
     }
 }
 
-/// Whether a plan's role assignment contradicts an edition's role statements.
+/// Whether a plan's role assignments contradict the role statements of the
+/// Guideline sections their plan section cites.
+///
+/// One rule for `validate`, `coverage` and adequacy reviews. The statements
+/// of every cited section count together: an assignment contradicts when
+/// the cited sections name the same actor and none of them gives it that
+/// responsibility (the Guidelines give the Self-Defense Forces `support` in
+/// IV.B.4, so `primary` there contradicts), or when it gives an actor
+/// primary responsibility that a cited section gives to an actor of the
+/// other party and no cited section gives to this one. An actor the cited
+/// sections do not name may take any role.
 public enum RoleConsistency {
-    /// A description of the contradicting statement, or `nil` when consistent.
-    ///
-    /// The assignment contradicts when the section names the same actor with
-    /// the other side of the primary/supporting split, or when the plan gives
-    /// an actor primary responsibility that the section gives to an actor of
-    /// another party.
-    public static func contradiction(
-        actor: String, responsibility: Responsibility, statements: [Node], parties: [String: String]
-    ) -> String? {
-        for statement in statements {
-            guard let other = statement["actor"]?.string,
-                let stated = statement["responsibility"]?.string.flatMap(Responsibility.init(rawValue:)),
-                stated.isPrimaryOrSupporting
-            else { continue }
-            let scope = statement["scope"]?.string.map { " for \($0)" } ?? ""
-            if other == actor, stated != responsibility {
-                return "\(other) has \(stated.rawValue) responsibility\(scope)"
-            }
-            if responsibility == .primary, stated == .primary, other != actor,
-                let mine = parties[actor], let theirs = parties[other], mine != theirs
-            {
-                return "\(other) has primary responsibility\(scope)"
-            }
+    /// One contradicted assignment.
+    public struct Contradiction: Sendable {
+        /// Index of the role in the plan section's `roles`.
+        public var roleIndex: Int
+        public var actor: String
+        public var responsibility: Responsibility
+        /// The cited section that contradicts it (the first, in citation order).
+        public var edition: String
+        public var guidelineSection: String
+        /// What that section says, e.g. "sdf has primary responsibility for ballistic missile defense operations".
+        public var statement: String
+    }
+
+    /// A cited section's id, edition and role statements.
+    public struct CitedSection {
+        public var edition: String
+        public var id: String
+        public var statements: [Node]
+
+        public init(edition: String, id: String, statements: [Node]) {
+            self.edition = edition
+            self.id = id
+            self.statements = statements
         }
-        return nil
+    }
+
+    /// Every contradicted assignment among `roles`.
+    public static func contradictions(roles: [Node], cited: [CitedSection], parties: [String: String]) -> [Contradiction] {
+        guard !cited.isEmpty else { return [] }
+        var found: [Contradiction] = []
+        for (index, role) in roles.enumerated() {
+            guard let actor = role["actor"]?.string,
+                let responsibility = role["responsibility"]?.string.flatMap(Responsibility.init(rawValue:))
+            else { continue }
+            var held = false, named = false
+            var firstOwn: (CitedSection, String)?
+            var otherPrimary: (CitedSection, String)?
+            for section in cited {
+                for statement in section.statements {
+                    guard let other = statement["actor"]?.string,
+                        let stated = statement["responsibility"]?.string.flatMap(Responsibility.init(rawValue:))
+                    else { continue }
+                    let scope = statement["scope"]?.string.map { " for \($0)" } ?? ""
+                    if other == actor {
+                        named = true
+                        if stated == responsibility { held = true }
+                        if firstOwn == nil { firstOwn = (section, "\(actor) has \(stated.rawValue) responsibility\(scope)") }
+                    } else if responsibility == .primary, stated == .primary, otherPrimary == nil,
+                        let mine = parties[actor], let theirs = parties[other], !mine.isEmpty, !theirs.isEmpty, mine != theirs
+                    {
+                        otherPrimary = (section, "\(other) has primary responsibility\(scope)")
+                    }
+                }
+            }
+            if held { continue }
+            let blame = otherPrimary ?? (named ? firstOwn : nil)
+            guard let (section, statement) = blame else { continue }
+            found.append(Contradiction(
+                roleIndex: index, actor: actor, responsibility: responsibility, edition: section.edition,
+                guidelineSection: section.id, statement: statement))
+        }
+        return found
     }
 }

@@ -34,12 +34,17 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
     case mergeState(String)
     /// Anything else that a user caused and can fix, with the fix in the message.
     case usage(String)
+    /// A review step was refused for reasons the review itself holds (open
+    /// findings, missing concurrence); the message lists them.
+    case reviewRefused(String)
 
     /// Whether this error reports problems found in documents (exit 1)
     /// rather than a usage or environment error (exit 2).
     public var isProblemReport: Bool {
-        if case .invalidDocuments = self { return true }
-        return false
+        switch self {
+        case .invalidDocuments, .reviewRefused: return true
+        default: return false
+        }
     }
 
     public var description: String {
@@ -75,7 +80,7 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
             return message
         case .mergeState(let message):
             return message
-        case .usage(let message):
+        case .usage(let message), .reviewRefused(let message):
             return message
         }
     }

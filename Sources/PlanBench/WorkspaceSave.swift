@@ -45,12 +45,32 @@ extension Workspace {
         guard !mergeInProgress else {
             throw PlanBenchError.mergeState("a merge is in progress: resolve it with `planbench conflicts` and `planbench merge --continue`, or `planbench merge --abort`")
         }
+        return try commitOnBranch(message: message, author: author, attempts: attempts, onStep: onStep) { parent in
+            try pendingChanges(paths: paths, parent: parent)
+        }
+    }
+
+    /// Commits what `changes` computes for the branch's current commit,
+    /// retrying from the new commit when another writer moves the branch
+    /// first; then brings the work tree and index in line with the commit.
+    ///
+    /// - Parameters:
+    ///   - changes: Called with the parent commit (again on every retry): the
+    ///     documents to commit (nil: delete) and the paths it looked at.
+    ///   - writeAll: Write every committed document to the work tree (for
+    ///     changes computed from the parent, not read from the work tree);
+    ///     otherwise only documents the save rewrote (pinned citations).
+    func commitOnBranch(
+        message: String, author: Signature, attempts: Int = 8, writeAll: Bool = false,
+        onStep: (SaveStep) -> Void = { _ in },
+        changes build: (ObjectID?) throws -> (changes: [String: [UInt8]?], candidates: [String])
+    ) throws -> SaveOutcome {
         let branch = try branch()
         let reference = "refs/heads/\(branch)"
         var lastLock: String?
         for attempt in 1...attempts {
             let parent = try head()
-            let (changes, candidates) = try pendingChanges(paths: paths, parent: parent)
+            let (changes, candidates) = try build(parent)
             if changes.isEmpty {
                 // Files that only looked changed (a save killed before it updated the
                 // index) match HEAD; bring the index up to date so git agrees.
@@ -74,8 +94,14 @@ extension Workspace {
             }
             // Pinned documents go to the work tree before the index is synced, so
             // the index records the files as they now are and status stays cheap.
-            for (path, bytes) in result.rewritten {
-                try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path)
+            var toWrite: [String: [UInt8]?] = result.rewritten
+            if writeAll { for (path, bytes) in result.contents { toWrite[path] = bytes } }
+            for (path, bytes) in toWrite.sorted(by: { $0.key < $1.key }) {
+                if let bytes {
+                    try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path)
+                } else if FileManager.default.fileExists(atPath: root + "/" + path) {
+                    try FileManager.default.removeItem(atPath: root + "/" + path)
+                }
             }
             onStep(.workTreeUpdated)
             try syncIndex(paths: Array(result.contents.keys), commit: result.commit)
@@ -208,7 +234,11 @@ extension Workspace {
         var existedBefore = Set<String>()
         let paths = contents.keys.sorted()
         for (index, path) in paths.enumerated() {
-            if try base.bytes(at: path) != nil { existedBefore.insert(path) }
+            let before = try base.bytes(at: path)
+            if before != nil { existedBefore.insert(path) }
+            if let before, DocumentKind.forPath(path) == .review, let refusal = ReviewRules.closedRecordChange(path: path, before: before, after: contents[path] ?? nil) {
+                diagnostics.append(refusal)
+            }
             if let plan = parsed[path] {
                 diagnostics += checker.check(path: path, document: plan, context: context).diagnostics
             } else if let bytes = contents[path] ?? nil {

@@ -101,4 +101,21 @@ enum Terminal {
     static func printError(_ text: String) {
         Invocation.current.console.writeErr(text + "\n")
     }
+
+    /// Text from a document made safe for one terminal line: control
+    /// characters (escape sequences among them) shown as `\u{…}`, line
+    /// breaks as spaces. Documents are untrusted input.
+    static func sanitized(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" || scalar == "\t" || scalar == "\r" {
+                out.append(" ")
+            } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
 }

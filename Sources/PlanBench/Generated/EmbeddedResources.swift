@@ -664,58 +664,142 @@ public enum EmbeddedResources {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://planbench.dev/schemas/review.schema.json",
   "title": "Review record",
-  "description": "The record of one adequacy review of plans against a Guideline edition (`reviews/<id>.yaml`): who reviewed what, what they found, what they decided and when the next review is due.",
+  "description": "The record of one adequacy review (`reviews/<id>.yaml`), the Guidelines' own \"Processes for Review\": which plans were reviewed against which Guideline edition from which commit, what was found and by whom, how each finding was disposed, who signed for each party, and what was decided. planbench writes it; every change is appended to a log and a closed record never changes.",
   "type": "object",
   "additionalProperties": false,
-  "required": ["id", "date", "reviewers", "edition", "scope", "findings", "decision", "nextReview"],
+  "required": [
+    "kind",
+    "formatVersion",
+    "id",
+    "type",
+    "state",
+    "edition",
+    "editionFingerprint",
+    "baseline",
+    "scope",
+    "opened",
+    "due",
+    "reviewers",
+    "findings",
+    "signoffs",
+    "log"
+  ],
   "properties": {
     "kind": {
-      "description": "Optional document kind marker; `review` when present.",
+      "description": "Document kind marker; always `review`.",
       "const": "review"
     },
+    "formatVersion": {
+      "description": "Version of this record's layout; planbench refuses records of a version it does not know rather than misread them.",
+      "const": 2
+    },
     "id": {
-      "description": "Review id; equals the file name stem (e.g. `2026-q3-annual`).",
+      "description": "Review id; equals the file name stem (e.g. `2026-q4-periodic`).",
       "$ref": "#/$defs/identifier"
     },
-    "date": {
-      "description": "Date the review was concluded.",
+    "type": {
+      "description": "Why the review was opened: `periodic` (the scheduled review), `triggered` (an event, e.g. a cited Guideline section changed), `edition-change` (moving plans to a new Guideline edition).",
+      "enum": [
+        "periodic",
+        "triggered",
+        "edition-change"
+      ]
+    },
+    "state": {
+      "description": "`open` while findings are made and disposed; `awaiting-concurrence` once every finding is disposed and a decision is proposed; `closed` when both parties concurred and the review was closed. A finding added or reopened sends the review back to `open`.",
+      "enum": [
+        "open",
+        "awaiting-concurrence",
+        "closed"
+      ]
+    },
+    "edition": {
+      "description": "Id of the Guideline edition the plans are reviewed against.",
+      "$ref": "#/$defs/identifier"
+    },
+    "editionFingerprint": {
+      "description": "`sha256:` of the edition file when the review was opened.",
+      "type": "string",
+      "pattern": "^sha256:[0-9a-f]{64}$"
+    },
+    "baseline": {
+      "description": "The commit the review was opened on (40 hex digits); empty for a record made outside planbench.",
+      "type": "string",
+      "pattern": "^([0-9a-f]{40})?$"
+    },
+    "scope": {
+      "description": "Ids of the plans the review covers.",
+      "type": "array",
+      "minItems": 1,
+      "uniqueItems": true,
+      "items": {
+        "$ref": "#/$defs/identifier"
+      }
+    },
+    "opened": {
+      "description": "Date the review was opened.",
+      "type": "string",
+      "format": "date"
+    },
+    "due": {
+      "description": "Date the review should be closed by.",
+      "type": "string",
+      "format": "date"
+    },
+    "closed": {
+      "description": "Date the review was closed; absent while it is not.",
       "type": "string",
       "format": "date"
     },
     "reviewers": {
-      "description": "People who conducted the review.",
+      "description": "People who conduct the review, per party, with what each looks at.",
       "type": "array",
-      "minItems": 1,
-      "items": { "$ref": "#/$defs/person" }
-    },
-    "edition": {
-      "description": "Id of the Guideline edition the plans were reviewed against.",
-      "$ref": "#/$defs/identifier"
-    },
-    "scope": {
-      "description": "Ids of the plans the review covered.",
-      "type": "array",
-      "minItems": 1,
-      "uniqueItems": true,
-      "items": { "$ref": "#/$defs/identifier" }
+      "items": {
+        "$ref": "#/$defs/reviewer"
+      }
     },
     "findings": {
       "description": "What the review found, one entry per finding; empty when nothing was found.",
       "type": "array",
-      "items": { "$ref": "#/$defs/finding" }
+      "items": {
+        "$ref": "#/$defs/finding"
+      }
+    },
+    "signoffs": {
+      "description": "Signatures on the record's content, in the order given; a sign-off whose fingerprint differs from the record's current content is outdated (kept, shown as such).",
+      "type": "array",
+      "items": {
+        "$ref": "#/$defs/signoff"
+      }
     },
     "decision": {
-      "description": "Outcome for the plans in scope: `approved`, `approved-with-conditions` (findings to be resolved before the next review), `revision-required` (plans must be revised and resubmitted) or `deferred`.",
-      "enum": ["approved", "approved-with-conditions", "revision-required", "deferred"]
+      "description": "The outcome proposed for the plans in scope: `adequate`, `adequate-with-actions` (remediations under way), `revise-plans` or `revise-guidelines`.",
+      "enum": [
+        "adequate",
+        "adequate-with-actions",
+        "revise-plans",
+        "revise-guidelines"
+      ]
+    },
+    "decisionRationale": {
+      "description": "Why that decision.",
+      "type": "string"
     },
     "nextReview": {
-      "description": "Date the next review is due.",
+      "description": "Date the next review is due; set when the review closes.",
       "type": "string",
       "format": "date"
     },
     "note": {
       "description": "Optional free-text summary of the review.",
       "type": "string"
+    },
+    "log": {
+      "description": "Record-level audit log (opened, refreshed, decided, signed, closed), append-only.",
+      "type": "array",
+      "items": {
+        "$ref": "#/$defs/logEntry"
+      }
     }
   },
   "$defs": {
@@ -730,10 +814,19 @@ public enum EmbeddedResources {
       "pattern": "^[IVX]+((\\.[A-Z](\\.[0-9]+(\\.[a-z](\\.[ivx]+)?)?)?)|(\\.[0-9]+(\\.\\([0-9]+\\))?))?$"
     },
     "person": {
+      "description": "`Name <email>` of a person.",
+      "type": "string",
+      "pattern": "^[^<>]+ <[^<>]+>$"
+    },
+    "reviewer": {
       "description": "A reviewer.",
       "type": "object",
       "additionalProperties": false,
-      "required": ["name", "email"],
+      "required": [
+        "name",
+        "email",
+        "party"
+      ],
       "properties": {
         "name": {
           "description": "Full name.",
@@ -746,47 +839,295 @@ public enum EmbeddedResources {
           "format": "email"
         },
         "party": {
-          "description": "Id of the party the reviewer works for.",
+          "description": "Id of the party the reviewer reviews for.",
           "$ref": "#/$defs/identifier"
+        },
+        "remit": {
+          "description": "What this reviewer looks at.",
+          "type": "string"
+        }
+      }
+    },
+    "logEntry": {
+      "description": "One entry of an append-only log.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "at",
+        "by",
+        "action"
+      ],
+      "properties": {
+        "at": {
+          "description": "When, with its UTC offset.",
+          "type": "string",
+          "format": "date-time"
+        },
+        "by": {
+          "description": "Who, as `Name <email>`.",
+          "$ref": "#/$defs/person"
+        },
+        "action": {
+          "description": "What was done (`open`, `found`, `refresh`, `remediate`, `accept`, `not-applicable`, `reopened`, `resolved`, `decide`, `sign`, `close`, ...).",
+          "type": "string",
+          "minLength": 1
+        },
+        "note": {
+          "description": "Details: the rationale, the commit, the counts.",
+          "type": "string"
+        }
+      }
+    },
+    "signoff": {
+      "description": "One signature on the record.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "party",
+        "name",
+        "email",
+        "meaning",
+        "at",
+        "fingerprint"
+      ],
+      "properties": {
+        "party": {
+          "description": "The party signed for.",
+          "$ref": "#/$defs/identifier"
+        },
+        "name": {
+          "description": "The signer's name.",
+          "type": "string",
+          "minLength": 1
+        },
+        "email": {
+          "description": "The signer's email; matched against `signers:` in planbench.yaml.",
+          "type": "string",
+          "format": "email"
+        },
+        "meaning": {
+          "description": "`reviewed` (read it) or `concurred` (the party agrees with the findings, dispositions and decision).",
+          "enum": [
+            "reviewed",
+            "concurred"
+          ]
+        },
+        "at": {
+          "description": "When it was signed.",
+          "type": "string",
+          "format": "date-time"
+        },
+        "fingerprint": {
+          "description": "`sha256:` of the record's signed content when signed (scope, baseline, edition, findings with their dispositions, decision).",
+          "type": "string",
+          "pattern": "^sha256:[0-9a-f]{64}$"
         }
       }
     },
     "finding": {
-      "description": "One thing the review found.",
+      "description": "One thing the review found, with its disposition and its log.",
       "type": "object",
       "additionalProperties": false,
-      "required": ["kind", "severity", "note"],
+      "required": [
+        "id",
+        "kind",
+        "target",
+        "origin",
+        "severity",
+        "note",
+        "status",
+        "log"
+      ],
       "properties": {
+        "id": {
+          "description": "Stable id: `F-` and a hash of kind and target for computed findings (the same defect found again keeps its id), `M-<n>` for a person's.",
+          "type": "string",
+          "pattern": "^(F-[0-9a-f]{10}(-[0-9]+)?|M-[0-9]+)$"
+        },
         "kind": {
-          "description": "`uncovered-section`: a Guideline section no plan cites; `role-contradiction`: a plan's role assignment contradicts the cited section's role statement; `suspect-citation`: the cited section changed since the citation was pinned; `overdue`: the plan is past its review date; `superseded-edition`: the plan implements or cites an edition that has been superseded; `unknown-reference`: a citation or actor that does not resolve; `other`: anything else.",
-          "enum": ["uncovered-section", "role-contradiction", "suspect-citation", "overdue", "superseded-edition", "unknown-reference", "other"]
+          "description": "`uncovered-section`: a Guideline section no plan in scope cites; `role-contradiction`: a role assignment contradicts the cited section's role statements; `suspect-citation`: the cited section changed since it was pinned; `withdrawn-section`: the cited section was dropped, split or renumbered according to the crosswalk; `superseded-edition`: the plan implements an edition other than the current one; `review-overdue`: the plan's last review plus its cycle is past; `task-overdue`: a task is past its due date and not done; `missing-party-owner`: a bilateral plan lacks an owner of a party; `other`: a person's finding of another kind.",
+          "enum": [
+            "uncovered-section",
+            "role-contradiction",
+            "suspect-citation",
+            "withdrawn-section",
+            "superseded-edition",
+            "review-overdue",
+            "task-overdue",
+            "missing-party-owner",
+            "other"
+          ]
         },
-        "plan": {
-          "description": "Id of the plan concerned; absent for findings about the Guidelines' coverage as a whole.",
-          "$ref": "#/$defs/identifier"
+        "target": {
+          "description": "What the finding is about.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "plan": {
+              "description": "Plan id.",
+              "$ref": "#/$defs/identifier"
+            },
+            "planSection": {
+              "description": "Plan section id.",
+              "$ref": "#/$defs/identifier"
+            },
+            "edition": {
+              "description": "Guideline edition id.",
+              "$ref": "#/$defs/identifier"
+            },
+            "guidelineSection": {
+              "description": "Guideline section number.",
+              "$ref": "#/$defs/sectionId"
+            },
+            "actor": {
+              "description": "Actor of the role assignment concerned.",
+              "$ref": "#/$defs/identifier"
+            },
+            "task": {
+              "description": "Task id concerned.",
+              "$ref": "#/$defs/identifier"
+            },
+            "party": {
+              "description": "Party concerned (e.g. the party without an owner).",
+              "$ref": "#/$defs/identifier"
+            }
+          }
         },
-        "section": {
-          "description": "Id of the plan section concerned, when the finding is about one section.",
-          "$ref": "#/$defs/identifier"
+        "origin": {
+          "description": "`check:<kind>` for a computed finding, or `Name <email>` of the person who added it.",
+          "type": "string",
+          "pattern": "^(check:[a-z-]+|[^<>]+ <[^<>]+>)$"
         },
-        "guidelineSection": {
-          "description": "Official number of the Guideline section concerned (the uncovered, contradicted or changed section).",
-          "$ref": "#/$defs/sectionId"
+        "evidence": {
+          "description": "Where it shows.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "commit": {
+              "description": "The commit it was found at.",
+              "type": "string",
+              "pattern": "^[0-9a-f]{40}$"
+            },
+            "location": {
+              "description": "`file:line`.",
+              "type": "string"
+            },
+            "excerpt": {
+              "description": "A short excerpt.",
+              "type": "string"
+            }
+          }
         },
         "severity": {
-          "description": "How much the finding matters: `low`, `medium` or `high`.",
-          "enum": ["low", "medium", "high"]
+          "description": "`low`, `medium` or `high`.",
+          "enum": [
+            "low",
+            "medium",
+            "high"
+          ]
+        },
+        "owner": {
+          "description": "The party that owns the finding, when one does.",
+          "$ref": "#/$defs/identifier"
         },
         "note": {
           "description": "What was found and why it matters.",
           "type": "string",
           "minLength": 1
         },
-        "resolution": {
-          "description": "What was decided or done about the finding; absent while it is open.",
+        "status": {
+          "description": "`open`, `remediating` (remediation says who and by when), `resolved` (resolvedBy is the commit where it stopped reproducing), `accepted` or `not-applicable` (with rationale; until, when set, is when it is found again).",
+          "enum": [
+            "open",
+            "remediating",
+            "resolved",
+            "accepted",
+            "not-applicable"
+          ]
+        },
+        "remediation": {
+          "description": "Who fixes it by when.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "owner",
+            "deadline"
+          ],
+          "properties": {
+            "owner": {
+              "description": "Party responsible.",
+              "$ref": "#/$defs/identifier"
+            },
+            "deadline": {
+              "description": "Date it is to be fixed by.",
+              "type": "string",
+              "format": "date"
+            }
+          }
+        },
+        "resolvedBy": {
+          "description": "The commit at which the finding no longer reproduced.",
+          "type": "string",
+          "pattern": "^[0-9a-f]{40}$"
+        },
+        "rationale": {
+          "description": "Why it was accepted or found not applicable, or how it is remediated.",
           "type": "string"
+        },
+        "until": {
+          "description": "For `not-applicable`: the date after which it is found again.",
+          "type": "string",
+          "format": "date"
+        },
+        "log": {
+          "description": "Every change to the finding, append-only.",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/logEntry"
+          }
         }
-      }
+      },
+      "allOf": [
+        {
+          "description": "A remediating finding says who fixes it and by when.",
+          "if": {
+            "description": "Condition: remediating.",
+            "properties": {
+              "status": {
+                "description": "Remediating.",
+                "const": "remediating"
+              }
+            }
+          },
+          "then": {
+            "description": "Remediation required.",
+            "required": [
+              "remediation"
+            ]
+          }
+        },
+        {
+          "description": "An accepted or not-applicable finding says why.",
+          "if": {
+            "description": "Condition: accepted or not applicable.",
+            "properties": {
+              "status": {
+                "description": "Accepted or not applicable.",
+                "enum": [
+                  "accepted",
+                  "not-applicable"
+                ]
+              }
+            }
+          },
+          "then": {
+            "description": "Rationale required.",
+            "required": [
+              "rationale"
+            ]
+          }
+        }
+      ]
     }
   }
 }
@@ -850,7 +1191,13 @@ public enum EmbeddedResources {
   "description": "The workspace configuration file `planbench.yaml` at the root of a planbench workspace. It names the workspace, the Guideline edition new plans implement by default, the parties to the plans and the actors that guideline role statements and plan role assignments refer to.",
   "type": "object",
   "additionalProperties": false,
-  "required": ["kind", "name", "defaultEdition", "parties", "actors"],
+  "required": [
+    "kind",
+    "name",
+    "defaultEdition",
+    "parties",
+    "actors"
+  ],
   "properties": {
     "kind": {
       "description": "Document kind marker; always `workspace` so a file can be recognised without knowing its path.",
@@ -873,17 +1220,28 @@ public enum EmbeddedResources {
       "description": "The parties (governments) that plans in this workspace are made between. Plans list a subset of these ids in `parties`.",
       "type": "array",
       "minItems": 1,
-      "items": { "$ref": "#/$defs/party" }
+      "items": {
+        "$ref": "#/$defs/party"
+      }
     },
     "actors": {
       "description": "Every actor that a guideline role statement, a plan role assignment or a task owner may name. Ids are unique within the workspace.",
       "type": "array",
       "minItems": 1,
-      "items": { "$ref": "#/$defs/actor" }
+      "items": {
+        "$ref": "#/$defs/actor"
+      }
     },
     "reviewPolicy": {
       "description": "Workspace-wide defaults for plan review; a plan's own `reviewCycle` takes precedence.",
       "$ref": "#/$defs/reviewPolicy"
+    },
+    "signers": {
+      "description": "People who may sign adequacy reviews (and, with a key, approvals) for a party. A sign-off is accepted only from a signer of the party it is for, matched by the email of the command's author.",
+      "type": "array",
+      "items": {
+        "$ref": "#/$defs/signer"
+      }
     }
   },
   "$defs": {
@@ -896,7 +1254,10 @@ public enum EmbeddedResources {
       "description": "A party (government) to the plans.",
       "type": "object",
       "additionalProperties": false,
-      "required": ["id", "name"],
+      "required": [
+        "id",
+        "name"
+      ],
       "properties": {
         "id": {
           "description": "Stable party id, used in plans' `parties` and `owners[].party` and in actors' `party`.",
@@ -913,7 +1274,10 @@ public enum EmbeddedResources {
       "description": "An organisation that holds responsibilities under the Guidelines or in a plan.",
       "type": "object",
       "additionalProperties": false,
-      "required": ["id", "name"],
+      "required": [
+        "id",
+        "name"
+      ],
       "properties": {
         "id": {
           "description": "Stable actor id, used as `actor` in role statements and role assignments and as a task `owner`.",
@@ -948,6 +1312,47 @@ public enum EmbeddedResources {
           "description": "ISO 8601 duration (e.g. `P30D`): a plan whose next review falls within this window of today is reported as due soon rather than current.",
           "type": "string",
           "format": "duration"
+        }
+      }
+    },
+    "signer": {
+      "description": "A person who may sign for a party.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "name",
+        "email",
+        "party"
+      ],
+      "properties": {
+        "name": {
+          "description": "Full name.",
+          "type": "string",
+          "minLength": 1
+        },
+        "email": {
+          "description": "Email address; the author of a sign command is matched by it.",
+          "type": "string",
+          "format": "email"
+        },
+        "party": {
+          "description": "Id of the party this person signs for.",
+          "$ref": "#/$defs/identifier"
+        },
+        "key": {
+          "description": "Optional SSH public key (`ssh-ed25519 AAAA...`) for signed concurrence.",
+          "type": "string",
+          "minLength": 1
+        },
+        "validAfter": {
+          "description": "Optional date from which the key is valid.",
+          "type": "string",
+          "format": "date"
+        },
+        "validBefore": {
+          "description": "Optional date until which the key is valid.",
+          "type": "string",
+          "format": "date"
         }
       }
     }
@@ -4354,6 +4759,19 @@ actors:
     description: >-
       The bilateral body through which the two governments develop and update
       bilateral plans in peacetime (Guidelines III.C); belongs to both parties.
+signers:
+  - name: Sato Hanako
+    email: h.sato@example.mod.go.jp
+    party: japan
+  - name: Yamamoto Aiko
+    email: a.yamamoto@example.mod.go.jp
+    party: japan
+  - name: Emily Carter
+    email: emily.carter@example.mil
+    party: united-states
+  - name: Laura Chen
+    email: laura.chen@example.mil
+    party: united-states
 reviewPolicy:
   defaultReviewCycle: P1Y
   dueSoonWindow: P60D
@@ -5486,43 +5904,132 @@ sections:
 """#,
         "reviews/2026-05-isr-annual.yaml": #"""
 kind: review
+formatVersion: 2
 id: 2026-05-isr-annual
-date: 2026-05-12
+type: periodic
+state: closed
+edition: jus-2015
+editionFingerprint: sha256:3d6419201f1b0cba5985bee1bbf61c69f802f3f0a81f56c66cab4a48e24c9413
+baseline: ""
+scope: [isr-peacetime]
+opened: 2026-04-27
+due: 2026-05-15
+closed: 2026-05-12
 reviewers:
   - name: Sato Hanako
     email: h.sato@example.mod.go.jp
     party: japan
+    remit: Collection coordination and the Japanese assets
   - name: Emily Carter
     email: emily.carter@example.mil
     party: united-states
-edition: jus-2015
-scope: [isr-peacetime]
+    remit: Collection coordination and the U.S. assets
 findings:
-  - kind: other
-    plan: isr-peacetime
-    section: collection-coordination
+  - id: M-1
+    kind: other
+    target:
+      plan: isr-peacetime
+      planSection: collection-coordination
+    origin: Sato Hanako <h.sato@example.mod.go.jp>
     severity: medium
+    owner: japan
     note: >-
       Hand-over between maritime patrol aircraft and unmanned long-endurance assets is not
       defined, so coverage can lapse at each hand-over.
-    resolution: Task isr-t2 added to define hand-over procedures, due 2027-01-31.
-  - kind: other
-    plan: isr-peacetime
+    status: remediating
+    remediation:
+      owner: japan
+      deadline: 2027-01-31
+    rationale: Task isr-t2 added to define hand-over procedures, due 2027-01-31.
+    log:
+      - at: "2026-04-30T10:00:00+09:00"
+        by: Sato Hanako <h.sato@example.mod.go.jp>
+        action: found
+      - at: "2026-05-08T09:00:00+09:00"
+        by: Sato Hanako <h.sato@example.mod.go.jp>
+        action: remediate
+        note: "owner japan, deadline 2027-01-31: task isr-t2 added"
+  - id: M-2
+    kind: other
+    target:
+      plan: isr-peacetime
+    origin: Emily Carter <emily.carter@example.mil>
     severity: low
     note: >-
       The draft said nothing about how exchanged product is protected; a section on
       information handling was requested.
-    resolution: Section information-handling added, citing VII.B.
-  - kind: uncovered-section
-    guidelineSection: V.A.6
+    status: resolved
+    rationale: Section information-handling added, citing VII.B.
+    log:
+      - at: "2026-04-30T16:00:00-04:00"
+        by: Emily Carter <emily.carter@example.mil>
+        action: found
+      - at: "2026-05-12T08:00:00+09:00"
+        by: Emily Carter <emily.carter@example.mil>
+        action: resolved
+        note: Section information-handling added, citing VII.B.
+  - id: M-3
+    kind: uncovered-section
+    target:
+      edition: jus-2015
+      guidelineSection: V.A.6
+    origin: Sato Hanako <h.sato@example.mod.go.jp>
     severity: low
     note: >-
       No plan covers ISR cooperation in international activities; this plan is limited to
       the defense of Japan.
-    resolution: Accepted for now; to be covered when a plan for international activities is drafted.
-decision: approved-with-conditions
+    status: accepted
+    rationale: Accepted for now; to be covered when a plan for international activities is drafted.
+    log:
+      - at: "2026-04-30T10:30:00+09:00"
+        by: Sato Hanako <h.sato@example.mod.go.jp>
+        action: found
+      - at: "2026-05-08T09:10:00+09:00"
+        by: Sato Hanako <h.sato@example.mod.go.jp>
+        action: accept
+        note: Accepted for now; to be covered when a plan for international activities is drafted.
+signoffs:
+  - party: japan
+    name: Sato Hanako
+    email: h.sato@example.mod.go.jp
+    meaning: concurred
+    at: "2026-05-11T17:00:00+09:00"
+    fingerprint: sha256:7f977a336bdac25494631220fddb9379a1252fc54fe77e14dcfab29e76a793bf
+  - party: united-states
+    name: Emily Carter
+    email: emily.carter@example.mil
+    meaning: concurred
+    at: "2026-05-12T17:30:00+09:00"
+    fingerprint: sha256:7f977a336bdac25494631220fddb9379a1252fc54fe77e14dcfab29e76a793bf
+decision: adequate-with-actions
+decisionRationale: >-
+  The plan is adequate once the hand-over procedures of task isr-t2 are defined; it moves from
+  draft to approved.
 nextReview: 2027-05-12
-note: First annual review of the peacetime ISR plan; the plan moves from draft to approved.
+note: >-
+  First annual review of the peacetime ISR plan, recorded by hand before planbench computed
+  reviews (no baseline commit).
+log:
+  - at: "2026-04-27T09:00:00+09:00"
+    by: Sato Hanako <h.sato@example.mod.go.jp>
+    action: open
+    note: periodic review of 1 plan against jus-2015
+  - at: "2026-05-08T09:30:00+09:00"
+    by: Sato Hanako <h.sato@example.mod.go.jp>
+    action: decide
+    note: adequate-with-actions
+  - at: "2026-05-11T17:00:00+09:00"
+    by: Sato Hanako <h.sato@example.mod.go.jp>
+    action: sign
+    note: concurred for japan
+  - at: "2026-05-12T17:30:00+09:00"
+    by: Emily Carter <emily.carter@example.mil>
+    action: sign
+    note: concurred for united-states
+  - at: "2026-05-12T17:45:00+09:00"
+    by: Emily Carter <emily.carter@example.mil>
+    action: close
+    note: "decision adequate-with-actions; next review 2027-05-12"
 
 """#,
     ]

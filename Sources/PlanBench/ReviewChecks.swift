@@ -1,0 +1,308 @@
+// The checks an adequacy review runs over the plans in its scope. Each
+// produces `ComputedFinding`s keyed by kind and target only, so the same
+// defect found again keeps its id; wording and line numbers may change.
+import Foundation
+import PlanDocument
+import PlanReview
+import Synchronization
+
+/// Computes the findings of an adequacy review from one state of a workspace.
+public struct ReviewChecks {
+    /// What the checks look at.
+    public struct Input {
+        /// The state to check (the review's baseline or HEAD).
+        public var context: CheckContext
+        /// The edition the plans are reviewed against.
+        public var edition: String
+        /// Plan ids in scope.
+        public var scope: [String]
+        /// The review date: tasks and reviews due before it are overdue.
+        public var today: String
+        /// Guideline sections of `edition` that a closed review found not
+        /// applicable until the given date (nil: no expiry).
+        public var notApplicableSections: [String: String?] = [:]
+
+        public init(context: CheckContext, edition: String, scope: [String], today: String) {
+            self.context = context
+            self.edition = edition
+            self.scope = scope
+            self.today = today
+        }
+    }
+
+    /// Every finding in `input`, sorted by kind (in ``Finding/Kind/computed``
+    /// order), then target.
+    public static func findings(_ input: Input) throws -> [ComputedFinding] {
+        let context = input.context
+        guard let edition = context.edition(input.edition) else {
+            throw PlanBenchError.usage("edition \(input.edition) is not in the workspace (expected \(EditionIndex.path(for: input.edition))); `planbench guidelines list` shows the editions")
+        }
+        let configuration = context.configuration
+        let actorParties = configuration?.actorParties ?? [:]
+        let currentEdition = configuration?.defaultEdition ?? input.edition
+        let defaultCycle = configuration?.document["reviewPolicy"]?["defaultReviewCycle"]?.string ?? "P1Y"
+        let crosswalks = try Self.crosswalks(in: context, to: currentEdition)
+        let plans = try loadPlans(input.scope, context: context)
+
+        var found: [ComputedFinding] = []
+        var cited = Set<String>()
+        for (path, plan) in plans {
+            let planID = plan["id"]?.string ?? WorkspaceLayout.idFromPath(path)
+            let planEdition = plan["edition"]?.string ?? ""
+            func location(_ node: Node?) -> String { node.map { $0.position.isKnown ? "\(path):\($0.position.line)" : path } ?? path }
+
+            if planEdition != currentEdition {
+                found.append(ComputedFinding(
+                    kind: .supersededEdition, target: .init(plan: planID, edition: planEdition),
+                    evidence: .init(location: location(plan["edition"]), excerpt: "edition: \(planEdition)"), severity: .medium,
+                    owner: nil,
+                    note: "\(planID) implements \(planEdition); the workspace's current edition is \(currentEdition): move it with the crosswalk, or supersede it"))
+            }
+            if let reviewed = plan["lastReviewed"]?.string {
+                let cycle = plan["reviewCycle"]?.string ?? defaultCycle
+                if let due = CalendarDate.adding(cycle, to: reviewed), due < input.today {
+                    found.append(ComputedFinding(
+                        kind: .reviewOverdue, target: .init(plan: planID),
+                        evidence: .init(location: location(plan["lastReviewed"]), excerpt: "lastReviewed: \(reviewed), reviewCycle: \(cycle)"),
+                        severity: .medium, owner: nil,
+                        note: "\(planID) was last reviewed on \(reviewed); with a review cycle of \(cycle) its review fell due on \(due)"))
+                }
+            }
+            let parties = (plan["parties"]?.sequence ?? []).compactMap(\.string)
+            if parties.count >= 2 {
+                let owning = Set((plan["owners"]?.sequence ?? []).compactMap { $0["party"]?.string })
+                for party in parties where !owning.contains(party) {
+                    found.append(ComputedFinding(
+                        kind: .missingPartyOwner, target: .init(plan: planID, party: party),
+                        evidence: .init(location: location(plan["owners"]), excerpt: "owners: \(owning.sorted().joined(separator: ", "))"),
+                        severity: .medium, owner: party,
+                        note: "bilateral plan \(planID) has no owner of party \(party); name one under owners: with party: \(party)"))
+                }
+            }
+            for section in plan["sections"]?.sequence ?? [] {
+                let sectionID = section["id"]?.string ?? ""
+                var citedSections: [(edition: EditionIndex, id: String)] = []
+                for citation in section["citations"]?.sequence ?? [] {
+                    guard let sectionRef = citation["section"]?.string else { continue }
+                    let citedEditionID = citation["edition"]?.string ?? planEdition
+                    if citedEditionID == input.edition { cited.insert(sectionRef) }
+                    guard let citedEdition = context.edition(citedEditionID), let citedSection = citedEdition.section(sectionRef) else { continue }
+                    citedSections.append((citedEdition, sectionRef))
+                    if let pinned = citation["fingerprint"]?.string, pinned != Fingerprint.of(section: citedSection) {
+                        found.append(ComputedFinding(
+                            kind: .suspectCitation,
+                            target: .init(plan: planID, planSection: sectionID, edition: citedEditionID, guidelineSection: sectionRef),
+                            evidence: .init(location: location(citation["section"]), excerpt: "section: \(sectionRef), fingerprint: \(pinned.prefix(19))…"),
+                            severity: .medium, owner: nil,
+                            note: "\(citedEditionID) \(sectionRef) changed after \(planID)/\(sectionID) cited it; review the section against it, then re-pin: planbench cite \(planID) \(sectionID) --refresh"))
+                    }
+                    if citedEditionID != currentEdition, let entry = crosswalks[citedEditionID]?[sectionRef],
+                        ["dropped", "split", "renumbered"].contains(entry.relation)
+                    {
+                        let successor = entry.to.isEmpty ? "has no counterpart" : "became \(entry.to.joined(separator: ", "))"
+                        found.append(ComputedFinding(
+                            kind: .withdrawnSection,
+                            target: .init(plan: planID, planSection: sectionID, edition: citedEditionID, guidelineSection: sectionRef),
+                            evidence: .init(location: location(citation["section"]), excerpt: "section: \(sectionRef)"),
+                            severity: .high, owner: nil,
+                            note: "\(planID)/\(sectionID) cites \(citedEditionID) \(sectionRef), which the crosswalk to \(currentEdition) marks \(entry.relation): it \(successor)"))
+                    }
+                }
+                let roles = section["roles"]?.sequence ?? []
+                let cited = citedSections.map {
+                    RoleConsistency.CitedSection(edition: $0.edition.id, id: $0.id, statements: $0.edition.section($0.id)?["roles"]?.sequence ?? [])
+                }
+                for c in RoleConsistency.contradictions(roles: roles, cited: cited, parties: actorParties) {
+                    let role = roles[c.roleIndex]
+                    found.append(ComputedFinding(
+                        kind: .roleContradiction,
+                        target: .init(plan: planID, planSection: sectionID, edition: c.edition, guidelineSection: c.guidelineSection, actor: c.actor),
+                        evidence: .init(location: location(role["responsibility"] ?? role), excerpt: "actor: \(c.actor), responsibility: \(c.responsibility.rawValue)"),
+                        severity: .high, owner: actorParties[c.actor].flatMap { $0.isEmpty ? nil : $0 },
+                        note: "\(planID)/\(sectionID) gives \(c.actor) \(c.responsibility.rawValue) responsibility, but \(c.edition) \(c.guidelineSection) says \(c.statement)"))
+                }
+                for task in section["tasks"]?.sequence ?? [] {
+                    guard let due = task["due"]?.string, due < input.today, task["state"]?.string != "done",
+                        let taskID = task["id"]?.string
+                    else { continue }
+                    let owner = task["owner"]?.string ?? ""
+                    let state = task["state"]?.string ?? "open"
+                    found.append(ComputedFinding(
+                        kind: .taskOverdue, target: .init(plan: planID, planSection: sectionID, task: taskID),
+                        evidence: .init(location: location(task["due"] ?? task), excerpt: "due: \(due), state: \(state)"),
+                        severity: .low, owner: actorParties[owner].flatMap { $0.isEmpty ? nil : $0 },
+                        note: "task \(taskID) of \(planID) (\(owner)) was due on \(due) and is \(state)"))
+                }
+            }
+        }
+        // Uncovered: leaf sections of the review's edition that no plan in scope cites.
+        let parents = Set(edition.sections.values.compactMap(\.parent))
+        for sectionID in edition.order where !parents.contains(sectionID) && !cited.contains(sectionID) {
+            if let entry = input.notApplicableSections[sectionID], entry.map({ $0 >= input.today }) ?? true { continue }
+            let title = edition.section(sectionID)?["title"]?.string ?? ""
+            found.append(ComputedFinding(
+                kind: .uncoveredSection, target: .init(edition: input.edition, guidelineSection: sectionID),
+                evidence: .init(location: EditionIndex.path(for: input.edition) + ":\(edition.section(sectionID)?.position.line ?? 0)", excerpt: title),
+                severity: .low, owner: nil,
+                note: "no plan in scope cites \(input.edition) \(sectionID) (\(title))"))
+        }
+        let order = Dictionary(uniqueKeysWithValues: Finding.Kind.computed.enumerated().map { ($1, $0) })
+        let sectionOrder = Dictionary(edition.order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        return found.sorted { a, b in
+            let ka = order[a.kind] ?? 99, kb = order[b.kind] ?? 99
+            if ka != kb { return ka < kb }
+            if a.kind == .uncoveredSection {
+                return (sectionOrder[a.target.guidelineSection ?? ""] ?? 0) < (sectionOrder[b.target.guidelineSection ?? ""] ?? 0)
+            }
+            return a.key < b.key
+        }
+    }
+
+    /// The plans in scope, parsed (in parallel: a review of 10,000 plans is
+    /// mostly parsing). A plan that cannot be read is an error: a review
+    /// must not silently skip part of its scope.
+    static func loadPlans(_ scope: [String], context: CheckContext) throws -> [(String, Node)] {
+        let paths = scope.map(WorkspaceLayout.planPath(id:))
+        var texts: [[UInt8]?] = []
+        texts.reserveCapacity(paths.count)
+        for path in paths { texts.append(try context.source.bytes(at: path)) }
+        let loaded = texts
+        let results = ParallelMap.map(texts.indices) { i -> Result<Node, ParseFailure>? in
+            guard let bytes = loaded[i] else { return nil }
+            do throws(DocumentError) { return .success(try DocumentReading.parse(bytes, path: paths[i])) }
+            catch { return .failure(ParseFailure(diagnostic: Diagnostic(file: paths[i], documentError: error))) }
+        }
+        var plans: [(String, Node)] = []
+        var problems: [Diagnostic] = []
+        for (i, result) in results.enumerated() {
+            switch result {
+            case .none: throw PlanBenchError.usage("plan \(scope[i]) is in the review's scope but \(paths[i]) does not exist")
+            case .success(let node)?: plans.append((paths[i], node))
+            case .failure(let failure)?: problems.append(failure.diagnostic)
+            }
+        }
+        if !problems.isEmpty { throw PlanBenchError.invalidDocuments(problems) }
+        return plans
+    }
+
+    struct ParseFailure: Error { var diagnostic: Diagnostic }
+
+    /// One crosswalk entry: what an older section became.
+    struct CrosswalkEntry {
+        var relation: String
+        var to: [String]
+    }
+
+    /// Crosswalk entries to `target`, by older edition and older section id.
+    static func crosswalks(in context: CheckContext, to target: String) throws -> [String: [String: CrosswalkEntry]] {
+        var result: [String: [String: CrosswalkEntry]] = [:]
+        for path in try context.source.paths(in: WorkspaceLayout.guidelinesFolder)
+        where WorkspaceLayout.idFromPath(path).hasPrefix("crosswalk-") {
+            guard let document = context.document(at: path), document["kind"]?.string == "crosswalk",
+                document["to"]?.string == target, let from = document["from"]?.string
+            else { continue }
+            for entry in document["entries"]?.sequence ?? [] {
+                guard let id = entry["from"]?.string else { continue }
+                result[from, default: [:]][id] = CrosswalkEntry(
+                    relation: entry["relation"]?.string ?? "", to: (entry["to"]?.sequence ?? []).compactMap(\.string))
+            }
+        }
+        return result
+    }
+}
+
+/// Calendar dates as ISO 8601 text (`2026-11-26`) and the arithmetic reviews need.
+public enum CalendarDate {
+    /// `date` plus an ISO 8601 duration of years, months, weeks and days
+    /// (`P1Y`, `P6M`, `P2W`, `P30D`, `P1Y6M`); a day past the end of a month
+    /// becomes its last day (2026-01-31 + P1M = 2026-02-28). `nil` for text
+    /// that is not a date or such a duration.
+    public static func adding(_ duration: String, to date: String) -> String? {
+        guard let (y, m, d) = parse(date), duration.hasPrefix("P") else { return nil }
+        var years = 0, months = 0, days = 0
+        var number = ""
+        for c in duration.dropFirst() {
+            if c == "T" { break }
+            if c.isASCII, c.isNumber { number.append(c); continue }
+            guard let n = Int(number) else { return nil }
+            switch c {
+            case "Y": years = n
+            case "M": months = n
+            case "W": days += 7 * n
+            case "D": days += n
+            default: return nil
+            }
+            number = ""
+        }
+        guard number.isEmpty else { return nil }
+        let monthIndex = (m - 1) + months + 12 * years
+        let year = y + monthIndex / 12, month = monthIndex % 12 + 1
+        let day = min(d, daysIn(month: month, year: year))
+        return format(julianDay(year, month, day) + days)
+    }
+
+    /// Today in the local time zone.
+    public static func today(_ now: Date = Date()) -> String {
+        var seconds = time_t(now.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        guard localtime_r(&seconds, &parts) != nil else { return "1970-01-01" }
+        return String(format: "%04d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
+    }
+
+    /// Whether `text` is a valid calendar date `YYYY-MM-DD`.
+    public static func isValid(_ text: String) -> Bool { parse(text) != nil }
+
+    static func parse(_ text: String) -> (Int, Int, Int)? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.utf8.count == 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            (1...12).contains(m), d >= 1, d <= daysIn(month: m, year: y)
+        else { return nil }
+        return (y, m, d)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days since an epoch (proleptic Gregorian), and back.
+    static func julianDay(_ y: Int, _ m: Int, _ d: Int) -> Int {
+        let a = (14 - m) / 12
+        let yy = y + 4800 - a, mm = m + 12 * a - 3
+        return d + (153 * mm + 2) / 5 + 365 * yy + yy / 4 - yy / 100 + yy / 400 - 32045
+    }
+
+    static func format(_ jd: Int) -> String {
+        let a = jd + 32044
+        let b = (4 * a + 3) / 146097
+        let c = a - 146097 * b / 4
+        let d = (4 * c + 3) / 1461
+        let e = c - 1461 * d / 4
+        let m = (5 * e + 2) / 153
+        let day = e - (153 * m + 2) / 5 + 1
+        let month = m + 3 - 12 * (m / 10)
+        let year = 100 * b + d - 4800 + m / 10
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+}
+
+/// Maps work over indices on all cores, results in index order.
+enum ParallelMap {
+    static func map<T: Sendable>(_ indices: Range<Int>, _ body: @escaping @Sendable (Int) -> T) -> [T] {
+        let count = indices.count
+        guard count > 64 else { return indices.map(body) }
+        // Contiguous chunks, each computed by one worker and stored whole.
+        let chunks = min(count, ProcessInfo.processInfo.activeProcessorCount * 4)
+        let parts = Mutex<[[T]]>(Array(repeating: [], count: chunks))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let start = indices.lowerBound + count * chunk / chunks
+            let end = indices.lowerBound + count * (chunk + 1) / chunks
+            let part = (start..<end).map(body)
+            parts.withLock { $0[chunk] = part }
+        }
+        return parts.withLock { $0.flatMap { $0 } }
+    }
+}
