@@ -1478,6 +1478,29 @@ matches one of that actor's responsibilities there, so a stricter role rule than
 `check-corpus`'s (which compares only who holds primary responsibility) finds nothing
 else.
 
+### What an adequacy review computes, by finding kind
+
+`planbench review open` on the seeded workspace (today = 2026-11-26, scope: all ten plans,
+edition jus-2015) computes exactly these 35 findings and nothing else; a test holds it to
+this list.
+
+| Kind | Count | Findings |
+| --- | --- | --- |
+| `uncovered-section` | 26 | jus-2015 leaf sections no plan cites: I, II.A–II.D, III.B, III.C, IV.A.4, IV.B.3, IV.B.4, IV.B.5, IV.C.2.c.ii, IV.C.2.c.iv, IV.C.2.c.v, IV.D.2, IV.D.4, V.A.1–V.A.4, V.A.6, V.A.7, V.B, VII.A, VII.C, VIII |
+| `role-contradiction` | 3 | defect 1 (`air-missile-defense`/`bmd-armed-attack`: `us-forces` primary and `sdf` support-and-supplement against IV.C.2.b.ii); defect 4 (`rear-area-support-1997`/`rear-area-support`: `japan` support against 1997 V) |
+| `suspect-citation` | 2 | defect 2 (`isr-peacetime` sections `concept` and `collection-coordination`, IV.A.1) |
+| `superseded-edition` | 1 | defect 4 (`rear-area-support-1997` implements jus-1997) |
+| `review-overdue` | 1 | defect 3 (`noncombatant-evacuation`, due 2026-01-20) |
+| `task-overdue` | 2 | defect 3 (`noncombatant-evacuation` tasks `neo-t2` and `neo-t3`) |
+| `withdrawn-section` | 0 | the 1997 plan cites 1997 IV.1, IV.2.(1), V and VI, which the crosswalk marks `rewritten`, not dropped, split or renumbered |
+| `missing-party-owner` | 0 | every bilateral plan has an owner of each party |
+
+The role rule weighs the role statements of every section a plan section cites together: an
+assignment contradicts when the cited sections name the actor and none gives it that
+responsibility, or give primary responsibility to an actor of the other party. The example
+review record `reviews/2026-05-isr-annual.yaml` is closed (both parties concurred) and, like
+every closed record, can no longer change.
+
 The overdue rule depends on the date: `check-corpus` uses the corpus date 2026-11-26
 (`--today` to change it). Later, other plans fall due in turn (e.g. `maritime-security`
 on 2027-03-18), so tests should fix "today".
