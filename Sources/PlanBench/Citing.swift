@@ -36,24 +36,38 @@ extension Workspace {
     /// - Returns: The number of citations whose fingerprint changed.
     public func refreshCitations(plan planID: String, section sectionID: String?) throws -> Int {
         let (path, plan, context) = try loadPlanForEditing(planID)
+        let sections = plan["sections"]?.sequence ?? []
+        if let sectionID, !sections.contains(where: { $0["id"]?.string == sectionID }) {
+            let known = sections.compactMap { $0["id"]?.string }.joined(separator: ", ")
+            throw PlanBenchError.usage("plan \(planID) has no section \"\(sectionID)\" (its sections: \(known))")
+        }
+        // Each fingerprint is replaced where it stands, so comments and layout stay;
+        // a citation without one, or one that is not a one-line scalar, is rewritten canonically.
+        var text: String? = String(decoding: try workTree.bytes(at: path) ?? [], as: UTF8.self)
+        var updated = plan
         var changed = 0
-        var sections = plan["sections"]?.sequence ?? []
-        for i in sections.indices where sectionID == nil || sections[i]["id"]?.string == sectionID {
-            var citations = sections[i]["citations"]?.sequence ?? []
+        var newSections = sections
+        for i in newSections.indices where sectionID == nil || newSections[i]["id"]?.string == sectionID {
+            var citations = newSections[i]["citations"]?.sequence ?? []
             for c in citations.indices {
                 guard let cited = citations[c]["section"]?.string,
                     let fingerprint = context.edition(citations[c]["edition"]?.string ?? plan["edition"]?.string ?? "")?.fingerprint(of: cited),
                     citations[c]["fingerprint"]?.string != fingerprint
                 else { continue }
+                if let current = text, let node = citations[c]["fingerprint"] {
+                    text = ScalarEditing.replacingValue(of: node, with: fingerprint, in: current)
+                } else {
+                    text = nil
+                }
                 citations[c]["fingerprint"] = Node(.string(fingerprint))
                 changed += 1
             }
-            if !citations.isEmpty { sections[i]["citations"] = Node(.sequence(citations)) }
+            if !citations.isEmpty { newSections[i]["citations"] = Node(.sequence(citations)) }
         }
         if changed > 0 {
-            var updated = plan
-            updated["sections"] = Node(.sequence(sections))
-            try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(updated).utf8), to: root + "/" + path)
+            updated["sections"] = Node(.sequence(newSections))
+            let output = text ?? YAMLWriter.write(updated)
+            try FileManagerHelpers.writeAtomically(Array(output.utf8), to: root + "/" + path)
         }
         return changed
     }

@@ -10,6 +10,11 @@ public struct CoverageReport: Sendable {
         public var isSuspect: Bool
         /// No role assignment in the citing plan section contradicts the section's role statements.
         public var isRoleConsistent: Bool
+        /// How many of the plan's citations of the section are suspect (a plan may cite
+        /// a section from several of its sections), so totals agree with `validate`.
+        public var suspectCitations: Int = 0
+        /// How many role assignments the section contradicts in the plan (as `validate` counts them).
+        public var contradictedAssignments: Int = 0
     }
 
     public struct Section: Sendable {
@@ -46,21 +51,26 @@ public struct CoverageReport: Sendable {
                     guard let sectionID = citation["section"]?.string, let node = context.edition(citedEdition)?.section(sectionID) else { continue }
                     cited.append(.init(edition: citedEdition, id: sectionID, statements: node["roles"]?.sequence ?? []))
                 }
-                let contradicted = Set(
-                    RoleConsistency.contradictions(roles: section["roles"]?.sequence ?? [], cited: cited, parties: parties)
-                        .map { "\($0.edition)|\($0.guidelineSection)" })
+                var contradicted: [String: Int] = [:]
+                for c in RoleConsistency.contradictions(roles: section["roles"]?.sequence ?? [], cited: cited, parties: parties) {
+                    contradicted["\(c.edition)|\(c.guidelineSection)", default: 0] += 1
+                }
                 for citation in section["citations"]?.sequence ?? [] {
                     guard (citation["edition"]?.string ?? planEdition) == editionID,
                         let sectionID = citation["section"]?.string, let cited = edition.section(sectionID)
                     else { continue }
                     let suspect = citation["fingerprint"]?.string.map { $0 != Fingerprint.of(section: cited) } ?? false
-                    let consistent = !contradicted.contains("\(editionID)|\(sectionID)")
+                    let contradictions = contradicted["\(editionID)|\(sectionID)"] ?? 0
                     var list = citations[sectionID, default: []]
                     if let existing = list.firstIndex(where: { $0.plan == planID }) {
                         list[existing].isSuspect = list[existing].isSuspect || suspect
-                        list[existing].isRoleConsistent = list[existing].isRoleConsistent && consistent
+                        list[existing].isRoleConsistent = list[existing].isRoleConsistent && contradictions == 0
+                        list[existing].suspectCitations += suspect ? 1 : 0
+                        list[existing].contradictedAssignments += contradictions
                     } else {
-                        list.append(Citation(plan: planID, status: status, isSuspect: suspect, isRoleConsistent: consistent))
+                        list.append(Citation(
+                            plan: planID, status: status, isSuspect: suspect, isRoleConsistent: contradictions == 0,
+                            suspectCitations: suspect ? 1 : 0, contradictedAssignments: contradictions))
                     }
                     citations[sectionID] = list
                 }

@@ -23,9 +23,8 @@ extension Workspace {
         if let author {
             plan["owners"] = [["name": Node(.string(author.name)), "email": Node(.string(author.email))]]
         }
-        let today = ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withFullDate])
         plan["reviewCycle"] = Node(.string(configuration?.document["reviewPolicy"]?["defaultReviewCycle"]?.string ?? "P1Y"))
-        plan["lastReviewed"] = Node(.string(today))
+        // No lastReviewed: a new plan has never been reviewed; closing a review sets it.
         plan["classification"] = "UNCLASSIFIED"
         plan["sections"] = [
             [

@@ -432,45 +432,21 @@ extension Workspace {
     }
 }
 
-/// Changes one top-level scalar of a YAML document in its text, keeping
-/// every other byte (comments, layout) as the author wrote it.
+/// Changes scalars of a YAML document in its text, keeping every other byte
+/// (comments, layout) as the author wrote it.
 enum ScalarEditing {
-    /// The text with `key: value`: the existing value replaced in place when
-    /// it is a plain or quoted scalar on one line; otherwise the key inserted
-    /// on its own line after the first of `after` that exists (a top-level
-    /// key whose value ends on its line or is a block below it). Falls back to
-    /// rewriting the document when neither can be done safely.
+    /// The text with `key: value` at the top level: the existing value
+    /// replaced in place when it is a plain or quoted scalar on one line;
+    /// otherwise the key inserted on its own line before the top-level key
+    /// that follows the first of `after` present. Falls back to rewriting the
+    /// document in canonical style when neither can be done safely.
     static func setting(_ key: String, to value: String, in text: String, document: Node, after: [String]) -> String {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if let existing = document[key], existing.position.isKnown, existing.string != nil,
-            lines.indices.contains(existing.position.line - 1)
-        {
-            let i = existing.position.line - 1
-            let scalars = Array(lines[i].unicodeScalars)
-            let start = existing.position.column - 1
-            guard start <= scalars.count else { return rewritten(key, value, document) }
-            let rest = scalars[start...]
-            let first = rest.first
-            if first == "|" || first == ">" || first == "[" || first == "{" { return rewritten(key, value, document) }
-            var end = scalars.count
-            if first == "\"" || first == "'" {
-                // The closing quote of a one-line quoted scalar.
-                guard let close = rest.dropFirst().firstIndex(of: first!) else { return rewritten(key, value, document) }
-                end = close + 1
-            } else if let comment = (start..<scalars.count).first(where: { scalars[$0] == "#" && $0 > start && scalars[$0 - 1] == " " }) {
-                end = comment
-                while end > start, scalars[end - 1] == " " { end -= 1 }
-            } else {
-                while end > start, scalars[end - 1] == " " || scalars[end - 1] == "\r" { end -= 1 }
-            }
-            var line = String.UnicodeScalarView()
-            line.append(contentsOf: scalars[..<start])
-            line.append(contentsOf: value.unicodeScalars)
-            line.append(contentsOf: scalars[end...])
-            lines[i] = String(line)
-            return lines.joined(separator: "\n")
+        if let existing = document[key] {
+            if let replaced = replacingValue(of: existing, with: value, in: text) { return replaced }
+            return rewritten(key, value, document)
         }
-        guard document[key] == nil, let mapping = document.mapping else { return rewritten(key, value, document) }
+        guard let mapping = document.mapping else { return rewritten(key, value, document) }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let keys = Array(mapping.keys)
         for anchor in after {
             guard let index = keys.firstIndex(of: anchor) else { continue }
@@ -481,6 +457,59 @@ enum ScalarEditing {
             }
         }
         return rewritten(key, value, document)
+    }
+
+    /// The text with the scalar `node` (read from it, so its position is
+    /// known) replaced by `value` written plain, or `nil` when the scalar is
+    /// not a plain or quoted scalar on one line (block scalars, flow
+    /// collections) or `value` would need quoting.
+    static func replacingValue(of node: Node, with value: String, in text: String) -> String? {
+        guard node.position.isKnown, node.string != nil, isPlainSafe(value) else { return nil }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let i = node.position.line - 1
+        guard lines.indices.contains(i) else { return nil }
+        let scalars = Array(lines[i].unicodeScalars)
+        let start = node.position.column - 1
+        guard start < scalars.count else { return nil }
+        let first = scalars[start]
+        if first == "|" || first == ">" || first == "[" || first == "{" || first == "&" || first == "*" || first == "!" { return nil }
+        var end = scalars.count
+        if first == "\"" || first == "'" {
+            // The closing quote of a one-line quoted scalar (an escaped quote makes us give up).
+            guard let close = scalars[(start + 1)...].firstIndex(of: first), !scalars[start..<close].contains("\\") else { return nil }
+            end = close + 1
+        } else if let comment = (start..<scalars.count).first(where: { scalars[$0] == "#" && $0 > start && scalars[$0 - 1] == " " }) {
+            end = comment
+            while end > start, scalars[end - 1] == " " { end -= 1 }
+        } else {
+            while end > start, scalars[end - 1] == " " || scalars[end - 1] == "\r" { end -= 1 }
+        }
+        // A plain scalar that continues on the next line is not one line.
+        if first != "\"" && first != "'", i + 1 < lines.count {
+            let next = lines[i + 1]
+            let indent = next.prefix { $0 == " " }.count
+            if !next.trimmingCharacters(in: .whitespaces).isEmpty, indent > 0, indent >= start,
+                !next.trimmingCharacters(in: .whitespaces).hasPrefix("#"), !next.contains(":"), !next.trimmingCharacters(in: .whitespaces).hasPrefix("-")
+            {
+                return nil
+            }
+        }
+        var line = String.UnicodeScalarView()
+        line.append(contentsOf: scalars[..<start])
+        line.append(contentsOf: value.unicodeScalars)
+        line.append(contentsOf: scalars[end...])
+        lines[i] = String(line)
+        return lines.joined(separator: "\n")
+    }
+
+    /// Whether `value` reads back as the same string when written plain
+    /// (dates, `sha256:` fingerprints and ids do).
+    static func isPlainSafe(_ value: String) -> Bool {
+        guard let first = value.unicodeScalars.first, !value.hasSuffix(" ") else { return false }
+        if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) || first == " " { return false }
+        if value.contains(": ") || value.contains(" #") || value.contains("\n") { return false }
+        guard case .string(let back) = CoreSchema.resolvePlain(value), back == value else { return CalendarDate.isValid(value) }
+        return true
     }
 
     private static func rewritten(_ key: String, _ value: String, _ document: Node) -> String {

@@ -61,8 +61,8 @@ struct CoverageCommand: ParsableCommand {
                 Terminal.print("\(indent)\(section.id)  \(section.title)\(mark)")
                 if !plans.isEmpty { Terminal.print("\(indent)    cited by: \(plans.joined(separator: ", "))") }
             }
-            let suspect = report.sections.reduce(0) { $0 + $1.citations.filter(\.isSuspect).count }
-            let contradictions = report.sections.reduce(0) { $0 + $1.citations.filter { !$0.isRoleConsistent }.count }
+            let suspect = report.sections.reduce(0) { $0 + $1.citations.reduce(0) { $0 + $1.suspectCitations } }
+            let contradictions = report.sections.reduce(0) { $0 + $1.citations.reduce(0) { $0 + $1.contradictedAssignments } }
             Terminal.print("\n\(report.sections.count) sections, \(report.uncovered.count) uncovered, \(suspect) suspect citation\(suspect == 1 ? "" : "s"), \(contradictions) role contradiction\(contradictions == 1 ? "" : "s").")
         }
     }

@@ -449,7 +449,7 @@ public enum EmbeddedResources {
   "description": "A plan that implements sections of a Guideline edition (`plans/<id>.yaml`). Its sections cite Guideline sections, assign roles to actors and carry tasks; planbench pins each citation to the cited section's content with a fingerprint on first save.",
   "type": "object",
   "additionalProperties": false,
-  "required": ["id", "title", "status", "parties", "edition", "owners", "reviewCycle", "lastReviewed", "classification", "sections"],
+  "required": ["id", "title", "status", "parties", "edition", "owners", "reviewCycle", "classification", "sections"],
   "properties": {
     "id": {
       "description": "Plan id; equals the file name stem.",
@@ -487,7 +487,7 @@ public enum EmbeddedResources {
       "format": "duration"
     },
     "lastReviewed": {
-      "description": "Date of the last completed review; the plan is overdue when this date plus `reviewCycle` is in the past.",
+      "description": "Date of the last completed review (absent until a plan's first review closes; `planbench review close` sets it); the plan is overdue when this date plus `reviewCycle` is in the past.",
       "type": "string",
       "format": "date"
     },

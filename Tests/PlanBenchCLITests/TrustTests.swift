@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// Edits people can trust: hints that work as printed, re-pinning that keeps
+/// the author's bytes, checks that agree with each other.
+@Suite struct TrustTests {
+    func example(_ scratch: ScratchDirectory) throws -> String {
+        let result = planbench(["init", "--example", "ws"], in: scratch.path)
+        try #require(result.status == 0, "\(result.stderr)")
+        return scratch.file("ws")
+    }
+
+    @Test func theSuspectCitationHintIsACommandThatWorksAsPrinted() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let validate = planbench(["validate"], in: ws)
+        let warnings = (validate.stdout + validate.stderr).split(separator: "\n").filter { $0.contains("is suspect") }
+        try #require(warnings.count == 2)
+        for warning in warnings {
+            let hint = try #require(warning.range(of: "planbench ").map { String(warning[$0.upperBound...]) })
+            let result = planbench(hint.split(separator: " ").map(String.init), in: ws)
+            #expect(result.status == 0, "hint `planbench \(hint)` failed: \(result.stderr)")
+        }
+        #expect(planbench(["save", "-m", "Re-pin IV.A.1 after review"], in: ws).status == 0)
+        let after = planbench(["validate"], in: ws)
+        #expect(!(after.stdout + after.stderr).contains("is suspect"))
+    }
+
+    @Test func refreshChangesOnlyTheFingerprintLinesAndKeepsComments() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let path = ws + "/plans/isr-peacetime.yaml"
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        let commented = "# Header comment kept\n" + original.replacingOccurrences(of: "status: approved", with: "status: approved  # TODO: confirm with J6")
+        try commented.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = planbench(["cite", "isr-peacetime", "--refresh"], in: ws)
+        #expect(result.status == 0, "\(result.stderr)")
+        let after = try String(contentsOfFile: path, encoding: .utf8)
+        let before = commented.split(separator: "\n", omittingEmptySubsequences: false)
+        let now = after.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(before.count == now.count)
+        let changed = zip(before, now).filter { $0 != $1 }
+        #expect(changed.count == 2, "the two suspect IV.A.1 fingerprints")
+        #expect(changed.allSatisfy { $0.0.contains("fingerprint: sha256:") && $0.1.contains("fingerprint: sha256:") })
+        let unknown = planbench(["cite", "isr-peacetime", "nosuch", "--refresh"], in: ws)
+        #expect(unknown.status == 2 && unknown.stderr.contains("has no section \"nosuch\""))
+    }
+
+    @Test func aNewPlanHasNoLastReviewedAndSaves() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        #expect(planbench(["new", "plan", "fresh", "--title", "Fresh plan"], in: ws).status == 0)
+        let text = try String(contentsOfFile: ws + "/plans/fresh.yaml", encoding: .utf8)
+        #expect(!text.contains("lastReviewed"))
+        #expect(planbench(["save", "-m", "Start a fresh plan"], in: ws).status == 0)
+        // A plan never reviewed is not overdue.
+        let due = planbench(["review", "due", "--format", "json"], in: ws, environment: ["PLANBENCH_TODAY": "2026-11-26"])
+        #expect(!due.stdout.contains("\"fresh\""))
+    }
+
+    @Test func coverageAndValidateCountTheSameSuspectCitationsAndContradictions() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let validate = try JSONSerialization.jsonObject(with: Data(planbench(["validate", "--format", "json"], in: ws).stdout.utf8)) as? [[String: Any]] ?? []
+        let onCurrentEdition = validate.filter { ($0["file"] as? String) != "plans/rear-area-support-1997.yaml" }
+        let suspect = onCurrentEdition.filter { $0["code"] as? String == "suspect-citation" }.count
+        let contradictions = onCurrentEdition.filter { $0["code"] as? String == "role-contradiction" }.count
+        let summary = planbench(["coverage"], in: ws).stdout.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(summary.contains("\(suspect) suspect citation"), "\(summary) vs validate \(suspect)")
+        #expect(summary.contains("\(contradictions) role contradiction"), "\(summary) vs validate \(contradictions)")
+        #expect(suspect == 2 && contradictions == 2)
+    }
+}
