@@ -246,7 +246,53 @@ extension Workspace {
             }
             report("checking documents", done: index + 1, total: paths.count)
         }
+        diagnostics += try dependentDiagnostics(of: contents, base: base, context: context)
         return Prepared(contents: contents, rewritten: rewritten, diagnostics: diagnostics, existedBefore: existedBefore)
+    }
+
+    /// Problems a change causes in documents it does not touch: plans that
+    /// cite a changed edition, and every document when `planbench.yaml`
+    /// changes (actors and parties). Errors in them block the save like the
+    /// changed documents' own; of their warnings, only citations that this
+    /// change makes suspect are reported (the rest were there before).
+    private func dependentDiagnostics(
+        of contents: [String: [UInt8]?], base: DocumentSource, context: CheckContext
+    ) throws -> [Diagnostic] {
+        let configurationChanged = contents.keys.contains(WorkspaceLayout.configFile)
+        let editions = contents.keys.filter { DocumentKind.forPath($0) == .guidelineEdition }.map(WorkspaceLayout.idFromPath)
+        guard configurationChanged || !editions.isEmpty else { return [] }
+        var candidates: [String] = []
+        for folder in WorkspaceLayout.folders {
+            candidates += try context.source.paths(in: folder).filter { contents[$0] == nil && DocumentKind.forPath($0) != nil }
+        }
+        let baseContext = CheckContext(source: base)
+        var found: [Diagnostic] = []
+        for (index, path) in candidates.enumerated() {
+            guard let bytes = try context.source.bytes(at: path) else { continue }
+            if !configurationChanged {
+                // Only plans can cite an edition, and only by naming it.
+                guard DocumentKind.forPath(path) == .plan,
+                    editions.contains(where: { id in bytes.firstRange(of: Array(id.utf8)) != nil })
+                else { continue }
+            }
+            let now = checker.check(path: path, bytes: bytes, context: context).diagnostics
+            let errors = now.filter(\.isError)
+            var suspect = now.filter { $0.code == "suspect-citation" }
+            if !suspect.isEmpty {
+                let before = Set(checker.check(path: path, bytes: bytes, context: baseContext).diagnostics
+                    .filter { $0.code == "suspect-citation" }.compactMap { $0.pointer?.description })
+                suspect.removeAll { before.contains($0.pointer?.description ?? "") }
+            }
+            found += (errors + suspect).map { diagnostic in
+                var dependent = diagnostic
+                dependent.message += diagnostic.isError
+                    ? " (this document is not in the save, but the change makes it invalid)"
+                    : " (made suspect by this change)"
+                return dependent
+            }
+            report("checking dependent documents", done: index + 1, total: candidates.count)
+        }
+        return found
     }
 
     /// Makes the index match `commit` for `paths`, so `git status` agrees

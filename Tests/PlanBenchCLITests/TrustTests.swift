@@ -70,4 +70,38 @@ import Testing
         #expect(summary.contains("\(contradictions) role contradiction"), "\(summary) vs validate \(contradictions)")
         #expect(suspect == 2 && contradictions == 2)
     }
+
+    @Test func aSaveRefusesAChangeThatBreaksDocumentsOutsideIt() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let count = { try git(["rev-list", "--count", "HEAD"], in: ws).stdout }
+        let before = try count()
+        let editionPath = ws + "/guidelines/jus-2015.yaml"
+        let edition = try String(contentsOfFile: editionPath, encoding: .utf8)
+        try edition.replacingOccurrences(of: "id: IV.A.6\n", with: "id: IV.A.9\n").write(toFile: editionPath, atomically: true, encoding: .utf8)
+        let renumbered = planbench(["save", "-m", "Renumber IV.A.6"], in: ws)
+        #expect(renumbered.status == 1)
+        #expect(renumbered.stderr.contains("plans/logistic-support.yaml:"))
+        #expect(renumbered.stderr.contains("section IV.A.6 does not exist in jus-2015"))
+        try edition.write(toFile: editionPath, atomically: true, encoding: .utf8)
+
+        let configPath = ws + "/planbench.yaml"
+        let configuration = try String(contentsOfFile: configPath, encoding: .utf8)
+        try configuration.replacingOccurrences(of: "  - id: jcg\n    name: Japan Coast Guard\n    party: japan\n", with: "")
+            .write(toFile: configPath, atomically: true, encoding: .utf8)
+        let removed = planbench(["save", "-m", "Drop the Coast Guard"], in: ws)
+        #expect(removed.status == 1)
+        #expect(removed.stderr.contains("plans/maritime-security.yaml:") && removed.stderr.contains("unknown actor \"jcg\""))
+        try configuration.write(toFile: configPath, atomically: true, encoding: .utf8)
+        #expect(try count() == before, "nothing was committed")
+
+        // A change that only makes citations suspect is saved and names them.
+        try edition.replacingOccurrences(of: "title: Maritime Operations\n", with: "title: Maritime Operations at Sea\n")
+            .write(toFile: editionPath, atomically: true, encoding: .utf8)
+        let retitled = planbench(["save", "-m", "Retitle IV.D.3"], in: ws)
+        #expect(retitled.status == 0, "\(retitled.stderr)")
+        #expect((retitled.stdout + retitled.stderr).contains("plans/maritime-security.yaml"))
+        #expect((retitled.stdout + retitled.stderr).contains("made suspect by this change"))
+        #expect(!(retitled.stdout + retitled.stderr).contains("isr-peacetime"), "citations suspect before the change are not news")
+    }
 }
