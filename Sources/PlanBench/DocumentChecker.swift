@@ -61,7 +61,8 @@ public struct DocumentChecker: Sendable {
             for problem in schemas.validate(document, kind: kind) {
                 diagnostics.append(
                     Diagnostic(
-                        file: path, position: problem.position, code: "schema", message: problem.message,
+                        file: path, position: problem.position, code: "schema",
+                        message: SchemaMessages.message(for: problem, in: document, kind: kind),
                         pointer: problem.pointer))
             }
         } else if document.mapping == nil {

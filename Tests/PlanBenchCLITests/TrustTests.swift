@@ -104,4 +104,23 @@ import Testing
         #expect((retitled.stdout + retitled.stderr).contains("made suspect by this change"))
         #expect(!(retitled.stdout + retitled.stderr).contains("isr-peacetime"), "citations suspect before the change are not news")
     }
+
+    @Test func schemaErrorsSpeakInTermsOfThePlan() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let path = ws + "/plans/maritime-security.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let broken = text.replacingOccurrences(of: "title: Maritime Security", with: "titel: Maritime Security")
+            .replacingOccurrences(of: "        responsibility: cooperate\n        scope: combined maritime presence schedule\n      - actor: us-forces", with: "        responsibility: cooperates\n        scope: combined maritime presence schedule\n      - actor: us-forces")
+            .replacingOccurrences(of: "- id: ms-t1", with: "- id: \"ms t1\"")
+        try broken.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = planbench(["validate", "plans/maritime-security.yaml"], in: ws)
+        let output = result.stdout + result.stderr
+        #expect(result.status == 1)
+        #expect(output.contains("titel: unknown field \"titel\"; did you mean \"title\"?"))
+        #expect(output.contains("sections[presence].roles[0].responsibility: expected one of"))
+        #expect(output.contains("did you mean \"cooperate\"?"))
+        #expect(output.contains("sections[presence].tasks[0].id: expected a stable identifier: letters, digits, dot, underscore and hyphen"))
+        #expect(!output.contains("/sections/0"), "no JSON Pointers in messages for people")
+    }
 }
