@@ -20,6 +20,9 @@ public struct WorkspaceDiff {
 
     public var oldLabel: String
     public var newLabel: String
+    /// The commits the sides resolved to (nil for the work tree).
+    public var oldCommit: String?
+    public var newCommit: String?
     public var documents: [Document]
 }
 
@@ -44,7 +47,14 @@ extension Workspace {
         let newSource = try source(for: new)
         var candidates: [String]
         if let paths {
-            candidates = paths
+            // Ids are accepted as everywhere else; a name that matches no document on
+            // either side is refused rather than reported as "no differences".
+            candidates = try paths.map { name in
+                for source in [oldSource, newSource] {
+                    if let path = try? documentPath(for: name, in: source) { return path }
+                }
+                throw PlanBenchError.usage("no document \"\(name)\" in \(old.label) or \(new.label); give a plan, edition or review id, or a path such as plans/ID.yaml")
+            }
         } else if case .revision = old, case .revision = new,
             let a = (oldSource as? RevisionSource)?.commit, let b = (newSource as? RevisionSource)?.commit
         {
@@ -68,7 +78,9 @@ extension Workspace {
             }
         }
         if !problems.isEmpty { throw PlanBenchError.invalidDocuments(problems) }
-        return WorkspaceDiff(oldLabel: old.label, newLabel: new.label, documents: documents)
+        return WorkspaceDiff(
+            oldLabel: old.label, newLabel: new.label, oldCommit: (oldSource as? RevisionSource)?.commit.hex,
+            newCommit: (newSource as? RevisionSource)?.commit.hex, documents: documents)
     }
 
     /// The two versions of a document, or `nil` when they are the same bytes.
@@ -89,6 +101,16 @@ extension Workspace {
             return try bytes.map { try parseOrReport($0, path: path) }
         }
         return (try load(old, oldBytes), try load(new, newBytes))
+    }
+
+    /// The best common ancestor of two revisions, for `diff A...B` (the
+    /// changes on B since it left A).
+    public func mergeBase(of a: String, and b: String) throws -> ObjectID {
+        let (x, y) = (try resolve(a), try resolve(b))
+        guard let base = try gitCall({ try repository.mergeBase(x, y) }) else {
+            throw PlanBenchError.usage("\(a) and \(b) have no common history")
+        }
+        return base
     }
 
     private func source(for side: DiffSide) throws -> DocumentSource {

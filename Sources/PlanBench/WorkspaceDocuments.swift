@@ -73,8 +73,8 @@ extension Workspace {
 
     /// Commits on the current branch, newest first, optionally only those
     /// touching a document.
-    public func log(document: String? = nil, limit: Int? = nil) throws -> [CommitInfo] {
-        guard let head = try head() else { return [] }
+    public func log(document: String? = nil, limit: Int? = nil, from revision: String? = nil) throws -> [CommitInfo] {
+        guard let head = try revision.map({ try resolve($0) }) ?? head() else { return [] }
         var paths: [String] = []
         if let document {
             let path = (try? documentPath(for: document, in: workTree))

@@ -16,6 +16,8 @@ struct DiffCommand: ParsableCommand {
             Examples:
               planbench diff                                   (uncommitted changes)
               planbench diff HEAD~3 HEAD --by-guideline
+              planbench diff main...draft/us-review             (what the branch changed since it left main)
+              planbench diff HEAD~5 HEAD -- maritime-security  (one plan, by id)
               planbench diff HEAD~1 HEAD --format patch
               planbench diff --editions jus-1997 jus-2015
             """
@@ -63,9 +65,22 @@ struct DiffCommand: ParsableCommand {
             }
             return
         }
-        let old: Workspace.DiffSide = revisions.first.map { .revision($0) } ?? .revision("HEAD")
-        let new: Workspace.DiffSide = revisions.count == 2 ? .revision(revisions[1]) : .workTree
-        let relative = try paths.map { try workspace.relativePath($0, from: workspaceOptions.startDirectory) }
+        var old: Workspace.DiffSide = revisions.first.map { .revision($0) } ?? .revision("HEAD")
+        var new: Workspace.DiffSide = revisions.count == 2 ? .revision(revisions[1]) : .workTree
+        // A...B: what B changed since it left A (git's three-dot range); A..B: A against B.
+        if revisions.count == 1, let range = revisions[0].range(of: "...") {
+            let a = String(revisions[0][..<range.lowerBound]), b = String(revisions[0][range.upperBound...])
+            old = .revision(try workspace.mergeBase(of: a.isEmpty ? "HEAD" : a, and: b.isEmpty ? "HEAD" : b).hex)
+            new = .revision(b.isEmpty ? "HEAD" : b)
+        } else if revisions.count == 1, let range = revisions[0].range(of: "..") {
+            let a = String(revisions[0][..<range.lowerBound]), b = String(revisions[0][range.upperBound...])
+            old = .revision(a.isEmpty ? "HEAD" : a)
+            new = .revision(b.isEmpty ? "HEAD" : b)
+        }
+        let relative = try paths.map { path in
+            // A bare id stays an id (the workspace finds its document); anything else is a path.
+            Identifier.isValid(path) && !path.hasSuffix(".yaml") ? path : try workspace.relativePath(path, from: workspaceOptions.startDirectory)
+        }
         let diff = try workspace.diff(from: old, to: new, paths: relative.isEmpty ? nil : relative)
         let output = try Self.render(diff, format: format, byGuideline: byGuideline, useColor: useColor,
                                      titles: format == .text && byGuideline ? Self.sectionTitles(in: workspace) : [:])
@@ -94,10 +109,10 @@ struct DiffCommand: ParsableCommand {
                     "diff": JSONRenderer.node(document.edits, old: diff.oldLabel, new: diff.newLabel, groups: byGuideline ? document.groups : nil),
                 ]
             }
-            let json: Node = [
-                "format": "planbench-workspace-diff/1", "old": Node(diff.oldLabel), "new": Node(diff.newLabel),
-                "documents": Node(.sequence(documents)),
-            ]
+            var json: Node = ["format": "planbench-workspace-diff/1", "old": Node(diff.oldLabel), "new": Node(diff.newLabel)]
+            if let commit = diff.oldCommit { json["oldCommit"] = Node(commit) }
+            if let commit = diff.newCommit { json["newCommit"] = Node(commit) }
+            json["documents"] = Node(.sequence(documents))
             return JSONWriter.write(json, pretty: true) + "\n"
         case .html:
             // One page for all documents: edits prefixed with their document,

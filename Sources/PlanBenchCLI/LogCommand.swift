@@ -14,11 +14,16 @@ struct LogCommand: ParsableCommand {
             Examples:
               planbench log -n 5
               planbench log isr-peacetime --format json
+              planbench log draft/us-review -n 3            (a branch's history)
+              planbench log maritime-security --rev draft/boarding-support
             """
     )
 
-    @Argument(help: "A document id or path; only commits that changed it are shown.")
+    @Argument(help: "A document id or path (only commits that changed it are shown), or a branch or revision to show the history of.")
     var document: String?
+
+    @Option(help: ArgumentHelp("Start from this branch or revision instead of HEAD.", valueName: "REV"))
+    var rev: String?
 
     @Option(name: .short, help: "Show at most N commits.")
     var n: Int?
@@ -34,7 +39,16 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try workspaceOptions.openWorkspace()
-        let commits = try workspace.log(document: document, limit: n)
+        var document = self.document
+        var start = rev
+        // A name that is no document but is a revision (a branch, a tag, a commit) is a history to show.
+        if let name = document, rev == nil, (try? workspace.documentPath(for: name, in: workspace.workTree)) == nil,
+            (try? workspace.resolve(name)) != nil
+        {
+            start = name
+            document = nil
+        }
+        let commits = try workspace.log(document: document, limit: n, from: start)
         switch format {
         case .json:
             Terminal.print(JSONOutput.render(commits.map { commit in

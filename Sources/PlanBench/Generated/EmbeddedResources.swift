@@ -1141,7 +1141,12 @@ public enum EmbeddedResources {
   "description": "The output of `planbench diff --format json`: the two states compared and, for each workspace document that differs, its structural diff (described by diff.schema.json).",
   "type": "object",
   "additionalProperties": false,
-  "required": ["format", "old", "new", "documents"],
+  "required": [
+    "format",
+    "old",
+    "new",
+    "documents"
+  ],
   "properties": {
     "format": {
       "description": "Format tag, bumped when the shape changes.",
@@ -1155,6 +1160,16 @@ public enum EmbeddedResources {
       "description": "The new side: a revision, or `work tree` for uncommitted changes.",
       "type": "string"
     },
+    "oldCommit": {
+      "description": "The commit the old side resolved to (40 hex digits); absent for the work tree.",
+      "type": "string",
+      "pattern": "^[0-9a-f]{40}$"
+    },
+    "newCommit": {
+      "description": "The commit the new side resolved to (40 hex digits); absent for the work tree.",
+      "type": "string",
+      "pattern": "^[0-9a-f]{40}$"
+    },
     "documents": {
       "description": "One entry per document that differs, in path order; empty when nothing differs.",
       "type": "array",
@@ -1162,7 +1177,11 @@ public enum EmbeddedResources {
         "description": "One document's changes.",
         "type": "object",
         "additionalProperties": false,
-        "required": ["path", "change", "diff"],
+        "required": [
+          "path",
+          "change",
+          "diff"
+        ],
         "properties": {
           "path": {
             "description": "Workspace-relative path of the document, e.g. `plans/isr-peacetime.yaml`.",
@@ -1170,7 +1189,11 @@ public enum EmbeddedResources {
           },
           "change": {
             "description": "`added` (absent on the old side: its edits add every key), `deleted` (absent on the new side) or `modified`.",
-            "enum": ["added", "deleted", "modified"]
+            "enum": [
+              "added",
+              "deleted",
+              "modified"
+            ]
           },
           "diff": {
             "description": "The document's structural diff; with --by-guideline it carries `groups`.",

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// Reviewing revisions: branches, three-dot ranges, ids after `--`.
+@Suite struct HistoryNavigationTests {
+    func example(_ scratch: ScratchDirectory) throws -> String {
+        let result = planbench(["init", "--example", "ws"], in: scratch.path)
+        try #require(result.status == 0, "\(result.stderr)")
+        return scratch.file("ws")
+    }
+
+    @Test func logShowsABranch() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let result = planbench(["log", "draft/us-review", "-n", "1", "--format", "json"], in: ws)
+        #expect(result.status == 0, "\(result.stderr)")
+        let commits = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] ?? []
+        let tip = try git(["rev-parse", "draft/us-review"], in: ws).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(commits.first?["id"] as? String == tip)
+        let ofPlan = planbench(["log", "maritime-security", "--rev", "draft/boarding-support", "--format", "json"], in: ws)
+        let ids = (try JSONSerialization.jsonObject(with: Data(ofPlan.stdout.utf8)) as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        #expect(ids.first == (try git(["rev-parse", "draft/boarding-support"], in: ws).stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    @Test func threeDotDiffShowsOnlyTheBranchsChangesWithResolvedCommits() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let result = planbench(["diff", "main...draft/us-review", "--format", "json"], in: ws)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let base = try git(["merge-base", "main", "draft/us-review"], in: ws).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(json["oldCommit"] as? String == base)
+        #expect(json["newCommit"] as? String == (try git(["rev-parse", "draft/us-review"], in: ws).stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let paths = (json["documents"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        #expect(paths == ["plans/disaster-relief.yaml"], "main's later plans must not show as deletions")
+        // Two tips compared directly would show main's later work reversed.
+        let tips = planbench(["diff", "main", "draft/us-review", "--format", "json"], in: ws)
+        #expect(tips.stdout.contains("\"deleted\""))
+    }
+
+    @Test func documentsAfterTheTerminatorAreIdsOrPathsThatExist() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let byID = planbench(["diff", "HEAD~5", "HEAD", "--", "maritime-security"], in: ws)
+        #expect(byID.status == 0 && byID.stdout.contains("plans/maritime-security.yaml"))
+        let missing = planbench(["diff", "HEAD~5", "HEAD", "--", "plans/nosuch.yaml"], in: ws)
+        #expect(missing.status == 2 && missing.stderr.contains("no document \"plans/nosuch.yaml\""))
+    }
+}
