@@ -40,6 +40,14 @@ struct EditCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let copy = scratch.appendingPathComponent((path as NSString).lastPathComponent)
         try Data(original).write(to: copy)
+        // The copy starts from the work tree, so changes not yet saved go into this
+        // edit's commit: say so before the editor opens, and again in the result.
+        let committed = try workspace.head().flatMap { try workspace.repository.blob(at: path, in: $0) }
+        let carriesUnsaved = committed != nil && committed != original
+        if carriesUnsaved {
+            Terminal.printError("planbench: \(path) has unsaved changes; they are in the copy you edit and will be committed with your edit (planbench diff -- \(path) shows them)")
+        }
+        var lastRejected: String?
 
         while true {
             let status = try Self.runEditor(editor, file: copy.path, environment: invocation.environment)
@@ -61,9 +69,17 @@ struct EditCommand: ParsableCommand {
                 try Data(edited.utf8).write(to: URL(fileURLWithPath: workspace.root + "/" + path), options: .atomic)
                 let outcome = try workspace.save(message: message ?? "Edit \(path)", paths: [path], author: signature)
                 outcome.diagnostics.warnings.printReport(format: .text)
-                Terminal.print("Saved \(path) as \(outcome.commit?.shortHex ?? "-").")
+                Terminal.print("Saved \(path) as \(outcome.commit?.shortHex ?? "-")\(carriesUnsaved ? ", with the changes that were not saved before" : "").")
                 return
             }
+            // An editor that hands back the same invalid text again (no terminal, a
+            // script, a user who gave up) would be reopened forever: stop instead.
+            guard edited != lastRejected else {
+                for problem in problems { Terminal.printError(problem.description) }
+                Terminal.printError("planbench: the editor returned the same invalid text again; edit aborted, nothing was changed")
+                throw ExitCode(1)
+            }
+            lastRejected = edited
             var header = Self.headerPrefix + "\(problems.count) problem\(problems.count == 1 ? "" : "s") - fix, save and close; empty the file to abort.\n"
             let headerLines = problems.count + 1
             for problem in problems {

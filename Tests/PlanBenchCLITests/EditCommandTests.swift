@@ -59,4 +59,33 @@ import Testing
         #expect(try git(["rev-parse", "HEAD"], in: ws).stdout == before)
         #expect(try scratch.read("ws/plans/isr.yaml") == original)
     }
+
+    @Test func anEditorThatReturnsTheSameInvalidTextStopsInsteadOfLooping() throws {
+        let scratch = ScratchDirectory()
+        let ws = makeWorkspace(scratch)
+        let before = try git(["rev-parse", "HEAD"], in: ws).stdout
+        // Breaks the title on every pass, like a script with no one at the keyboard.
+        let counter = scratch.file("runs")
+        let script = "echo x >> \(counter)\nsed -i 's/^title: ISR$/title: [broken/' \"$1\"\n"
+        let result = planbench(["edit", "isr"], in: ws, environment: ["EDITOR": try editor(script, in: scratch)])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("the editor returned the same invalid text again"))
+        #expect(try scratch.read("runs").split(separator: "\n").count == 2)
+        #expect(try git(["rev-parse", "HEAD"], in: ws).stdout == before)
+    }
+
+    @Test func unsavedChangesAreAnnouncedAndCommittedWithTheEdit() throws {
+        let scratch = ScratchDirectory()
+        let ws = makeWorkspace(scratch)
+        let path = scratch.file("ws/plans/isr.yaml")
+        try (try scratch.read("ws/plans/isr.yaml")).replacingOccurrences(of: "classification: UNCLASSIFIED", with: "classification: UNCLASSIFIED//TRAINING")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let editor = try editor("sed -i 's/^title: ISR$/title: ISR revised/' \"$1\"\n", in: scratch)
+        let result = planbench(["edit", "isr", "-m", "Retitle"], in: ws, environment: ["EDITOR": editor])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("plans/isr.yaml has unsaved changes; they are in the copy you edit"))
+        #expect(result.stdout.contains("with the changes that were not saved before"))
+        let committed = try git(["show", "HEAD:plans/isr.yaml"], in: ws).stdout
+        #expect(committed.contains("title: ISR revised") && committed.contains("UNCLASSIFIED//TRAINING"))
+    }
 }
