@@ -34,6 +34,9 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
     case mergeState(String)
     /// Anything else that a user caused and can fix, with the fix in the message.
     case usage(String)
+    /// The schemas compiled into planbench cannot be read, so no document can be
+    /// checked (a damaged build); nothing is saved unchecked.
+    case schemasUnavailable(String)
 
     /// Whether this error reports problems found in documents (exit 1)
     /// rather than a usage or environment error (exit 2).
@@ -77,6 +80,8 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
             return message
         case .usage(let message):
             return message
+        case .schemasUnavailable(let reason):
+            return "planbench cannot check documents: its embedded schemas do not load (\(reason)); nothing was saved. This planbench build is damaged: rebuild it (Tools/embed-resources, then swift build) or reinstall it"
         }
     }
 }

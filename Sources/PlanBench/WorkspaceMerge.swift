@@ -217,7 +217,7 @@ extension Workspace {
                 try? FileManager.default.removeItem(atPath: root + "/" + path)
             }
         } else if let bytes = try workTree.bytes(at: path) {
-            let problems = check(path: path, bytes: bytes).errors
+            let problems = try check(path: path, bytes: bytes).errors
             if !problems.isEmpty { throw PlanBenchError.invalidDocuments(problems) }
         }
         state.documents[index].isResolved = true

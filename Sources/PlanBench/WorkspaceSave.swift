@@ -184,6 +184,7 @@ extension Workspace {
 
     /// Pins citations and checks every changed document as it would be committed.
     private func prepare(_ changes: [String: [UInt8]?], parent: ObjectID?) throws -> Prepared {
+        let checker = try checker()
         let base: DocumentSource = parent.map { RevisionSource(repository: repository, commit: $0) } ?? EmptySource()
         var contents = changes
         var rewritten: [String: [UInt8]] = [:]

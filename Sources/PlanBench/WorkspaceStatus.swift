@@ -46,6 +46,7 @@ extension Workspace {
 
     /// Changed documents and what is wrong with them.
     public func status() throws -> WorkspaceStatus {
+        let checker = try checker()
         let changes = try changedDocuments()
         let context = CheckContext(source: workTree)
         var diagnostics: [Diagnostic] = []
@@ -60,6 +61,7 @@ extension Workspace {
 
     /// Checks every document of the work tree, or of a revision.
     public func validate(revision: String? = nil, paths: [String]? = nil) throws -> [Diagnostic] {
+        let checker = try checker()
         let source: DocumentSource = try revision.map { try self.source(at: $0) } ?? workTree
         let context = CheckContext(source: source)
         let targets = try paths ?? managedPaths(in: source)
@@ -92,7 +94,9 @@ extension Workspace {
 
 extension Workspace {
     /// Checks `bytes` as the document at `path` would be checked by a save now.
-    public func check(path: String, bytes: [UInt8]) -> [Diagnostic] {
+    /// - Throws: ``PlanBenchError/schemasUnavailable(_:)``.
+    public func check(path: String, bytes: [UInt8]) throws -> [Diagnostic] {
+        let checker = try checker()
         let base: DocumentSource = (try? head()).flatMap { $0 }.map { RevisionSource(repository: repository, commit: $0) } ?? EmptySource()
         let context = CheckContext(source: OverlaySource(base: base, changes: [path: bytes]))
         return checker.check(path: path, bytes: bytes, context: context).diagnostics

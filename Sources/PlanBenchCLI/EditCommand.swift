@@ -41,6 +41,8 @@ struct EditCommand: ParsableCommand {
         let copy = scratch.appendingPathComponent((path as NSString).lastPathComponent)
         try Data(original).write(to: copy)
 
+        // Before the editor opens: an edit that could not be checked would be lost.
+        _ = try workspace.checker()
         while true {
             let status = try Self.runEditor(editor, file: copy.path, environment: invocation.environment)
             guard status == 0 else {
@@ -52,7 +54,7 @@ struct EditCommand: ParsableCommand {
                 Terminal.printError("planbench: the file was emptied; edit aborted, nothing was changed")
                 throw ExitCode(1)
             }
-            let problems = workspace.check(path: path, bytes: Array(edited.utf8)).errors
+            let problems = try workspace.check(path: path, bytes: Array(edited.utf8)).errors
             if problems.isEmpty {
                 guard Array(edited.utf8) != original else {
                     Terminal.print("No changes to \(path).")
