@@ -7,6 +7,11 @@ import Synchronization
 /// (the library, a long-running tool) parses the 50 KB Guideline edition
 /// once rather than on every save.
 public enum DocumentReading {
+    /// The version of what ``parse(_:path:)`` makes of given bytes (nodes and
+    /// positions). Raise it with any change to that, so trees cached on disk
+    /// by an earlier parser are parsed again rather than trusted.
+    public static let parserVersion = 1
+
     public static func parse(_ bytes: [UInt8], path: String) throws(DocumentError) -> Node {
         let key = CacheKey(isJSON: path.hasSuffix(".json"), content: ContentKey(bytes: bytes))
         // Small documents are cheaper to parse again than to look up; keep the big ones.

@@ -1,7 +1,8 @@
 // Parsed documents cached by git blob id under .planbench/cache/, so a diff
 // of committed revisions decodes a binary tree instead of parsing megabytes
-// of YAML. Blob ids name content, so an entry never goes stale; the cache
-// is derived data that any failure simply bypasses.
+// of YAML. Blob ids name content, and each entry records the planbench and
+// parser versions that made it, so an entry never goes stale; the cache is
+// derived data that any failure (a missing, old or damaged entry) bypasses.
 import Foundation
 import PlanDocument
 #if canImport(Glibc)
@@ -16,6 +17,9 @@ struct ParsedTreeCache {
     /// faster than a file can be opened.
     static let minimumSize = 64 * 1024
 
+    /// What made the trees stored here; an entry made by anything else is not used.
+    static let producer = "planbench \(PlanBenchVersion.current), parser \(DocumentReading.parserVersion)"
+
     init(workspaceRoot: String) {
         directory = workspaceRoot + "/" + WorkspaceLayout.stateFolder + "/cache/trees"
     }
@@ -26,14 +30,19 @@ struct ParsedTreeCache {
     ///
     /// The archive is decoded as it is read, 64 KB at a time, so its bytes
     /// never sit in memory next to the tree (a diff holds two such trees).
-    /// Strings equal to those of `reference` share its storage.
+    /// Strings equal to those of `reference` share its storage. The file is
+    /// untrusted: anything but an intact archive of this producer in a regular
+    /// file gives `nil`, and the caller parses the blob.
     func tree(for blob: String, sharingStringsWith reference: Node? = nil) -> Node? {
-        let descriptor = open(file(for: blob), O_RDONLY | O_CLOEXEC)
+        // No following a link, no waiting on a FIFO someone left in its place.
+        let descriptor = open(file(for: blob), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return nil }
-        return try? NodeArchive.decode(byteCount: Int(status.st_size), sharingStringsWith: reference) { buffer in
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        return try? NodeArchive.decode(
+            byteCount: Int(status.st_size), producer: Self.producer, sharingStringsWith: reference
+        ) { buffer in
             while true {
                 let count = read(descriptor, buffer.baseAddress, buffer.count)
                 if count >= 0 || errno != EINTR { return count }
@@ -44,7 +53,7 @@ struct ParsedTreeCache {
     /// Stores the tree parsed from a blob; failures are ignored (the cache is optional).
     func store(_ tree: Node, for blob: String, size: Int) {
         guard size >= Self.minimumSize else { return }
-        try? FileManagerHelpers.writeAtomically(NodeArchive.encode(tree), to: file(for: blob))
+        try? FileManagerHelpers.writeAtomically(NodeArchive.encode(tree, producer: Self.producer), to: file(for: blob))
     }
 }
 
