@@ -11,7 +11,8 @@ import PlanDocument
 import PlanGit
 
 struct ParsedTreeCache {
-    let directory: String
+    /// Where entries live; nil (no caching) when a link is on the way there.
+    let directory: String?
 
     /// Only documents this large are worth a cache file; small ones parse
     /// faster than a file can be opened.
@@ -21,10 +22,10 @@ struct ParsedTreeCache {
     static let producer = "planbench \(PlanBenchVersion.current), parser \(DocumentReading.parserVersion)"
 
     init(workspaceRoot: String) {
-        directory = workspaceRoot + "/" + WorkspaceLayout.stateFolder + "/cache/trees"
+        directory = try? FileManagerHelpers.localStatePath("cache/trees", root: workspaceRoot)
     }
 
-    private func file(for blob: String) -> String { directory + "/" + blob + ".pbn" }
+    private func file(for blob: String) -> String? { directory.map { $0 + "/" + blob + ".pbn" } }
 
     /// The cached tree of a blob (by hex id), if any.
     ///
@@ -35,7 +36,8 @@ struct ParsedTreeCache {
     /// file gives `nil`, and the caller parses the blob.
     func tree(for blob: String, sharingStringsWith reference: Node? = nil) -> Node? {
         // No following a link, no waiting on a FIFO someone left in its place.
-        let descriptor = open(file(for: blob), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard let file = file(for: blob) else { return nil }
+        let descriptor = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()
@@ -52,8 +54,8 @@ struct ParsedTreeCache {
 
     /// Stores the tree parsed from a blob; failures are ignored (the cache is optional).
     func store(_ tree: Node, for blob: String, size: Int) {
-        guard size >= Self.minimumSize else { return }
-        try? FileManagerHelpers.writeAtomically(NodeArchive.encode(tree, producer: Self.producer), to: file(for: blob))
+        guard size >= Self.minimumSize, let file = file(for: blob) else { return }
+        try? FileManagerHelpers.writeAtomically(NodeArchive.encode(tree, producer: Self.producer), to: file)
     }
 }
 

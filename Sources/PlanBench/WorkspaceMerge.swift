@@ -50,7 +50,11 @@ public struct MergeState: Sendable {
 }
 
 extension Workspace {
-    var mergeStatePath: String { root + "/" + WorkspaceLayout.stateFolder + "/merge.yaml" }
+    /// Where the merge in progress is recorded.
+    /// - Throws: ``PlanBenchError/stateFolderLink(link:)``.
+    func mergeStatePath() throws -> String {
+        try FileManagerHelpers.localStatePath("merge.yaml", root: root)
+    }
 
     /// Merges `branch` into the current branch.
     ///
@@ -58,6 +62,8 @@ extension Workspace {
     /// both are merged structurally. A clean result is validated like a save and
     /// committed with both parents; a conflicted one is left in the work tree.
     public func merge(branch: String, author: Signature) throws -> MergeOutcome {
+        // Before any work: a conflicted merge must be able to record its state.
+        _ = try mergeStatePath()
         guard !mergeInProgress else {
             throw PlanBenchError.mergeState("a merge is already in progress: `planbench conflicts`, then `planbench merge --continue` or `--abort`")
         }
@@ -134,7 +140,7 @@ extension Workspace {
 
     /// The merge in progress.
     public func mergeState() throws -> MergeState {
-        guard let data = FileManager.default.contents(atPath: mergeStatePath) else {
+        guard let data = FileManager.default.contents(atPath: try mergeStatePath()) else {
             throw PlanBenchError.mergeState("no merge in progress")
         }
         let node: Node
@@ -194,7 +200,7 @@ extension Workspace {
     }
 
     func writeMergeState(_ state: MergeState) throws {
-        try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(state.node).utf8), to: mergeStatePath)
+        try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(state.node).utf8), to: try mergeStatePath())
     }
 
     /// Resolves a conflicted document: `take` picks a side for every conflict
@@ -240,7 +246,7 @@ extension Workspace {
             changes, onto: state.ours, reference: "refs/heads/\(current)",
             message: "Merge branch '\(state.branch)' into \(current)", author: author, extraParents: [state.theirs])
         try syncIndex(paths: Array(result.contents.keys), commit: result.commit)
-        try? FileManager.default.removeItem(atPath: mergeStatePath)
+        try? FileManager.default.removeItem(atPath: try mergeStatePath())
         return result.commit
     }
 
@@ -248,6 +254,6 @@ extension Workspace {
     public func abortMerge() throws {
         let state = try mergeState()
         try gitCall { try repository.checkout(paths: state.writtenPaths, from: state.ours) }
-        try? FileManager.default.removeItem(atPath: mergeStatePath)
+        try? FileManager.default.removeItem(atPath: try mergeStatePath())
     }
 }

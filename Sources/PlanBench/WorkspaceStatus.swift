@@ -86,9 +86,11 @@ extension Workspace {
         return paths
     }
 
-    /// Whether `planbench merge` left a merge to finish.
+    /// Whether `planbench merge` left a merge to finish (never through a
+    /// `.planbench` link: the commands that use merge state refuse one).
     public var mergeInProgress: Bool {
-        FileManagerHelpers.exists(root + "/" + WorkspaceLayout.stateFolder + "/merge.yaml")
+        guard let path = try? mergeStatePath() else { return false }
+        return FileManagerHelpers.exists(path)
     }
 }
 
