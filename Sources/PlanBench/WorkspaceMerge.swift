@@ -15,6 +15,16 @@ public enum MergeOutcome {
     case conflicted(MergeState)
 }
 
+/// The steps of a conflicted merge, in order. A test hook can stop the
+/// process after any of them to prove that an interruption leaves either no
+/// merge recorded or a complete one.
+public enum MergeStep: String, Sendable, CaseIterable {
+    /// One merged document is in the work tree (reported after each).
+    case documentWritten = "merge-document-written"
+    /// `.planbench/merge.yaml` records the merge.
+    case stateRecorded = "merge-state-recorded"
+}
+
 /// A merge in progress, as recorded in `.planbench/merge.yaml`.
 public struct MergeState: Sendable {
     public struct Document: Sendable {
@@ -61,7 +71,14 @@ extension Workspace {
     /// Documents changed on one side only take that side; documents changed on
     /// both are merged structurally. A clean result is validated like a save and
     /// committed with both parents; a conflicted one is left in the work tree.
-    public func merge(branch: String, author: Signature) throws -> MergeOutcome {
+    ///
+    /// A conflicted merge writes every merged document first and records the
+    /// merge (atomically) last, so `--continue` never commits a work tree the
+    /// merge did not finish writing: an interruption leaves no merge recorded
+    /// or a complete one.
+    ///
+    /// - Parameter onStep: Called after each ``MergeStep`` (a crash-test hook).
+    public func merge(branch: String, author: Signature, onStep: (MergeStep) -> Void = { _ in }) throws -> MergeOutcome {
         // Before any work: a conflicted merge must be able to record its state.
         _ = try mergeStatePath()
         guard !mergeInProgress else {
@@ -123,18 +140,26 @@ extension Workspace {
             try gitCall { try repository.checkout(paths: Array(result.contents.keys), from: result.commit) }
             return .merged(commit: result.commit, documents: result.contents.keys.sorted(), warnings: result.diagnostics)
         }
-        // Conflicts: write every merged document, record the state, commit nothing.
+        // Conflicts: write every merged document, then record the state; commit nothing.
         let state = MergeState(
             branch: branch, ours: ours, theirs: theirs, base: base, writtenPaths: changes.keys.sorted(),
             documents: conflicted.sorted { $0.path < $1.path })
-        try writeMergeState(state)
-        for (path, bytes) in changes {
-            if let bytes {
-                try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path)
-            } else {
-                try? FileManager.default.removeItem(atPath: root + "/" + path)
+        do {
+            for path in state.writtenPaths {
+                if let bytes = changes[path] ?? nil {
+                    try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path)
+                } else {
+                    try? FileManager.default.removeItem(atPath: root + "/" + path)
+                }
+                onStep(.documentWritten)
             }
+            try writeMergeState(state)
+        } catch {
+            // The documents matched `ours` before the merge (checked above): put them back.
+            try? repository.checkout(paths: state.writtenPaths, from: ours)
+            throw error
         }
+        onStep(.stateRecorded)
         return .conflicted(state)
     }
 
