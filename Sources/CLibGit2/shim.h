@@ -4,4 +4,5 @@
 #define PLANBENCH_CLIBGIT2_SHIM_H
 #define GIT_DEPRECATE_HARD
 #include <git2.h>
+#include <git2/sys/repository.h>
 #endif

@@ -7,6 +7,11 @@ import Synchronization
 /// (the library, a long-running tool) parses the 50 KB Guideline edition
 /// once rather than on every save.
 public enum DocumentReading {
+    /// The version of what ``parse(_:path:)`` makes of given bytes (nodes and
+    /// positions). Raise it with any change to that, so trees cached on disk
+    /// by an earlier parser are parsed again rather than trusted.
+    public static let parserVersion = 1
+
     public static func parse(_ bytes: [UInt8], path: String) throws(DocumentError) -> Node {
         let key = CacheKey(isJSON: path.hasSuffix(".json"), content: ContentKey(bytes: bytes))
         // Small documents are cheaper to parse again than to look up; keep the big ones.
@@ -63,6 +68,55 @@ extension DocumentReading {
             if chunk.count < capacity { return bytes }
             capacity = 64 * 1024
         }
+    }
+
+    /// The bytes of the work-tree file at workspace-relative `path`, or `nil`
+    /// when there is none, never following a symbolic link below `root`.
+    ///
+    /// Each folder on the way and the file itself are opened relative to the
+    /// one before with `O_NOFOLLOW`, so neither `plans/x.yaml -> /etc/passwd`
+    /// nor `plans -> /etc` is read through. `root` itself may be reached through
+    /// a link (the user chose that directory).
+    ///
+    /// - Throws: ``PlanBenchError/symbolicLink(path:link:)`` naming the link;
+    ///   ``PlanBenchError/io(path:message:)`` when the file cannot be read or is
+    ///   not a regular file (a folder, a FIFO).
+    static func workTreeContents(of path: String, under root: String) throws -> [UInt8]? {
+        var folder = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else {
+            throw PlanBenchError.io(path: root, message: "cannot open the workspace folder: \(String(cString: strerror(errno)))")
+        }
+        let components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        for (index, component) in components.enumerated() {
+            let isFile = index == components.count - 1
+            // O_NONBLOCK: opening a FIFO left in a document's place must not hang.
+            let flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (isFile ? O_NONBLOCK : O_DIRECTORY)
+            let next = openat(folder, component, flags)
+            let code = errno
+            if next < 0 {
+                // A link fails with ELOOP (ENOTDIR where a folder is asked for): tell them apart.
+                var status = stat()
+                let isLink = fstatat(folder, component, &status, AT_SYMLINK_NOFOLLOW) == 0 && status.st_mode & S_IFMT == S_IFLNK
+                close(folder)
+                if isLink { throw PlanBenchError.symbolicLink(path: path, link: components[...index].joined(separator: "/")) }
+                if code == ENOENT || code == ENOTDIR { return nil }
+                throw PlanBenchError.io(path: path, message: "cannot read: \(String(cString: strerror(code)))")
+            }
+            close(folder)
+            folder = next
+        }
+        defer { close(folder) }
+        var status = stat()
+        guard fstat(folder, &status) == 0 else {
+            throw PlanBenchError.io(path: path, message: "cannot read: \(String(cString: strerror(errno)))")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw PlanBenchError.io(path: path, message: "not a regular file; a document must be a plain file")
+        }
+        guard let bytes = readBytes(folder, upTo: Int(status.st_size)) else {
+            throw PlanBenchError.io(path: path, message: "cannot read: \(String(cString: strerror(errno)))")
+        }
+        return bytes
     }
 
     /// Up to `capacity` bytes, fewer at the end of the input, read straight into

@@ -14,19 +14,17 @@ public protocol DocumentSource {
 }
 
 /// The files on disk under a workspace root.
+///
+/// Only regular files are documents: a symbolic link (or a folder that is
+/// one) is refused with ``PlanBenchError/symbolicLink(path:link:)``, so no
+/// command shows, checks or commits a file outside the workspace through it.
 public struct WorkTreeSource: DocumentSource {
     public let root: String
 
     public init(root: String) { self.root = root }
 
     public func bytes(at path: String) throws -> [UInt8]? {
-        let url = URL(fileURLWithPath: root).appendingPathComponent(path)
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        do {
-            return Array(try Data(contentsOf: url))
-        } catch {
-            throw PlanBenchError.io(path: path, message: "cannot read: \(error.localizedDescription)")
-        }
+        try DocumentReading.workTreeContents(of: path, under: root)
     }
 
     public func paths(in folder: String) throws -> [String] {

@@ -14,18 +14,37 @@ public final class EmbeddedSchemaValidator: SchemaValidating {
     /// only the plan schema (compiling all of them would double its start-up).
     private let compiled = Mutex<[DocumentKind: Validator]>([:])
 
-    /// `nil` if an embedded schema is not valid JSON, which a test guards against.
-    public static let shared: EmbeddedSchemaValidator? = try? EmbeddedSchemaValidator(schemas: EmbeddedResources.schemas)
+    /// The validator for the schemas compiled into planbench, or why they cannot
+    /// be used. A failure is never read as "no schemas": every check throws it
+    /// (see ``DocumentChecker/standard(schemas:)``), so nothing is saved unchecked.
+    public static let shared: Result<EmbeddedSchemaValidator, PlanBenchError> = load(EmbeddedResources.schemas)
+
+    /// Reads `texts` (file name -> JSON text) as ``init(schemas:)`` does, as a result.
+    static func load(_ texts: [String: String]) -> Result<EmbeddedSchemaValidator, PlanBenchError> {
+        Result { try EmbeddedSchemaValidator(schemas: texts) }
+            .mapError { $0 as? PlanBenchError ?? .schemasUnavailable("\($0)") }
+    }
 
     /// Reads every kind's schema from `schemas` (file name -> JSON text),
     /// registering all of them so they may `$ref` each other by `$id`.
+    ///
+    /// - Throws: ``PlanBenchError/schemasUnavailable(_:)`` naming the schema that
+    ///   is not valid JSON, or a document kind that has no schema.
     public init(schemas texts: [String: String]) throws {
         var registry = SchemaRegistry()
         var schemas: [DocumentKind: Node] = [:]
-        for (name, text) in texts {
-            let node = try JSONReader().read(text)
+        for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
+            let node: Node
+            do {
+                node = try JSONReader().read(text)
+            } catch {
+                throw PlanBenchError.schemasUnavailable("\(name) is not valid JSON (\(error))")
+            }
             if let id = node["$id"]?.string { registry.register(node, uri: id) }
             if let kind = DocumentKind.allCases.first(where: { $0.schemaFileName == name }) { schemas[kind] = node }
+        }
+        if let missing = DocumentKind.allCases.first(where: { schemas[$0] == nil }) {
+            throw PlanBenchError.schemasUnavailable("\(missing.schemaFileName) is missing")
         }
         self.registry = registry
         self.schemas = schemas

@@ -6,6 +6,29 @@ enum FileManagerHelpers {
         FileManager.default.fileExists(atPath: path)
     }
 
+    /// The absolute path of `relative` inside the workspace's local state
+    /// folder (`.planbench/`), once neither that folder nor anything on the way
+    /// to `relative` (the file included) is a symbolic link.
+    ///
+    /// A clone can carry a committed `.planbench` link (`.gitignore`'s
+    /// `.planbench/` matches folders only); following it would read merge
+    /// state from, and write caches to, wherever it points. Parts that do not
+    /// exist yet are fine: they are made as real folders and files.
+    ///
+    /// - Throws: ``PlanBenchError/stateFolderLink(link:)`` naming the link.
+    static func localStatePath(_ relative: String, root: String) throws -> String {
+        var partial = WorkspaceLayout.stateFolder
+        var components = relative.split(separator: "/").map(String.init)[...]
+        while true {
+            var status = stat()
+            if lstat(root + "/" + partial, &status) != 0 { break }
+            if status.st_mode & S_IFMT == S_IFLNK { throw PlanBenchError.stateFolderLink(link: partial) }
+            guard let next = components.popFirst() else { break }
+            partial += "/" + next
+        }
+        return root + "/" + WorkspaceLayout.stateFolder + "/" + relative
+    }
+
     /// Writes `bytes` to `path` through a temporary file and a rename, so a
     /// reader (or a crash) never sees a half-written file.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws {

@@ -1,7 +1,8 @@
 // Parsed documents cached by git blob id under .planbench/cache/, so a diff
 // of committed revisions decodes a binary tree instead of parsing megabytes
-// of YAML. Blob ids name content, so an entry never goes stale; the cache
-// is derived data that any failure simply bypasses.
+// of YAML. Blob ids name content, and each entry records the planbench and
+// parser versions that made it, so an entry never goes stale; the cache is
+// derived data that any failure (a missing, old or damaged entry) bypasses.
 import Foundation
 import PlanDocument
 #if canImport(Glibc)
@@ -10,30 +11,40 @@ import PlanDocument
 import PlanGit
 
 struct ParsedTreeCache {
-    let directory: String
+    /// Where entries live; nil (no caching) when a link is on the way there.
+    let directory: String?
 
     /// Only documents this large are worth a cache file; small ones parse
     /// faster than a file can be opened.
     static let minimumSize = 64 * 1024
 
+    /// What made the trees stored here; an entry made by anything else is not used.
+    static let producer = "planbench \(PlanBenchVersion.current), parser \(DocumentReading.parserVersion)"
+
     init(workspaceRoot: String) {
-        directory = workspaceRoot + "/" + WorkspaceLayout.stateFolder + "/cache/trees"
+        directory = try? FileManagerHelpers.localStatePath("cache/trees", root: workspaceRoot)
     }
 
-    private func file(for blob: String) -> String { directory + "/" + blob + ".pbn" }
+    private func file(for blob: String) -> String? { directory.map { $0 + "/" + blob + ".pbn" } }
 
     /// The cached tree of a blob (by hex id), if any.
     ///
     /// The archive is decoded as it is read, 64 KB at a time, so its bytes
     /// never sit in memory next to the tree (a diff holds two such trees).
-    /// Strings equal to those of `reference` share its storage.
+    /// Strings equal to those of `reference` share its storage. The file is
+    /// untrusted: anything but an intact archive of this producer in a regular
+    /// file gives `nil`, and the caller parses the blob.
     func tree(for blob: String, sharingStringsWith reference: Node? = nil) -> Node? {
-        let descriptor = open(file(for: blob), O_RDONLY | O_CLOEXEC)
+        // No following a link, no waiting on a FIFO someone left in its place.
+        guard let file = file(for: blob) else { return nil }
+        let descriptor = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return nil }
-        return try? NodeArchive.decode(byteCount: Int(status.st_size), sharingStringsWith: reference) { buffer in
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        return try? NodeArchive.decode(
+            byteCount: Int(status.st_size), producer: Self.producer, sharingStringsWith: reference
+        ) { buffer in
             while true {
                 let count = read(descriptor, buffer.baseAddress, buffer.count)
                 if count >= 0 || errno != EINTR { return count }
@@ -43,8 +54,8 @@ struct ParsedTreeCache {
 
     /// Stores the tree parsed from a blob; failures are ignored (the cache is optional).
     func store(_ tree: Node, for blob: String, size: Int) {
-        guard size >= Self.minimumSize else { return }
-        try? FileManagerHelpers.writeAtomically(NodeArchive.encode(tree), to: file(for: blob))
+        guard size >= Self.minimumSize, let file = file(for: blob) else { return }
+        try? FileManagerHelpers.writeAtomically(NodeArchive.encode(tree, producer: Self.producer), to: file)
     }
 }
 

@@ -37,6 +37,15 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
     /// A review step was refused for reasons the review itself holds (open
     /// findings, missing concurrence); the message lists them.
     case reviewRefused(String)
+    /// A work-tree document is a symbolic link, or lies in a folder that is one
+    /// (`link`); planbench reads and commits regular files only.
+    case symbolicLink(path: String, link: String)
+    /// `.planbench` (or a folder or file in it) is a symbolic link: local state
+    /// is never read or written through a link.
+    case stateFolderLink(link: String)
+    /// The schemas compiled into planbench cannot be read, so no document can be
+    /// checked (a damaged build); nothing is saved unchecked.
+    case schemasUnavailable(String)
 
     /// Whether this error reports problems found in documents (exit 1)
     /// rather than a usage or environment error (exit 2).
@@ -82,6 +91,13 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
             return message
         case .usage(let message), .reviewRefused(let message):
             return message
+        case .symbolicLink(let path, let link):
+            let what = link == path ? "\(path) is a symbolic link" : "\(path) lies in \(link), which is a symbolic link"
+            return "\(what); planbench reads and commits only regular files in the workspace, so a link can neither show nor commit a file outside it. Replace \(link) with a copy of what it points to, or delete it"
+        case .stateFolderLink(let link):
+            return "\(link) is a symbolic link; planbench keeps its local state (a merge in progress, caches) in \(WorkspaceLayout.stateFolder)/ and never follows a link there. Delete the link (and `git rm --cached \(link)` if it was committed), then run the command again"
+        case .schemasUnavailable(let reason):
+            return "planbench cannot check documents: its embedded schemas do not load (\(reason)); nothing was saved. This planbench build is damaged: rebuild it (Tools/embed-resources, then swift build) or reinstall it"
         }
     }
 }

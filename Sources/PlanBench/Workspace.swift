@@ -12,17 +12,35 @@ public final class Workspace {
     /// Absolute path of the work tree root.
     public let root: String
     public let repository: Repository
-    /// The document checker; made on first use, so commands that check
-    /// nothing (diff, log, show) do not load the schemas.
-    public lazy var checker: DocumentChecker = .standard
+    /// The checker given to ``open(at:checker:)``, else the standard one once made.
+    private var chosenChecker: DocumentChecker?
+    /// The embedded schemas the standard checker uses.
+    let embeddedSchemas: Result<EmbeddedSchemaValidator, PlanBenchError>
     /// Called as long work advances (saving or validating at least
     /// ``WorkProgress/minimumItems`` documents); nil reports nothing.
     public var onProgress: ((WorkProgress) -> Void)?
 
-    init(root: String, repository: Repository, checker: DocumentChecker?) {
+    init(
+        root: String, repository: Repository, checker: DocumentChecker?,
+        embeddedSchemas: Result<EmbeddedSchemaValidator, PlanBenchError> = EmbeddedSchemaValidator.shared
+    ) {
         self.root = root
         self.repository = repository
-        if let checker { self.checker = checker }
+        self.chosenChecker = checker
+        self.embeddedSchemas = embeddedSchemas
+    }
+
+    /// The document checker: the one given to ``open(at:checker:)``, else the
+    /// standard one, made on first use so commands that check nothing (diff,
+    /// log, show) do not load the schemas.
+    ///
+    /// - Throws: ``PlanBenchError/schemasUnavailable(_:)`` when the embedded
+    ///   schemas do not load: documents are never checked without them.
+    public func checker() throws -> DocumentChecker {
+        if let chosenChecker { return chosenChecker }
+        let standard = try DocumentChecker.standard(schemas: embeddedSchemas)
+        chosenChecker = standard
+        return standard
     }
 
     /// Opens the workspace at `directory` or the nearest parent holding one.
@@ -100,7 +118,11 @@ public final class Workspace {
 
 extension DocumentChecker {
     /// The checker with the schemas embedded in planbench.
-    public static var standard: DocumentChecker {
-        DocumentChecker(schemas: EmbeddedSchemaValidator.shared)
+    ///
+    /// - Throws: ``PlanBenchError/schemasUnavailable(_:)`` when they do not load.
+    public static func standard(
+        schemas: Swift.Result<EmbeddedSchemaValidator, PlanBenchError> = EmbeddedSchemaValidator.shared
+    ) throws -> DocumentChecker {
+        DocumentChecker(schemas: try schemas.get())
     }
 }

@@ -18,7 +18,7 @@ public enum WorkspaceScaffold {
 
     public static let gitIgnore = """
         # planbench's local state (merge in progress, caches); never committed.
-        .planbench/
+        /.planbench
 
         """
 

@@ -15,6 +15,16 @@ public enum MergeOutcome {
     case conflicted(MergeState)
 }
 
+/// The steps of a conflicted merge, in order. A test hook can stop the
+/// process after any of them to prove that an interruption leaves either no
+/// merge recorded or a complete one.
+public enum MergeStep: String, Sendable, CaseIterable {
+    /// One merged document is in the work tree (reported after each).
+    case documentWritten = "merge-document-written"
+    /// `.planbench/merge.yaml` records the merge.
+    case stateRecorded = "merge-state-recorded"
+}
+
 /// A merge in progress, as recorded in `.planbench/merge.yaml`.
 public struct MergeState: Sendable {
     public struct Document: Sendable {
@@ -50,14 +60,27 @@ public struct MergeState: Sendable {
 }
 
 extension Workspace {
-    var mergeStatePath: String { root + "/" + WorkspaceLayout.stateFolder + "/merge.yaml" }
+    /// Where the merge in progress is recorded.
+    /// - Throws: ``PlanBenchError/stateFolderLink(link:)``.
+    func mergeStatePath() throws -> String {
+        try FileManagerHelpers.localStatePath("merge.yaml", root: root)
+    }
 
     /// Merges `branch` into the current branch.
     ///
     /// Documents changed on one side only take that side; documents changed on
     /// both are merged structurally. A clean result is validated like a save and
     /// committed with both parents; a conflicted one is left in the work tree.
-    public func merge(branch: String, author: Signature) throws -> MergeOutcome {
+    ///
+    /// A conflicted merge writes every merged document first and records the
+    /// merge (atomically) last, so `--continue` never commits a work tree the
+    /// merge did not finish writing: an interruption leaves no merge recorded
+    /// or a complete one.
+    ///
+    /// - Parameter onStep: Called after each ``MergeStep`` (a crash-test hook).
+    public func merge(branch: String, author: Signature, onStep: (MergeStep) -> Void = { _ in }) throws -> MergeOutcome {
+        // Before any work: a conflicted merge must be able to record its state.
+        _ = try mergeStatePath()
         guard !mergeInProgress else {
             throw PlanBenchError.mergeState("a merge is already in progress: `planbench conflicts`, then `planbench merge --continue` or `--abort`")
         }
@@ -117,24 +140,32 @@ extension Workspace {
             try gitCall { try repository.checkout(paths: Array(result.contents.keys), from: result.commit) }
             return .merged(commit: result.commit, documents: result.contents.keys.sorted(), warnings: result.diagnostics)
         }
-        // Conflicts: write every merged document, record the state, commit nothing.
+        // Conflicts: write every merged document, then record the state; commit nothing.
         let state = MergeState(
             branch: branch, ours: ours, theirs: theirs, base: base, writtenPaths: changes.keys.sorted(),
             documents: conflicted.sorted { $0.path < $1.path })
-        try writeMergeState(state)
-        for (path, bytes) in changes {
-            if let bytes {
-                try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path)
-            } else {
-                try? FileManager.default.removeItem(atPath: root + "/" + path)
+        do {
+            for path in state.writtenPaths {
+                if let bytes = changes[path] ?? nil {
+                    try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path)
+                } else {
+                    try? FileManager.default.removeItem(atPath: root + "/" + path)
+                }
+                onStep(.documentWritten)
             }
+            try writeMergeState(state)
+        } catch {
+            // The documents matched `ours` before the merge (checked above): put them back.
+            try? repository.checkout(paths: state.writtenPaths, from: ours)
+            throw error
         }
+        onStep(.stateRecorded)
         return .conflicted(state)
     }
 
     /// The merge in progress.
     public func mergeState() throws -> MergeState {
-        guard let data = FileManager.default.contents(atPath: mergeStatePath) else {
+        guard let data = FileManager.default.contents(atPath: try mergeStatePath()) else {
             throw PlanBenchError.mergeState("no merge in progress")
         }
         let node: Node
@@ -194,7 +225,7 @@ extension Workspace {
     }
 
     func writeMergeState(_ state: MergeState) throws {
-        try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(state.node).utf8), to: mergeStatePath)
+        try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(state.node).utf8), to: try mergeStatePath())
     }
 
     /// Resolves a conflicted document: `take` picks a side for every conflict
@@ -217,7 +248,7 @@ extension Workspace {
                 try? FileManager.default.removeItem(atPath: root + "/" + path)
             }
         } else if let bytes = try workTree.bytes(at: path) {
-            let problems = check(path: path, bytes: bytes).errors
+            let problems = try check(path: path, bytes: bytes).errors
             if !problems.isEmpty { throw PlanBenchError.invalidDocuments(problems) }
         }
         state.documents[index].isResolved = true
@@ -240,7 +271,7 @@ extension Workspace {
             changes, onto: state.ours, reference: "refs/heads/\(current)",
             message: "Merge branch '\(state.branch)' into \(current)", author: author, extraParents: [state.theirs])
         try syncIndex(paths: Array(result.contents.keys), commit: result.commit)
-        try? FileManager.default.removeItem(atPath: mergeStatePath)
+        try? FileManager.default.removeItem(atPath: try mergeStatePath())
         return result.commit
     }
 
@@ -248,6 +279,6 @@ extension Workspace {
     public func abortMerge() throws {
         let state = try mergeState()
         try gitCall { try repository.checkout(paths: state.writtenPaths, from: state.ours) }
-        try? FileManager.default.removeItem(atPath: mergeStatePath)
+        try? FileManager.default.removeItem(atPath: try mergeStatePath())
     }
 }

@@ -210,6 +210,7 @@ extension Workspace {
 
     /// Pins citations and checks every changed document as it would be committed.
     private func prepare(_ changes: [String: [UInt8]?], parent: ObjectID?) throws -> Prepared {
+        let checker = try checker()
         let base: DocumentSource = parent.map { RevisionSource(repository: repository, commit: $0) } ?? EmptySource()
         var contents = changes
         var rewritten: [String: [UInt8]] = [:]
@@ -266,6 +267,7 @@ extension Workspace {
             candidates += try context.source.paths(in: folder).filter { contents[$0] == nil && DocumentKind.forPath($0) != nil }
         }
         let baseContext = CheckContext(source: base)
+        let checker = try checker()
         var found: [Diagnostic] = []
         for (index, path) in candidates.enumerated() {
             guard let bytes = try context.source.bytes(at: path) else { continue }

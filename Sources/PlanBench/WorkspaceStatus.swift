@@ -46,6 +46,7 @@ extension Workspace {
 
     /// Changed documents and what is wrong with them.
     public func status() throws -> WorkspaceStatus {
+        let checker = try checker()
         let changes = try changedDocuments()
         let context = CheckContext(source: workTree)
         var diagnostics: [Diagnostic] = []
@@ -60,6 +61,7 @@ extension Workspace {
 
     /// Checks every document of the work tree, or of a revision.
     public func validate(revision: String? = nil, paths: [String]? = nil) throws -> [Diagnostic] {
+        let checker = try checker()
         let source: DocumentSource = try revision.map { try self.source(at: $0) } ?? workTree
         let context = CheckContext(source: source)
         let targets = try paths ?? managedPaths(in: source)
@@ -84,15 +86,19 @@ extension Workspace {
         return paths
     }
 
-    /// Whether `planbench merge` left a merge to finish.
+    /// Whether `planbench merge` left a merge to finish (never through a
+    /// `.planbench` link: the commands that use merge state refuse one).
     public var mergeInProgress: Bool {
-        FileManagerHelpers.exists(root + "/" + WorkspaceLayout.stateFolder + "/merge.yaml")
+        guard let path = try? mergeStatePath() else { return false }
+        return FileManagerHelpers.exists(path)
     }
 }
 
 extension Workspace {
     /// Checks `bytes` as the document at `path` would be checked by a save now.
-    public func check(path: String, bytes: [UInt8]) -> [Diagnostic] {
+    /// - Throws: ``PlanBenchError/schemasUnavailable(_:)``.
+    public func check(path: String, bytes: [UInt8]) throws -> [Diagnostic] {
+        let checker = try checker()
         let base: DocumentSource = (try? head()).flatMap { $0 }.map { RevisionSource(repository: repository, commit: $0) } ?? EmptySource()
         let context = CheckContext(source: OverlaySource(base: base, changes: [path: bytes]))
         return checker.check(path: path, bytes: bytes, context: context).diagnostics

@@ -49,6 +49,8 @@ struct EditCommand: ParsableCommand {
         }
         var lastRejected: String?
 
+        // Before the editor opens: an edit that could not be checked would be lost.
+        _ = try workspace.checker()
         while true {
             let status = try Self.runEditor(editor, file: copy.path, environment: invocation.environment)
             guard status == 0 else {
@@ -60,7 +62,7 @@ struct EditCommand: ParsableCommand {
                 Terminal.printError("planbench: the file was emptied; edit aborted, nothing was changed")
                 throw ExitCode(1)
             }
-            let problems = workspace.check(path: path, bytes: Array(edited.utf8)).errors
+            let problems = try workspace.check(path: path, bytes: Array(edited.utf8)).errors
             if problems.isEmpty {
                 guard Array(edited.utf8) != original else {
                     Terminal.print("No changes to \(path).")

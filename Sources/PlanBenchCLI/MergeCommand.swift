@@ -54,7 +54,9 @@ struct MergeCommand: ParsableCommand {
             Terminal.print("Merge committed as \(commit.shortHex).")
             return
         }
-        let outcome = try workspace.merge(branch: branch!, author: signature)
+        let outcome = try workspace.merge(
+            branch: branch!, author: signature,
+            onStep: CrashTestHook(environment: Invocation.current.environment).callAsFunction)
         switch outcome {
         case .upToDate:
             Terminal.print("Already up to date.")

@@ -75,8 +75,8 @@ struct SaveCommand: ParsableCommand {
 }
 
 /// Test hook: `PLANBENCH_CRASH_AFTER=<step>` kills the process with SIGKILL
-/// right after that step of a save, to prove a crash never corrupts the
-/// workspace. Unset in normal use.
+/// right after that step of a save (``SaveStep``) or a merge (``MergeStep``),
+/// to prove a crash never corrupts the workspace. Unset in normal use.
 struct CrashTestHook {
     let step: String?
 
@@ -84,7 +84,7 @@ struct CrashTestHook {
         step = environment["PLANBENCH_CRASH_AFTER"]
     }
 
-    func callAsFunction(_ reached: SaveStep) {
+    func callAsFunction<Step: RawRepresentable>(_ reached: Step) where Step.RawValue == String {
         guard let step, step == reached.rawValue else { return }
         kill(getpid(), SIGKILL)
     }

@@ -1,8 +1,15 @@
 // The index and work tree: status, keeping the index in step with commits, checkout.
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import CLibGit2
+
+/// `open(2)`, named apart from `Repository.open(at:)`, which shadows it inside the type.
+private func openFile(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {
+    open(path, flags, mode)
+}
 
 extension Repository {
     /// Changed, staged and untracked files in the work tree relative to HEAD, sorted by
@@ -56,40 +63,109 @@ extension Repository {
     /// the work-tree file as modified, which it is). A path absent from `commit` is
     /// removed from the index.
     ///
+    /// The index is read, changed and written under `index.lock` (see
+    /// ``withLockedIndex(_:)``), so two writers at once never drop each other's entries.
+    ///
     /// - Throws: `GitError.bareRepository`; `.locked` if another process holds `index.lock`.
     public func updateIndex(paths: [String], from commit: ObjectID) throws {
         guard let workDirectory else { throw GitError.bareRepository }
+        for path in paths { try Self.validate(path) }
         let tree = try lookupTree(ofCommit: commit)
         defer { git_tree_free(tree) }
-        var index: OpaquePointer?
-        try check(git_repository_index(&index, pointer))
-        defer { git_index_free(index) }
-        // Another process (or `git`) may have written the index since we opened it:
-        // without `force`, libgit2 re-reads it when the file's time, size or inode
-        // changed, and keeps its parsed copy otherwise (a long-lived handle then
-        // skips re-parsing and re-hashing its own last write).
-        try check(git_index_read(index, 0))
-
-        for path in paths {
-            try Self.validate(path)
-            guard let entry = try Self.entry(at: path, in: tree), entry.kind == .file else {
-                let removed = git_index_remove_bypath(index, path)
-                if removed != GIT_ENOTFOUND.rawValue { try check(removed) }
-                continue
+        try withLockedIndex { index in
+            for path in paths {
+                guard let entry = try Self.entry(at: path, in: tree), entry.kind == .file else {
+                    let removed = git_index_remove_bypath(index, path)
+                    if removed != GIT_ENOTFOUND.rawValue { try check(removed) }
+                    continue
+                }
+                var indexEntry = git_index_entry()
+                indexEntry.mode = entry.fileMode.rawValue
+                indexEntry.id = entry.id.oid
+                if let file = Self.unchangedFileStatus(workDirectory + "/" + path, hasContent: entry.id, in: pointer) {
+                    Self.record(file, in: &indexEntry)
+                }
+                let added = path.withCString { cPath in
+                    indexEntry.path = cPath
+                    return git_index_add(index, &indexEntry)
+                }
+                try check(added)
             }
-            var indexEntry = git_index_entry()
-            indexEntry.mode = entry.fileMode.rawValue
-            indexEntry.id = entry.id.oid
-            if let file = Self.unchangedFileStatus(workDirectory + "/" + path, hasContent: entry.id, in: pointer) {
-                Self.record(file, in: &indexEntry)
-            }
-            let added = path.withCString { cPath in
-                indexEntry.path = cPath
-                return git_index_add(index, &indexEntry)
-            }
-            try check(added)
         }
+    }
+
+    /// Runs `body` on the index as it is on disk and installs the result, holding
+    /// `index.lock` from before the read until the new index replaces the old one.
+    ///
+    /// `git_index_write` takes the lock only for the write, so a read-modify-write
+    /// through it loses whatever another writer stored in between. Here the lock is
+    /// created first (`O_EXCL`, git's protocol, so `git add` and other planbench
+    /// processes wait for it too); the index is read through a scratch hard link
+    /// (sharing the real file's time, so libgit2 smudges racily clean entries
+    /// exactly as a write of the repository's own index would), changed, written to
+    /// the scratch path, moved onto the lock file and renamed over the index. While
+    /// `body` runs, the scratch index is the repository's index.
+    ///
+    /// - Throws: `GitError.locked` when `index.lock` exists (another writer; the
+    ///   caller retries); any error of `body`, leaving the index as it was.
+    private func withLockedIndex(_ body: (OpaquePointer) throws -> Void) throws {
+        let indexPath = gitDirectory + "/index"
+        let lockPath = indexPath + ".lock"
+        let lock = openFile(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard lock >= 0 else {
+            let code = errno
+            if code == EEXIST { throw GitError.locked(message: "failed to create locked file '\(lockPath)': it exists") }
+            throw Self.fileError("could not create", lockPath, code: code)
+        }
+        close(lock)
+        var installed = false
+        defer { if !installed { unlink(lockPath) } }
+
+        let scratch = indexPath + ".planbench-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        defer { unlink(scratch) }
+        if link(indexPath, scratch) != 0 {
+            let code = errno
+            // No index yet: the scratch index starts empty. A file system without hard
+            // links gets a copy (racily clean entries are then judged by the copy's time).
+            if code != ENOENT { try Self.copyFile(indexPath, to: scratch) }
+        }
+        var index: OpaquePointer?
+        try check(git_index_open(&index, scratch))
+        defer { git_index_free(index) }
+        try check(git_repository_set_index(pointer, index))
+        // The repository opens its own index again when next asked for it.
+        defer { git_repository_set_index(pointer, nil) }
+        try check(git_index_set_caps(index, GIT_INDEX_CAPABILITY_FROM_OWNER.rawValue))
+
+        try body(index!)
         try check(git_index_write(index))
+        guard rename(scratch, lockPath) == 0, rename(lockPath, indexPath) == 0 else {
+            throw Self.fileError("could not replace", indexPath)
+        }
+        installed = true
+    }
+
+    /// Copies a file byte for byte (the scratch index where hard links are not available).
+    private static func copyFile(_ source: String, to destination: String) throws {
+        let input = openFile(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw fileError("could not read", source) }
+        defer { close(input) }
+        let output = openFile(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard output >= 0 else { throw fileError("could not create", destination) }
+        defer { close(output) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if count == 0 { return }
+            guard count > 0 else { throw fileError("could not read", source) }
+            let written = buffer.withUnsafeBytes { write(output, $0.baseAddress, count) }
+            guard written == count else { throw fileError("could not write", destination) }
+        }
+    }
+
+    /// An operating-system failure on `path`; `code` defaults to `errno` read at the call.
+    private static func fileError(_ what: String, _ path: String, code: Int32 = errno) -> GitError {
+        .libgit2(code: -1, class: Int32(GIT_ERROR_OS.rawValue), message: "\(what) '\(path)': \(String(cString: strerror(code)))")
     }
 
     /// The file's status when it holds exactly the blob `id` and did not change while

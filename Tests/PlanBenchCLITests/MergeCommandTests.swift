@@ -165,4 +165,49 @@ import Testing
         #expect(merged.contains("area seven and"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: cacheFolder).count >= 3)
     }
+
+    /// A cache entry is untrusted: a damaged one, or one another format or
+    /// parser made, gives the same diff as no cache at all (and is replaced).
+    @Test func damagedCacheEntriesAreParsedAgain() throws {
+        let scratch = ScratchDirectory()
+        #expect(planbench(["init", "ws"], in: scratch.path).status == 0)
+        let ws = scratch.file("ws")
+        try scratch.write("ws/plans/big.yaml", Self.largePlan(title: "Big"))
+        #expect(planbench(["save", "-m", "big"], in: ws).status == 0)
+        try scratch.write("ws/plans/big.yaml", Self.largePlan(title: "Bigger"))
+        #expect(planbench(["save", "-m", "bigger"], in: ws).status == 0)
+        let cacheFolder = ws + "/.planbench/cache/trees"
+        try FileManager.default.removeItem(atPath: cacheFolder)
+        let reference = planbench(["diff", "HEAD~1", "HEAD", "--format", "json"], in: ws)
+        #expect(reference.status == 0, "\(reference.stderr)")
+        let oldBlob = try git(["rev-parse", "HEAD~1:plans/big.yaml"], in: ws).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let entry = cacheFolder + "/" + oldBlob + ".pbn"
+        let intact = try [UInt8](Data(contentsOf: URL(fileURLWithPath: entry)))
+
+        var rng = SystemRandomNumberGenerator()
+        let prose = Array("Both sides".utf8)
+        let at = try #require(intact.indices.first { intact[$0...].starts(with: prose) })
+        var letterChanged = intact
+        letterChanged[at] = UInt8(ascii: "C")  // well-formed, but says "Coth sides"
+        var headerOfAnotherFormat = intact
+        headerOfAnotherFormat[3] = UInt8(ascii: "1")
+        let damaged: [(String, [UInt8])] = [
+            ("a changed letter in a string", letterChanged),
+            ("cut short", Array(intact.prefix(intact.count / 2))),
+            ("cut before the checksum", Array(intact.dropLast(8))),
+            ("empty", []),
+            ("random bytes", (0..<intact.count).map { _ in UInt8.random(in: 0...255, using: &rng) }),
+            ("another format version", headerOfAnotherFormat),
+            // Magic and producer as written, then a null whose line is 2^64 - 1.
+            ("a line number of 64 bits", Array(intact.prefix(5 + Int(intact[4])))
+                + [0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 1] + Array(repeating: 0, count: 8)),
+        ]
+        for (damage, bytes) in damaged {
+            try Data(bytes).write(to: URL(fileURLWithPath: entry))
+            let diff = planbench(["diff", "HEAD~1", "HEAD", "--format", "json"], in: ws)
+            #expect(diff.status == 0, "\(damage): \(diff.stderr)")
+            #expect(diff.stdout == reference.stdout, "\(damage)")
+            #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: entry))) == intact, "\(damage): the entry is written again")
+        }
+    }
 }

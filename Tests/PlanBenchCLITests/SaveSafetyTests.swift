@@ -55,6 +55,44 @@ import Testing
         try fsckIsClean(ws)
     }
 
+    /// Saves of different plans that update the index at the same moment each stage
+    /// their own file: none drops another's entry, so git finds nothing to commit.
+    @Test func concurrentSavesOfDifferentPlansLeaveEveryFileStaged() throws {
+        let scratch = ScratchDirectory()
+        let plans = 6
+        let ws = try workspace(plans: plans, in: scratch)
+        for round in 0..<3 {
+            for i in 0..<plans {
+                try scratch.write("ws/plans/p\(i).yaml", try scratch.read("ws/plans/p\(i).yaml") + "# round \(round)\n")
+            }
+            // Every save commits, then waits for the others before it updates the
+            // index, so the index updates overlap.
+            let barrier = Barrier(parties: plans)
+            let failures = Failures()
+            let group = DispatchGroup()
+            for i in 0..<plans {
+                group.enter()
+                Thread.detachNewThread {
+                    defer { group.leave() }
+                    do {
+                        let workspace = try Workspace.open(at: ws)
+                        let author = try AuthorResolution.parse("P\(i) <p\(i)@example.org>")
+                        _ = try workspace.save(message: "round \(round) plan \(i)", paths: ["plans/p\(i).yaml"], author: author) { step in
+                            if step == .workTreeUpdated { barrier.arriveAndWait() }
+                        }
+                    } catch {
+                        barrier.arriveAndWait()
+                        failures.record("plan \(i): \(error)")
+                    }
+                }
+            }
+            group.wait()
+            #expect(failures.messages.isEmpty, "\(failures.messages)")
+            #expect(try git(["status", "--porcelain"], in: ws).stdout == "", "round \(round)")
+        }
+        try fsckIsClean(ws)
+    }
+
     @Test(arguments: SaveStep.allCases)
     func aSaveKilledAfterAnyStepLeavesTheBranchOldOrNew(step: SaveStep) throws {
         let executable = try planbenchExecutable()
@@ -112,5 +150,44 @@ import Testing
             // Stale lock files from the kill must not block the next save forever.
             try? FileManager.default.removeItem(atPath: ws + "/.git/index.lock")
         }
+    }
+}
+
+/// Errors collected from worker threads.
+private final class Failures: @unchecked Sendable {
+    // Guarded by `lock`; workers append, the test reads after they finish.
+    private let lock = NSLock()
+    private var list: [String] = []
+
+    func record(_ message: String) {
+        lock.lock()
+        list.append(message)
+        lock.unlock()
+    }
+
+    var messages: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return list
+    }
+}
+
+/// Releases threads together once `parties` of them have arrived (or after ten
+/// seconds, so a thread that never arrives fails the test instead of hanging it).
+private final class Barrier: @unchecked Sendable {
+    // `arrived` is guarded by `condition`.
+    private let condition = NSCondition()
+    private let parties: Int
+    private var arrived = 0
+
+    init(parties: Int) { self.parties = parties }
+
+    func arriveAndWait() {
+        condition.lock()
+        defer { condition.unlock() }
+        arrived += 1
+        condition.broadcast()
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while arrived < parties, condition.wait(until: deadline) {}
     }
 }

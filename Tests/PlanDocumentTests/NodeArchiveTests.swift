@@ -2,6 +2,18 @@ import PropertyBased
 import Testing
 @testable import PlanDocument
 
+/// What the archives in these tests record as their producer.
+let producer = "node-archive-tests 1"
+
+/// An archive around a hand-written root node: magic, producer, the node, its checksum.
+func archive(_ node: [UInt8], producer: String = producer, magic: String = "PBN2") -> [UInt8] {
+    var bytes = Array(magic.utf8) + [UInt8(producer.utf8.count)] + Array(producer.utf8) + node
+    var checksum = Checksum()
+    bytes.withUnsafeBytes { checksum.combine($0) }
+    withUnsafeBytes(of: checksum.value.littleEndian) { bytes.append(contentsOf: $0) }
+    return bytes
+}
+
 @Suite struct NodeArchiveTests {
     @Test func randomTreesSurviveWithTheirPositions() async {
         await propertyCheck(count: 300, input: Gen.int(in: 0...Int.max)) { seed in
@@ -12,7 +24,7 @@ import Testing
                 Issue.record("written tree did not read back: \(text)")
                 return
             }
-            let decoded = try? NodeArchive.decode(NodeArchive.encode(read))
+            let decoded = try? NodeArchive.decode(NodeArchive.encode(read, producer: producer), producer: producer)
             #expect(decoded == read)
             #expect(decoded.map(allPositions) == allPositions(read))
         }
@@ -21,20 +33,20 @@ import Testing
     @Test func extremeScalarsSurvive() throws {
         let node: Node = ["min": .init(.integer(Int.min)), "max": .init(.integer(Int.max)), "nan": .init(.number(.nan)),
                           "inf": .init(.number(-.infinity)), "empty": "", "unicode": "日本 é 😀", "nested": [[[]], [:]]]
-        #expect(try NodeArchive.decode(NodeArchive.encode(node)) == node)
+        #expect(try NodeArchive.decode(NodeArchive.encode(node, producer: producer), producer: producer) == node)
     }
 
     @Test func damagedArchivesAreRefusedNotTrusted() {
-        let bytes = NodeArchive.encode(["id": "isr", "list": [1, 2, 3]])
-        #expect(throws: NodeArchive.DecodingError.malformed) { try NodeArchive.decode(Array(bytes.dropLast())) }
-        #expect(throws: NodeArchive.DecodingError.malformed) { try NodeArchive.decode(Array("PBN0".utf8) + bytes.dropFirst(4)) }
-        #expect(throws: NodeArchive.DecodingError.malformed) { try NodeArchive.decode(bytes + [0]) }
+        let bytes = NodeArchive.encode(["id": "isr", "list": [1, 2, 3]], producer: producer)
+        #expect(throws: NodeArchive.DecodingError.malformed) { try NodeArchive.decode(Array(bytes.dropLast()), producer: producer) }
+        #expect(throws: NodeArchive.DecodingError.otherVersion) { try NodeArchive.decode(Array("PBN1".utf8) + bytes.dropFirst(4), producer: producer) }
+        #expect(throws: NodeArchive.DecodingError.malformed) { try NodeArchive.decode(bytes + [0], producer: producer) }
     }
 
     /// Decodes `bytes` as if read from a file `pieceSize` bytes per call.
     func decodeInPieces(_ bytes: [UInt8], pieceSize: Int, byteCount: Int? = nil) throws(NodeArchive.DecodingError) -> Node {
         var delivered = 0
-        return try NodeArchive.decode(byteCount: byteCount ?? bytes.count) { buffer in
+        return try NodeArchive.decode(byteCount: byteCount ?? bytes.count, producer: producer) { buffer in
             let count = min(pieceSize, buffer.count, bytes.count - delivered)
             for i in 0..<count { buffer[i] = bytes[delivered + i] }
             delivered += count
@@ -49,7 +61,7 @@ import Testing
         let items = (0..<3_000).map { i -> Node in ["id": .init(.string("s\(i)")), "n": .init(.integer(i)), "x": 0.5] }
         let node = Node(.mapping(["long": .init(.string(long)), "items": .init(.sequence(items)), "tail": .init(.string(long + "!"))]),
                         at: SourcePosition(line: 3, column: 9))
-        let bytes = NodeArchive.encode(node)
+        let bytes = NodeArchive.encode(node, producer: producer)
         #expect(bytes.count > 128 * 1024)
         let decoded = try decodeInPieces(bytes, pieceSize: pieceSize)
         #expect(decoded == node)
@@ -57,7 +69,7 @@ import Testing
     }
 
     @Test func damagedArchivesReadInPiecesAreRefused() {
-        let bytes = NodeArchive.encode(["id": "isr", "list": [1, 2, 3], "text": .init(.string(String(repeating: "x", count: 70_000)))])
+        let bytes = NodeArchive.encode(["id": "isr", "list": [1, 2, 3], "text": .init(.string(String(repeating: "x", count: 70_000)))], producer: producer)
         // Cut short: the source ends early, or the stated size is short.
         #expect(throws: NodeArchive.DecodingError.malformed) { try decodeInPieces(Array(bytes.dropLast()), pieceSize: 5, byteCount: bytes.count) }
         #expect(throws: NodeArchive.DecodingError.malformed) { try decodeInPieces(bytes, pieceSize: 5, byteCount: bytes.count - 1) }
@@ -65,7 +77,7 @@ import Testing
         #expect(throws: NodeArchive.DecodingError.malformed) { try decodeInPieces(bytes + [0], pieceSize: 5) }
         // A failing source.
         #expect(throws: NodeArchive.DecodingError.malformed) {
-            try NodeArchive.decode(byteCount: bytes.count) { _ in -1 }
+            try NodeArchive.decode(byteCount: bytes.count, producer: producer) { _ in -1 }
         }
     }
 
@@ -74,9 +86,9 @@ import Testing
         let old: Node = ["id": "s1", "prose": .init(.string(prose)), "a long key, out of line too": "x"]
         let new: Node = ["id": "s1", "prose": .init(.string(prose)), "a long key, out of line too": "x",
                          "other": "A different string, also out of line."]
-        let bytes = NodeArchive.encode(new)
+        let bytes = NodeArchive.encode(new, producer: producer)
         var delivered = 0
-        let decoded = try NodeArchive.decode(byteCount: bytes.count, sharingStringsWith: old) { buffer in
+        let decoded = try NodeArchive.decode(byteCount: bytes.count, producer: producer, sharingStringsWith: old) { buffer in
             let count = min(buffer.count, bytes.count - delivered)
             for i in 0..<count { buffer[i] = bytes[delivered + i] }
             delivered += count
@@ -99,7 +111,7 @@ import Testing
                 : ["id": .init(.string("s\(i)")), "title": "T"]
         }
         let node: Node = ["sections": .init(.sequence(sections)), "id": "plan"]
-        let decoded = try NodeArchive.decode(NodeArchive.encode(node))
+        let decoded = try NodeArchive.decode(NodeArchive.encode(node, producer: producer), producer: producer)
         #expect(decoded == node)
         let keyArrays = decoded["sections"]!.sequence!.map { section in
             section.mapping!.keys.elements.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
@@ -117,9 +129,8 @@ import Testing
         let null = header(0)
         let good = header(6) + [2] + key("a") + null + key("b") + null
         let bad = header(6) + [2] + key("a") + null + key("a") + null
-        let archive = Array("PBN1".utf8) + header(5) + [2] + good + bad
-        #expect(throws: NodeArchive.DecodingError.malformed) { try NodeArchive.decode(archive) }
-        #expect((try? NodeArchive.decode(Array("PBN1".utf8) + header(5) + [2] + good + good))?.sequence?.count == 2)
+        #expect(throws: NodeArchive.DecodingError.malformed) { try NodeArchive.decode(archive(header(5) + [2] + good + bad), producer: producer) }
+        #expect((try? NodeArchive.decode(archive(header(5) + [2] + good + good), producer: producer))?.sequence?.count == 2)
     }
 
     func allPositions(_ node: Node) -> [SourcePosition] {
