@@ -84,7 +84,7 @@ let package = Package(
         ]),
         .testTarget(name: "PlanGitTests", dependencies: ["PlanGit"]),
         .testTarget(name: "PlanReviewTests", dependencies: ["PlanReview", "PlanDocument"]),
-        .testTarget(name: "PlanBenchTests", dependencies: ["PlanBench", "PlanReview", "PlanDocument"]),
+        .testTarget(name: "PlanBenchTests", dependencies: ["PlanBench", "PlanReview", "PlanDocument", "PlanMerge"]),
         .testTarget(name: "PlanBenchCLITests", dependencies: ["PlanBenchCLI", "PlanBench", "PlanSchema", "PlanDocument", "PlanReview"]),
     ],
     swiftLanguageModes: [.v6]

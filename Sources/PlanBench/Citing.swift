@@ -27,7 +27,7 @@ extension Workspace {
         sections[index]["citations"] = Node(.sequence(citations))
         var updated = plan
         updated["sections"] = Node(.sequence(sections))
-        try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(updated).utf8), to: root + "/" + path)
+        try write(updated, replacing: plan, at: path)
         return path
     }
 
@@ -41,9 +41,6 @@ extension Workspace {
             let known = sections.compactMap { $0["id"]?.string }.joined(separator: ", ")
             throw PlanBenchError.usage("plan \(planID) has no section \"\(sectionID)\" (its sections: \(known))")
         }
-        // Each fingerprint is replaced where it stands, so comments and layout stay;
-        // a citation without one, or one that is not a one-line scalar, is rewritten canonically.
-        var text: String? = String(decoding: try workTree.bytes(at: path) ?? [], as: UTF8.self)
         var updated = plan
         var changed = 0
         var newSections = sections
@@ -54,11 +51,6 @@ extension Workspace {
                     let fingerprint = context.edition(citations[c]["edition"]?.string ?? plan["edition"]?.string ?? "")?.fingerprint(of: cited),
                     citations[c]["fingerprint"]?.string != fingerprint
                 else { continue }
-                if let current = text, let node = citations[c]["fingerprint"] {
-                    text = ScalarEditing.replacingValue(of: node, with: fingerprint, in: current)
-                } else {
-                    text = nil
-                }
                 citations[c]["fingerprint"] = Node(.string(fingerprint))
                 changed += 1
             }
@@ -66,10 +58,15 @@ extension Workspace {
         }
         if changed > 0 {
             updated["sections"] = Node(.sequence(newSections))
-            let output = text ?? YAMLWriter.write(updated)
-            try FileManagerHelpers.writeAtomically(Array(output.utf8), to: root + "/" + path)
+            try write(updated, replacing: plan, at: path)
         }
         return changed
+    }
+
+    /// Writes an edited plan over its work-tree file, keeping what did not change.
+    func write(_ document: Node, replacing old: Node, at path: String) throws {
+        let text = try workTree.bytes(at: path) ?? []
+        try FileManagerHelpers.writeAtomically(DocumentEditing.bytes(of: document, replacing: old, in: text, path: path), to: root + "/" + path)
     }
 
     private func loadPlanForEditing(_ planID: String) throws -> (String, Node, CheckContext) {

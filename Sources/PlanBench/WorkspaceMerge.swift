@@ -123,7 +123,11 @@ extension Workspace {
                 let versions = try mergeVersions(of: path, base: base, ours: ours, theirs: theirs)
                 let merged = Self.merge(versions)
                 // Deleted on one side and changed on the other keeps the changed one.
-                changes[path] = merged.document.map { Array(YAMLWriter.write($0).utf8) }
+                // Written over our version's text: what neither side changed keeps its bytes.
+                changes[path] = merged.document.map { document in
+                    guard let oursNode = versions.ours, let oursBytes else { return YAMLWriter.bytes(of: document) }
+                    return DocumentEditing.bytes(of: document, replacing: oursNode, in: oursBytes, path: path)
+                }
                 if !merged.conflicts.isEmpty {
                     conflicted.append(.init(path: path, conflicts: merged.conflicts, isResolved: false))
                 }
@@ -243,7 +247,11 @@ extension Workspace {
                 ? (side == .ours ? versions.ours : side == .theirs ? versions.theirs : versions.base)
                 : Self.merge(versions, resolving: side).document
             if let document {
-                try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(document).utf8), to: root + "/" + path)
+                let oursBytes = try RevisionSource(repository: repository, commit: state.ours).bytes(at: path)
+                let bytes = versions.ours.flatMap { oursNode in
+                    oursBytes.map { DocumentEditing.bytes(of: document, replacing: oursNode, in: $0, path: path) }
+                } ?? YAMLWriter.bytes(of: document)
+                try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path)
             } else {
                 try? FileManager.default.removeItem(atPath: root + "/" + path)
             }

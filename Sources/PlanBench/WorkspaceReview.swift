@@ -288,10 +288,11 @@ extension Workspace {
             try Self.reviewCall { try record.close(on: today, nextReview: next, by: author.description, at: Self.timestamp(author)) }
             var changes: [String: [UInt8]?] = [:]
             for path in paths {
-                guard let bytes = try source.bytes(at: path) else { continue }
-                let text = String(decoding: bytes, as: UTF8.self)
-                guard let plan = try? DocumentReading.parse(bytes, path: path), plan["lastReviewed"]?.string != today else { continue }
-                changes[path] = Array(ScalarEditing.setting("lastReviewed", to: today, in: text, document: plan, after: ["reviewCycle", "owners", "edition"]).utf8)
+                guard let bytes = try source.bytes(at: path),
+                    let plan = try? DocumentReading.parse(bytes, path: path), plan["lastReviewed"]?.string != today
+                else { continue }
+                let reviewed = DocumentEditing.setting("lastReviewed", to: Node(.string(today)), in: plan, after: ["reviewCycle", "owners", "edition"])
+                changes[path] = DocumentEditing.bytes(of: reviewed, replacing: plan, in: bytes, path: path)
             }
             return changes
         }
@@ -429,106 +430,5 @@ extension Workspace {
         case .notApplicable: "not applicable"
         case .reopen: "reopened"
         }
-    }
-}
-
-/// Changes scalars of a YAML document in its text, keeping every other byte
-/// (comments, layout) as the author wrote it.
-enum ScalarEditing {
-    /// The text with `key: value` at the top level: the existing value
-    /// replaced in place when it is a plain or quoted scalar on one line;
-    /// otherwise the key inserted on its own line before the top-level key
-    /// that follows the first of `after` present. Falls back to rewriting the
-    /// document in canonical style when neither can be done safely.
-    static func setting(_ key: String, to value: String, in text: String, document: Node, after: [String]) -> String {
-        if let existing = document[key] {
-            if let replaced = replacingValue(of: existing, with: value, in: text) { return replaced }
-            return rewritten(key, value, document)
-        }
-        guard let mapping = document.mapping else { return rewritten(key, value, document) }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let keys = Array(mapping.keys)
-        for anchor in after {
-            guard let index = keys.firstIndex(of: anchor) else { continue }
-            // Insert before the next top-level key's line (after any block value of the anchor).
-            if index + 1 < keys.count, let next = mapping.values[index + 1].keyLine(in: lines, key: keys[index + 1]) {
-                lines.insert("\(key): \(value)", at: next)
-                return lines.joined(separator: "\n")
-            }
-        }
-        return rewritten(key, value, document)
-    }
-
-    /// The text with the scalar `node` (read from it, so its position is
-    /// known) replaced by `value` written plain, or `nil` when the scalar is
-    /// not a plain or quoted scalar on one line (block scalars, flow
-    /// collections) or `value` would need quoting.
-    static func replacingValue(of node: Node, with value: String, in text: String) -> String? {
-        guard node.position.isKnown, node.string != nil, isPlainSafe(value) else { return nil }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let i = node.position.line - 1
-        guard lines.indices.contains(i) else { return nil }
-        let scalars = Array(lines[i].unicodeScalars)
-        let start = node.position.column - 1
-        guard start < scalars.count else { return nil }
-        let first = scalars[start]
-        if first == "|" || first == ">" || first == "[" || first == "{" || first == "&" || first == "*" || first == "!" { return nil }
-        var end = scalars.count
-        if first == "\"" || first == "'" {
-            // The closing quote of a one-line quoted scalar (an escaped quote makes us give up).
-            guard let close = scalars[(start + 1)...].firstIndex(of: first), !scalars[start..<close].contains("\\") else { return nil }
-            end = close + 1
-        } else if let comment = (start..<scalars.count).first(where: { scalars[$0] == "#" && $0 > start && scalars[$0 - 1] == " " }) {
-            end = comment
-            while end > start, scalars[end - 1] == " " { end -= 1 }
-        } else {
-            while end > start, scalars[end - 1] == " " || scalars[end - 1] == "\r" { end -= 1 }
-        }
-        // A plain scalar that continues on the next line is not one line.
-        if first != "\"" && first != "'", i + 1 < lines.count {
-            let next = lines[i + 1]
-            let indent = next.prefix { $0 == " " }.count
-            if !next.trimmingCharacters(in: .whitespaces).isEmpty, indent > 0, indent >= start,
-                !next.trimmingCharacters(in: .whitespaces).hasPrefix("#"), !next.contains(":"), !next.trimmingCharacters(in: .whitespaces).hasPrefix("-")
-            {
-                return nil
-            }
-        }
-        var line = String.UnicodeScalarView()
-        line.append(contentsOf: scalars[..<start])
-        line.append(contentsOf: value.unicodeScalars)
-        line.append(contentsOf: scalars[end...])
-        lines[i] = String(line)
-        return lines.joined(separator: "\n")
-    }
-
-    /// Whether `value` reads back as the same string when written plain
-    /// (dates, `sha256:` fingerprints and ids do).
-    static func isPlainSafe(_ value: String) -> Bool {
-        guard let first = value.unicodeScalars.first, !value.hasSuffix(" ") else { return false }
-        if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) || first == " " { return false }
-        if value.contains(": ") || value.contains(" #") || value.contains("\n") { return false }
-        guard case .string(let back) = CoreSchema.resolvePlain(value), back == value else { return CalendarDate.isValid(value) }
-        return true
-    }
-
-    private static func rewritten(_ key: String, _ value: String, _ document: Node) -> String {
-        var copy = document
-        copy[key] = Node(.string(value))
-        return YAMLWriter.write(copy)
-    }
-}
-
-extension Node {
-    /// The 0-based line of `key:` for this value of a top-level key: the
-    /// line at or above the value's start that begins with the key.
-    fileprivate func keyLine(in lines: [String], key: String) -> Int? {
-        guard position.isKnown else { return nil }
-        var i = min(position.line - 1, lines.count - 1)
-        while i >= 0 {
-            if lines[i].hasPrefix(key + ":") { return i }
-            i -= 1
-        }
-        return nil
     }
 }

@@ -123,8 +123,16 @@ public struct MergeFileCommand: ParsableCommand {
         let result = ThreeWayMerge.merge(base: versions.base, ours: versions.ours, theirs: versions.theirs)
         let bytes: [UInt8]
         if result.isClean {
-            // Sized like the inputs, so the megabyte-sized buffer is allocated once.
-            bytes = YAMLWriter.bytes(of: result.merged, capacity: Self.expectedSize(of: ours))
+            // Written over our version's text, so what neither side changed keeps its
+            // bytes (comments, layout); DocumentEditing checks the result reads back
+            // as the merge and writes canonical YAML otherwise.
+            let directory = Invocation.current.currentDirectory
+            if let oursBytes = DocumentReading.contents(atPath: Self.resolved(ours, in: directory)) {
+                bytes = DocumentEditing.bytes(of: result.merged, replacing: versions.ours, in: oursBytes, path: ours)
+            } else {
+                // Sized like the inputs, so the megabyte-sized buffer is allocated once.
+                bytes = YAMLWriter.bytes(of: result.merged, capacity: Self.expectedSize(of: ours))
+            }
         } else {
             let names = labels + ["ours", "base", "theirs"].dropFirst(labels.count)
             bytes = Array(result.markedYAML(labels: (names[0], names[1], names[2])).utf8)
