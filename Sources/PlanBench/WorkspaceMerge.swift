@@ -31,6 +31,9 @@ public struct MergeState: Sendable {
         public var path: String
         public var conflicts: [MergeConflict]
         public var isResolved: Bool
+        /// The merged document has no conflicts but does not pass its checks
+        /// (both sides added a task with the same id): fix it, then resolve it.
+        public var isInvalid: Bool = false
     }
 
     public var branch: String
@@ -48,6 +51,7 @@ public struct MergeState: Sendable {
             var entry = MergeResult.describe(document.conflicts)
             entry["path"] = Node(.string(document.path))
             entry["resolved"] = Node(.bool(document.isResolved))
+            if document.isInvalid { entry["invalid"] = Node(.bool(true)) }
             return entry
         }
         return [
@@ -138,11 +142,20 @@ extension Workspace {
         if !problems.isEmpty { throw PlanBenchError.invalidDocuments(problems) }
         let message = "Merge branch '\(branch)' into \(current)"
         if conflicted.isEmpty {
-            let result = try commitDocuments(
-                changes, onto: ours, reference: "refs/heads/\(current)", message: message, author: author,
-                extraParents: [theirs])
-            try gitCall { try repository.checkout(paths: Array(result.contents.keys), from: result.commit) }
-            return .merged(commit: result.commit, documents: result.contents.keys.sorted(), warnings: result.diagnostics)
+            do {
+                let result = try commitDocuments(
+                    changes, onto: ours, reference: "refs/heads/\(current)", message: message, author: author,
+                    extraParents: [theirs])
+                try gitCall { try repository.checkout(paths: Array(result.contents.keys), from: result.commit) }
+                return .merged(commit: result.commit, documents: result.contents.keys.sorted(), warnings: result.diagnostics)
+            } catch PlanBenchError.invalidDocuments(let found) {
+                // A clean merge whose result breaks a check (both sides added the same
+                // task id in different sections) stops like a conflict: the result goes
+                // to the work tree and the merge stays in progress until it is fixed.
+                let invalid = Set(found.errors.map(\.file)).filter { changes[$0] != nil }
+                guard !invalid.isEmpty else { throw PlanBenchError.invalidDocuments(found) }
+                conflicted = invalid.sorted().map { .init(path: $0, conflicts: [], isResolved: false, isInvalid: true) }
+            }
         }
         // Conflicts: write every merged document, then record the state; commit nothing.
         let state = MergeState(
@@ -192,7 +205,9 @@ extension Workspace {
         for entry in node["documents"]?.sequence ?? [] {
             guard let path = entry["path"]?.string else { continue }
             let conflicts = try conflicts(in: path, base: base, ours: ours, theirs: theirs)
-            documents.append(.init(path: path, conflicts: conflicts, isResolved: entry["resolved"]?.bool ?? false))
+            documents.append(.init(
+                path: path, conflicts: conflicts, isResolved: entry["resolved"]?.bool ?? false,
+                isInvalid: entry["invalid"]?.bool ?? false))
         }
         return MergeState(
             branch: node["branch"]?.string ?? "?", ours: ours, theirs: theirs, base: base,
@@ -255,7 +270,9 @@ extension Workspace {
             } else {
                 try? FileManager.default.removeItem(atPath: root + "/" + path)
             }
-        } else if let bytes = try workTree.bytes(at: path) {
+        }
+        // Taking a side resolves conflicts, not broken checks: the document must pass either way.
+        if let bytes = try workTree.bytes(at: path) {
             let problems = try check(path: path, bytes: bytes).errors
             if !problems.isEmpty { throw PlanBenchError.invalidDocuments(problems) }
         }

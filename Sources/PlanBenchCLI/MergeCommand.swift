@@ -43,15 +43,17 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try workspaceOptions.openWorkspace()
+        let json = format == .json
         if abort {
             try workspace.abortMerge()
-            Terminal.print("Merge aborted; documents restored.")
+            json ? Terminal.print(JSONOutput.render(["outcome": "aborted"] as Node)) : Terminal.print("Merge aborted; documents restored.")
             return
         }
         let signature = try AuthorResolution.resolve(explicit: author, environment: Invocation.current.environment, repository: workspace.repository)
         if continueMerge {
             let commit = try workspace.continueMerge(author: signature)
-            Terminal.print("Merge committed as \(commit.shortHex).")
+            json ? Terminal.print(JSONOutput.render(["outcome": "merged", "commit": Node(commit.hex)] as Node))
+                : Terminal.print("Merge committed as \(commit.shortHex).")
             return
         }
         let outcome = try workspace.merge(
@@ -59,17 +61,27 @@ struct MergeCommand: ParsableCommand {
             onStep: CrashTestHook(environment: Invocation.current.environment).callAsFunction)
         switch outcome {
         case .upToDate:
-            Terminal.print("Already up to date.")
+            json ? Terminal.print(JSONOutput.render(["outcome": "up-to-date"] as Node)) : Terminal.print("Already up to date.")
         case .fastForward(let commit):
-            Terminal.print("Fast-forwarded to \(commit.shortHex).")
+            json ? Terminal.print(JSONOutput.render(["outcome": "fast-forward", "commit": Node(commit.hex)] as Node))
+                : Terminal.print("Fast-forwarded to \(commit.shortHex).")
         case .merged(let commit, let documents, let warnings):
+            if json {
+                Terminal.print(JSONOutput.render([
+                    "outcome": "merged", "commit": Node(commit.hex), "documents": Node(documents),
+                    "warnings": Node(.sequence(warnings.warnings.map(\.json))),
+                ] as Node))
+                return
+            }
             warnings.warnings.printReport(format: .text)
             Terminal.print("Merged \(branch!) cleanly as \(commit.shortHex) (\(documents.count) document\(documents.count == 1 ? "" : "s")).")
         case .conflicted(let state):
-            if format == .json {
-                Terminal.print(JSONOutput.render(ConflictsCommand.json(state)))
+            if json {
+                var report = ConflictsCommand.json(state, workspace: workspace)
+                report["outcome"] = "conflicted"
+                Terminal.print(JSONOutput.render(report))
             } else {
-                ConflictsCommand.printText(state)
+                ConflictsCommand.printText(state, workspace: workspace)
                 Terminal.print("Nothing committed. Resolve with `planbench resolve PATH --take ours|theirs|base` (or edit and `planbench resolve PATH`), then `planbench merge --continue`; or `planbench merge --abort`.")
             }
             throw ExitCode(1)
@@ -93,28 +105,39 @@ struct ConflictsCommand: ParsableCommand {
         let workspace = try workspaceOptions.openWorkspace()
         let state = try workspace.mergeState()
         switch format {
-        case .json: Terminal.print(JSONOutput.render(Self.json(state)))
-        case .text: Self.printText(state)
+        case .json: Terminal.print(JSONOutput.render(Self.json(state, workspace: workspace)))
+        case .text: Self.printText(state, workspace: workspace)
         }
         if !state.unresolved.isEmpty { throw ExitCode(1) }
     }
 
-    static func json(_ state: MergeState) -> Node {
+    /// The problems that keep a merged document without conflicts from passing its checks.
+    static func problems(_ document: MergeState.Document, workspace: Workspace) -> [Diagnostic] {
+        guard document.isInvalid, !document.isResolved, let bytes = try? workspace.workTree.bytes(at: document.path) else { return [] }
+        return (try? workspace.check(path: document.path, bytes: bytes).errors) ?? []
+    }
+
+    static func json(_ state: MergeState, workspace: Workspace) -> Node {
         let documents = state.documents.map { document -> Node in
             var entry = MergeResult.describe(document.conflicts)
             entry["path"] = Node(document.path)
             entry["resolved"] = Node(document.isResolved)
+            if document.isInvalid { entry["problems"] = Node(.sequence(problems(document, workspace: workspace).map(\.json))) }
             return entry
         }
         return ["branch": Node(state.branch), "ours": Node(state.ours.hex), "theirs": Node(state.theirs.hex), "documents": Node(.sequence(documents))]
     }
 
-    static func printText(_ state: MergeState) {
-        Terminal.print("Merging \(state.branch): \(state.unresolved.count) of \(state.documents.count) conflicted document\(state.documents.count == 1 ? "" : "s") unresolved")
+    static func printText(_ state: MergeState, workspace: Workspace) {
+        Terminal.print("Merging \(state.branch): \(state.unresolved.count) of \(state.documents.count) document\(state.documents.count == 1 ? "" : "s") to resolve")
         for document in state.documents {
             Terminal.print("\(document.path)\(document.isResolved ? " (resolved)" : "")")
+            if document.isInvalid && !document.isResolved {
+                Terminal.print("  merged without conflicts, but the result does not pass its checks; fix it in the work tree, then: planbench resolve \(document.path)")
+                for problem in problems(document, workspace: workspace) { Terminal.print("    \(problem.description)") }
+            }
             for conflict in document.conflicts {
-                Terminal.print("  \(conflict.kind.rawValue) at \(conflict.path)")
+                Terminal.print("  \(conflict.path.isEmpty ? "(document)" : conflict.path): \(conflict.kind.words)")
                 for side in MergeSide.allCases {
                     let value = conflict.value(side).map { JSONWriter.write($0) } ?? "(absent)"
                     Terminal.print("    \(side.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(value)")
@@ -143,6 +166,9 @@ struct ResolveCommand: ParsableCommand {
     @Option(help: "Take this side for every conflict in the document.")
     var take: Side?
 
+    @Option(help: "Output format: text, or json ({resolved, remaining}).")
+    var format: ReportFormat = .text
+
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
@@ -150,6 +176,10 @@ struct ResolveCommand: ParsableCommand {
         let relative = try workspace.relativePath(path, from: workspaceOptions.startDirectory)
         try workspace.resolve(path: relative, take: take.map { MergeSide(rawValue: $0.rawValue)! })
         let remaining = try workspace.mergeState().unresolved.count
+        if format == .json {
+            Terminal.print(JSONOutput.render(["resolved": Node(relative), "remaining": Node(remaining)] as Node))
+            return
+        }
         Terminal.print("Resolved \(relative). \(remaining == 0 ? "All conflicts resolved: run `planbench merge --continue`." : "\(remaining) document\(remaining == 1 ? "" : "s") still conflicted.")")
     }
 }

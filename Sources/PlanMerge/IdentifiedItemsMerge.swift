@@ -1,5 +1,6 @@
 // Merging sequences whose items carry an identity (sections, tasks, roles):
 // content item by item, order separately.
+import PlanDiff
 import PlanDocument
 
 extension MergeEngine {
@@ -86,7 +87,8 @@ extension MergeEngine {
         var merged: [String: MergedTree] = [:]
         var conflictOf: [String: Int] = [:]
         var seenOnce: Set<String> = []
-        let itemPath = { (name: String) in path + "[\(key)=\(name)]" }
+        // The path syntax `diff` prints: `sections[isr].tasks[t1]` (one syntax for both).
+        let itemPath = { (name: String) in path + PathComponent.readable([.item(name)]) }
 
         func content(_ name: String) -> MergedTree {
             if let tree = merged[name] { return tree }

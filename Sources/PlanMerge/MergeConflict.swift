@@ -32,15 +32,15 @@ public struct MergeConflict: Sendable, Hashable, CustomStringConvertible {
     /// How the two sides disagree.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// Both changed one value to different values.
-        case modifyModify
+        case modifyModify = "modify-modify"
         /// One side deleted what the other changed.
-        case deleteModify
+        case deleteModify = "delete-modify"
         /// Both added the same key or item id with different content.
-        case addAdd
+        case addAdd = "add-add"
         /// Both moved the same items to different places.
-        case moveMove
+        case moveMove = "move-move"
         /// One side moved an item the other deleted.
-        case moveDelete
+        case moveDelete = "move-delete"
         /// Both changed the same words of a text; the rest of the text merged.
         case text
     }
@@ -51,7 +51,8 @@ public struct MergeConflict: Sendable, Hashable, CustomStringConvertible {
     public var pointer: JSONPointer
     /// Where the conflict is in the document resolved with THEIRS' values.
     public var theirsPointer: JSONPointer
-    /// A readable path through item ids, such as `sections[id=concept].tasks[id=t1].title`,
+    /// A readable path through item ids, such as `sections[concept].tasks[t1].title`
+    /// (the syntax `diff` prints),
     /// the same on both sides.
     public var path: String
     public var base: Node?
@@ -93,6 +94,18 @@ public struct MergeConflict: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension MergeConflict.Kind {
+    /// The kind in plain words, for people.
+    public var words: String {
+        switch self {
+        case .modifyModify: "changed differently on both sides"
+        case .deleteModify: "deleted on one side, changed on the other"
+        case .addAdd: "added on both sides with different content"
+        case .moveMove: "moved to different places on both sides"
+        case .moveDelete: "moved on one side, deleted on the other"
+        case .text: "the same words changed on both sides"
+        }
+    }
+
     /// One line a user can act on.
     public var summary: String {
         switch self {

@@ -42,7 +42,7 @@ import Testing
         let documents = json?["documents"] as? [[String: Any]] ?? []
         #expect(documents.count == 1)
         let conflict = (documents.first?["conflicts"] as? [[String: Any]])?.first
-        #expect(conflict?["kind"] as? String == "modifyModify")
+        #expect(conflict?["kind"] as? String == "modify-modify")
         #expect(conflict?["base"] as? String == "2027-01-31")
         #expect(conflict?["ours"] as? String == "2027-04-30")
         #expect(conflict?["theirs"] as? String == "2027-06-30")

@@ -47,7 +47,7 @@ import Testing
         let result = ThreeWayMerge.merge(base: base, ours: ours, theirs: theirs)
         let conflict = try #require(result.conflicts.first)
         #expect(result.conflicts.count == 1)
-        #expect(conflict.path == "xs[id=a].v")
+        #expect(conflict.path == "xs[a].v")
         #expect(conflict.pointer == "/xs/2/v")
         #expect(result.merged == ours)
         #expect(result.document(fallback: .theirs) == ["xs": [["id": "b"], ["id": "c"], ["id": "a", "v": 3]]])
