@@ -23,10 +23,17 @@ public enum WorkspaceScaffold {
         """
 
     /// The `git config` commands that make `git diff` and `git merge` use planbench.
-    public static let gitConfigCommands = [
-        "git config diff.planbench.command 'planbench git-diff-driver'",
-        "git config merge.planbench.driver 'planbench merge-file %O %A %B'",
-    ]
+    public static let gitConfigCommands = gitConfigCommands(executable: "planbench")
+
+    /// The same commands naming `executable` (an absolute path when planbench
+    /// is not on PATH, so the lines work as printed).
+    public static func gitConfigCommands(executable: String) -> [String] {
+        let program = executable.contains(" ") || executable.contains("'") ? "\"\(executable)\"" : executable
+        return [
+            "git config diff.planbench.command '\(program) git-diff-driver'",
+            "git config merge.planbench.driver '\(program) merge-file %O %A %B --path %P'",
+        ]
+    }
 
     /// Keeps each document folder in git while it is empty.
     static let folderKeeper = ".gitkeep"

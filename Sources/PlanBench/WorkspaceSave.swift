@@ -45,9 +45,32 @@ extension Workspace {
         guard !mergeInProgress else {
             throw PlanBenchError.mergeState("a merge is in progress: resolve it with `planbench conflicts` and `planbench merge --continue`, or `planbench merge --abort`")
         }
-        return try commitOnBranch(message: message, author: author, attempts: attempts, onStep: onStep) { parent in
-            try pendingChanges(paths: paths, parent: parent)
+        // A merge the git program left to finish: the save commits it, with the
+        // merged-in heads as further parents, once no document holds conflict markers.
+        let gitMerge = try gitMerge()
+        var extraParents: [ObjectID] = []
+        if let gitMerge {
+            extraParents = gitMerge.heads.compactMap(ObjectID.init(hex:))
+            let marked = try gitMerge.unmerged.filter { path in
+                (try workTree.bytes(at: path)).map { $0.firstRange(of: Array("<<<<<<< ".utf8)) != nil } ?? false
+            }
+            guard marked.isEmpty else {
+                throw PlanBenchError.mergeState("git merge in progress: \(marked.joined(separator: ", ")) still \(marked.count == 1 ? "holds" : "hold") conflict markers; edit \(marked.count == 1 ? "it" : "them") to keep one version, then planbench save -m MSG commits the merge (or git merge --abort gives it up)")
+            }
         }
+        let outcome = try commitOnBranch(message: message, author: author, attempts: attempts, extraParents: extraParents, onStep: onStep) { parent in
+            var pending = try pendingChanges(paths: paths, parent: parent)
+            // The merge commit carries everything git merged, other files included.
+            if let gitMerge {
+                for change in try gitMergeChanges(gitMerge, documentsOnly: false) where DocumentKind.forPath(change.path) == nil {
+                    pending.changes[change.path] = try workTree.bytes(at: change.path)
+                    pending.candidates.append(change.path)
+                }
+            }
+            return pending
+        }
+        if gitMerge != nil, outcome.commit != nil { try gitCall { try repository.cleanUpGitMergeState() } }
+        return outcome
     }
 
     /// Commits what `changes` computes for the branch's current commit,
@@ -61,7 +84,7 @@ extension Workspace {
     ///     changes computed from the parent, not read from the work tree);
     ///     otherwise only documents the save rewrote (pinned citations).
     func commitOnBranch(
-        message: String, author: Signature, attempts: Int = 8, writeAll: Bool = false,
+        message: String, author: Signature, attempts: Int = 8, writeAll: Bool = false, extraParents: [ObjectID] = [],
         onStep: (SaveStep) -> Void = { _ in },
         changes build: (ObjectID?) throws -> (changes: [String: [UInt8]?], candidates: [String])
     ) throws -> SaveOutcome {
@@ -80,7 +103,8 @@ extension Workspace {
             let result: CommitResult
             do {
                 result = try commitDocuments(
-                    changes, onto: parent, reference: reference, message: message, author: author, onStep: onStep)
+                    changes, onto: parent, reference: reference, message: message, author: author,
+                    extraParents: extraParents, onStep: onStep)
             } catch GitError.referenceMoved {
                 // Another save landed first; start again from its commit.
                 backOff(attempt)

@@ -19,19 +19,59 @@ public struct WorkspaceStatus: Sendable {
     public var diagnostics: [Diagnostic]
     /// A merge is in progress (see `planbench conflicts`).
     public var isMerging: Bool
+    /// A merge the git program started is waiting to be finished.
+    public var gitMerge: GitMerge?
 
     /// Paths of changed documents with at least one error.
     public var invalidPaths: Set<String> { Set(diagnostics.errors.map(\.file)) }
 }
 
+/// A merge that `git merge` (or `git pull`) left to finish: its other heads
+/// and the documents still marked conflicted in the index.
+public struct GitMerge: Sendable {
+    public var heads: [String]
+    public var unmerged: [String]
+}
+
 extension Workspace {
+    /// The git merge in progress, if any.
+    public func gitMerge() throws -> GitMerge? {
+        let heads = try gitCall { try repository.gitMergeHeads() }
+        guard !heads.isEmpty else { return nil }
+        return GitMerge(heads: heads.map(\.hex), unmerged: try gitCall { try repository.unmergedPaths() })
+    }
+
+    /// Documents a git merge in progress changed: what the merged-in heads
+    /// changed since the merge base and the work tree still holds differently
+    /// from HEAD (git stages clean merges, so the work tree and index agree
+    /// on them and a plain status would not list them).
+    func gitMergeChanges(_ merge: GitMerge, documentsOnly: Bool = true) throws -> [DocumentChange] {
+        guard let ours = try head() else { return [] }
+        let headSource = RevisionSource(repository: repository, commit: ours)
+        var paths = Set(try gitCall { try repository.unmergedPaths() })
+        for hex in merge.heads {
+            guard let theirs = ObjectID(hex: hex), let base = try gitCall({ try repository.mergeBase(ours, theirs) }) else { continue }
+            paths.formUnion(try gitCall {
+                try repository.changedPaths(from: repository.treeID(ofCommit: base), to: repository.treeID(ofCommit: theirs))
+            })
+        }
+        var changes: [DocumentChange] = []
+        for path in paths.sorted() where !documentsOnly || DocumentKind.forPath(path) != nil {
+            let current = try workTree.bytes(at: path)
+            let committed = try headSource.bytes(at: path)
+            guard current != committed else { continue }
+            changes.append(DocumentChange(path: path, kind: committed == nil ? .added : (current == nil ? .deleted : .modified)))
+        }
+        return changes
+    }
+
     /// The managed documents that differ from HEAD in the work tree.
     ///
     /// Only workspace documents count (`planbench.yaml`, `guidelines/`,
     /// `plans/`, `reviews/`); other files are the author's business.
     public func changedDocuments() throws -> [DocumentChange] {
         let entries = try gitCall { try repository.status() }
-        return entries.compactMap { entry -> DocumentChange? in
+        var changes = entries.compactMap { entry -> DocumentChange? in
             guard DocumentKind.forPath(entry.path) != nil else { return nil }
             if entry.isUntracked { return DocumentChange(path: entry.path, kind: .added) }
             let change = entry.unstaged ?? entry.staged
@@ -41,7 +81,12 @@ extension Workspace {
             case .modified?, .typeChanged?, .renamed?: return DocumentChange(path: entry.path, kind: .modified)
             case nil: return nil
             }
-        }.sorted { $0.path < $1.path }
+        }
+        if let merge = try gitMerge() {
+            let listed = Set(changes.map(\.path))
+            changes += try gitMergeChanges(merge).filter { !listed.contains($0.path) }
+        }
+        return changes.sorted { $0.path < $1.path }
     }
 
     /// Changed documents and what is wrong with them.
@@ -56,7 +101,7 @@ extension Workspace {
         let head = try head()
         return WorkspaceStatus(
             branch: try? branch(), head: head?.hex, changes: changes, diagnostics: diagnostics,
-            isMerging: mergeInProgress)
+            isMerging: mergeInProgress, gitMerge: try gitMerge())
     }
 
     /// Checks every document of the work tree, or of a revision.

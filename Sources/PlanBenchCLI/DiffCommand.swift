@@ -220,21 +220,52 @@ struct GitDiffDriverCommand: ParsableCommand {
 
     func run() throws {
         let path = arguments[0]
-        func read(_ file: String) throws -> Node {
-            guard file != "/dev/null", let data = FileManager.default.contents(atPath: file), !data.isEmpty else { return Node(.mapping([:])) }
-            do {
-                return try DocumentReading.parse(Array(data), path: path)
-            } catch {
-                throw PlanBenchError.invalidDocuments([Diagnostic(file: path, documentError: error)])
-            }
-        }
-        let old = try read(arguments[1])
-        let new = try read(arguments[4])
-        let edits = StructuralDiff.diff(old, new)
+        let oldBytes = Self.contents(arguments[1])
+        let newBytes = Self.contents(arguments[4])
         let environment = Invocation.current.environment
         let useColor = (environment["NO_COLOR"] ?? "").isEmpty && (Invocation.current.console.isTerminal || environment["GIT_PAGER_IN_USE"] == "true")
+        let parsed = (Self.parse(oldBytes, path: path), Self.parse(newBytes, path: path))
+        guard case .success(let old) = parsed.0, case .success(let new) = parsed.1 else {
+            // One unreadable side must not make all of `git diff` fail: show this
+            // document's lines instead, saying why.
+            let problem = [parsed.0, parsed.1].compactMap { result -> String? in
+                if case .failure(let error) = result { return "\(error.message) at line \(error.position.line)" }
+                return nil
+            }.first ?? ""
+            var out = DiffCommand.heading("\(path) (line diff: planbench cannot read it: \(problem))", useColor: useColor)
+            out += Self.lineDiff(String(decoding: oldBytes, as: UTF8.self), String(decoding: newBytes, as: UTF8.self))
+            Invocation.current.console.writeOut(out)
+            return
+        }
+        let edits = StructuralDiff.diff(old, new)
         var out = DiffCommand.heading("\(path) (planbench structural diff)", useColor: useColor)
         out += edits.isEmpty ? "  (no structural change: layout or comments only)\n" : DiffCommand.indent(TextRenderer(useColor: useColor).render(edits), by: "  ")
         Invocation.current.console.writeOut(out)
+    }
+
+    static func contents(_ file: String) -> [UInt8] {
+        guard file != "/dev/null", let data = FileManager.default.contents(atPath: file) else { return [] }
+        return Array(data)
+    }
+
+    static func parse(_ bytes: [UInt8], path: String) -> Result<Node, DocumentError> {
+        guard !bytes.isEmpty else { return .success(Node(.mapping([:]))) }
+        do throws(DocumentError) { return .success(try DocumentReading.parse(bytes, path: path)) } catch { return .failure(error) }
+    }
+
+    /// A plain line diff (`-` old, `+` new, two-space context for unchanged lines
+    /// next to a change), from the same alignment the structural diff uses.
+    static func lineDiff(_ old: String, _ new: String) -> String {
+        let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let pairs = SequenceAlignment.align(a, b)
+        var out = ""
+        var i = 0, j = 0
+        for pair in pairs + [AlignedPair(old: a.count, new: b.count)] {
+            while i < pair.old { out += "  - \(a[i])\n"; i += 1 }
+            while j < pair.new { out += "  + \(b[j])\n"; j += 1 }
+            if pair.old < a.count { i += 1; j += 1 }
+        }
+        return out.isEmpty ? "  (no line changed)\n" : out
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PlanBench
 import PlanDocument
 
@@ -44,13 +45,31 @@ struct InitCommand: ParsableCommand {
             let json: Node = [
                 "workspace": Node(workspace.root), "branch": Node(try workspace.branch()),
                 "head": Node(head?.hex ?? ""), "example": Node(example),
-                "gitConfig": Node(WorkspaceScaffold.gitConfigCommands),
+                "gitConfig": Node(WorkspaceScaffold.gitConfigCommands(executable: Self.driverExecutable())),
             ]
             Terminal.print(JSONOutput.render(json))
         case .text:
             Terminal.print("Created workspace \(workspace.root)\(example ? " with the example corpus" : "") on branch \(try workspace.branch()) at \(head?.shortHex ?? "-").")
             Terminal.print("To let `git diff` and `git merge` use planbench's structural diff and merge, run in the workspace:")
-            for line in WorkspaceScaffold.gitConfigCommands { Terminal.print("  \(line)") }
+            for line in WorkspaceScaffold.gitConfigCommands(executable: Self.driverExecutable()) { Terminal.print("  \(line)") }
         }
+    }
+
+    /// How git should call this planbench: `planbench` when that name on PATH
+    /// is this program, else this program's absolute path.
+    static func driverExecutable() -> String {
+        guard let running = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+            (running as NSString).lastPathComponent == "planbench"
+        else { return "planbench" }
+        let path = Invocation.current.environment["PATH"] ?? ""
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/planbench"
+            if let resolved = try? URL(fileURLWithPath: candidate).resolvingSymlinksInPath().path,
+                FileManager.default.isExecutableFile(atPath: candidate), resolved == URL(fileURLWithPath: running).resolvingSymlinksInPath().path
+            {
+                return "planbench"
+            }
+        }
+        return running
     }
 }

@@ -52,6 +52,11 @@ public struct MergeFileCommand: ParsableCommand {
     @Flag(name: [.customShort("p"), .customLong("stdout")], help: "Print the result instead of writing a file.")
     var toStandardOutput = false
 
+    @Option(help: ArgumentHelp(
+        "The document's path in the repository (git's %P): named in messages instead of git's temporary file, and, inside a workspace, the merged document is checked as a save would check it.",
+        valueName: "PATH"))
+    var path: String?
+
     @Option(
         name: [.customShort("L"), .customLong("label")],
         help: "Names for the conflict markers, in the order ours, base, theirs (like git merge-file -L).")
@@ -76,12 +81,32 @@ public struct MergeFileCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
+        let name = path ?? ours
         guard outcome.conflicts.isEmpty else {
             for conflict in outcome.conflicts {
-                Self.printError("\(ours): conflict at \(conflict)")
+                Self.printError("\(name): conflict at \(conflict)")
             }
+            if path != nil { Self.printError(Self.gitMergeAdvice(name)) }
             throw ExitCode(1)
         }
+        // A clean merge can still break a rule (both sides added the same task id in
+        // different sections): inside a workspace, check it as a save would, and
+        // report a conflict rather than let git commit an invalid document.
+        if let path, DocumentKind.forPath(path) != nil,
+            let workspace = try? Workspace.open(at: Invocation.current.currentDirectory)
+        {
+            let problems = try workspace.check(path: path, bytes: outcome.bytes).errors
+            if !problems.isEmpty {
+                for problem in problems.sortedForDisplay { Self.printError(problem.description) }
+                Self.printError("\(path): merged without conflicts, but the result does not pass its checks. " + Self.gitMergeAdvice(path))
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    /// What to do next inside a git merge, in plain words.
+    static func gitMergeAdvice(_ path: String) -> String {
+        "This is a git merge: edit \(path) to keep one version at each conflict, then commit the merge with planbench save -m \"Merge ...\" (or git add \(path) && git commit), or give it up with git merge --abort."
     }
 
     /// The merged text and its conflicts, with the trees they came from.

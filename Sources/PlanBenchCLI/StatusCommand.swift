@@ -24,6 +24,7 @@ struct StatusCommand: ParsableCommand {
                 "branch": status.branch.map { Node($0) } ?? .null,
                 "head": status.head.map { Node($0) } ?? .null,
                 "merging": Node(status.isMerging),
+                "gitMerge": status.gitMerge.map { ["heads": Node($0.heads), "unmerged": Node($0.unmerged)] as Node } ?? .null,
                 "changes": Node(.sequence(status.changes.map {
                     ["path": Node($0.path), "change": Node($0.kind.rawValue), "valid": Node(!invalid.contains($0.path))]
                 })),
@@ -32,6 +33,13 @@ struct StatusCommand: ParsableCommand {
             Terminal.print(JSONOutput.render(json))
         case .text:
             Terminal.print("On branch \(status.branch ?? "(detached)")\(status.isMerging ? " - merge in progress (planbench conflicts)" : "")")
+            if let merge = status.gitMerge {
+                Terminal.print("A git merge of \(merge.heads.map { String($0.prefix(12)) }.joined(separator: ", ")) is in progress.")
+                if !merge.unmerged.isEmpty {
+                    Terminal.print("Conflicted (edit to keep one version): \(merge.unmerged.joined(separator: ", "))")
+                }
+                Terminal.print("Finish it with: planbench save -m \"Merge ...\" (checks and commits the merge), or give it up with: git merge --abort")
+            }
             if status.changes.isEmpty {
                 Terminal.print("No changed documents.")
             } else {

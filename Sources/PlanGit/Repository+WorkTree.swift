@@ -79,6 +79,9 @@ extension Repository {
                     if removed != GIT_ENOTFOUND.rawValue { try check(removed) }
                     continue
                 }
+                // A path a git merge left conflicted (stages 1-3) is resolved by the commit.
+                let unconflicted = git_index_conflict_remove(index, path)
+                if unconflicted != GIT_ENOTFOUND.rawValue { try check(unconflicted) }
                 var indexEntry = git_index_entry()
                 indexEntry.mode = entry.fileMode.rawValue
                 indexEntry.id = entry.id.oid
