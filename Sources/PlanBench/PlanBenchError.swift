@@ -5,15 +5,17 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
     /// No workspace (a git repository with planbench.yaml) at or above the directory.
     case notAWorkspace(directory: String)
     /// `init` was pointed at a directory that already holds a workspace or repository.
-    case alreadyInitialised(directory: String)
+    case alreadyInitialised(directory: String, contents: [String])
     /// An id with characters other than letters, digits, `.`, `_`, `-`.
     case invalidIdentifier(String, what: String)
     /// The named document does not exist (at that revision).
     case documentNotFound(String, revision: String?)
     /// A document already exists where a new one was asked for.
     case documentExists(path: String)
-    /// Documents failed their checks; nothing was committed.
+    /// Documents failed their checks (the command changed nothing).
     case invalidDocuments([Diagnostic])
+    /// A commit was refused because documents failed their checks; nothing was committed.
+    case commitRefused([Diagnostic])
     /// A path given on the command line is outside the workspace or not a document.
     case notADocument(path: String)
     /// No author could be determined.
@@ -51,7 +53,7 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
     /// rather than a usage or environment error (exit 2).
     public var isProblemReport: Bool {
         switch self {
-        case .invalidDocuments, .reviewRefused: return true
+        case .invalidDocuments, .commitRefused, .reviewRefused: return true
         default: return false
         }
     }
@@ -60,8 +62,13 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .notAWorkspace(let directory):
             return "not a planbench workspace: \(directory) (nor any parent) has no planbench.yaml in a git repository; run `planbench init DIR` or pass -C DIR"
-        case .alreadyInitialised(let directory):
-            return "\(directory) already holds a git repository or workspace; choose an empty or new directory"
+        case .alreadyInitialised(let directory, let contents):
+            if contents.isEmpty {
+                return "\(directory) exists and is not a folder; choose a new or empty folder"
+            }
+            let shown = contents.sorted().prefix(5).joined(separator: ", ") + (contents.count > 5 ? " and \(contents.count - 5) more" : "")
+            let repository = contents.contains(".git") ? " (it is already a git repository)" : ""
+            return "\(directory) is not empty: it holds \(shown)\(repository); choose a new or empty folder"
         case .invalidIdentifier(let id, let what):
             return "invalid \(what) id \"\(id)\": use letters, digits, '.', '_' and '-' only (for example isr-peacetime)"
         case .documentNotFound(let name, let revision):
@@ -70,7 +77,10 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
             return "\(path) already exists; edit it with `planbench edit`, or choose another id"
         case .invalidDocuments(let diagnostics):
             let errors = diagnostics.errors.count
-            return "\(errors) error\(errors == 1 ? "" : "s") found; nothing was committed. Fix the documents above and save again."
+            return "\(errors) error\(errors == 1 ? "" : "s") found in the documents above; fix them and run the command again."
+        case .commitRefused(let diagnostics):
+            let errors = diagnostics.errors.count
+            return "\(errors) error\(errors == 1 ? "" : "s") found; nothing was committed. Fix the documents above and try again."
         case .notADocument(let path):
             return "\(path) is not a workspace document (planbench.yaml, guidelines/*.yaml, plans/*.yaml or reviews/*.yaml inside the workspace)"
         case .noAuthor:

@@ -52,7 +52,8 @@ extension Workspace {
         var isDirectory: ObjCBool = false
         if fileManager.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard isDirectory.boolValue, (try? fileManager.contentsOfDirectory(atPath: directory))?.isEmpty == true else {
-                throw PlanBenchError.alreadyInitialised(directory: directory)
+                throw PlanBenchError.alreadyInitialised(
+                    directory: directory, contents: isDirectory.boolValue ? (try? fileManager.contentsOfDirectory(atPath: directory)) ?? [] : [])
             }
         }
         let existed = fileManager.fileExists(atPath: directory)

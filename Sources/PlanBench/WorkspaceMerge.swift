@@ -148,12 +148,12 @@ extension Workspace {
                     extraParents: [theirs])
                 try gitCall { try repository.checkout(paths: Array(result.contents.keys), from: result.commit) }
                 return .merged(commit: result.commit, documents: result.contents.keys.sorted(), warnings: result.diagnostics)
-            } catch PlanBenchError.invalidDocuments(let found) {
+            } catch PlanBenchError.commitRefused(let found) {
                 // A clean merge whose result breaks a check (both sides added the same
                 // task id in different sections) stops like a conflict: the result goes
                 // to the work tree and the merge stays in progress until it is fixed.
                 let invalid = Set(found.errors.map(\.file)).filter { changes[$0] != nil }
-                guard !invalid.isEmpty else { throw PlanBenchError.invalidDocuments(found) }
+                guard !invalid.isEmpty else { throw PlanBenchError.commitRefused(found) }
                 conflicted = invalid.sorted().map { .init(path: $0, conflicts: [], isResolved: false, isInvalid: true) }
             }
         }

@@ -37,7 +37,7 @@ extension Workspace {
     /// - Parameters:
     ///   - paths: Workspace-relative paths to save; `nil` saves every changed document.
     ///   - onStep: Called after each ``SaveStep`` (a crash-test hook).
-    /// - Throws: ``PlanBenchError/invalidDocuments(_:)`` with every problem found.
+    /// - Throws: ``PlanBenchError/commitRefused(_:)`` with every problem found.
     public func save(
         message: String, paths: [String]? = nil, author: Signature, attempts: Int = 8,
         onStep: (SaveStep) -> Void = { _ in }
@@ -155,7 +155,7 @@ extension Workspace {
     /// commit and moves `reference` from `parent` to it. The work tree and
     /// index are not touched.
     ///
-    /// - Throws: ``PlanBenchError/invalidDocuments(_:)``; `GitError.referenceMoved`
+    /// - Throws: ``PlanBenchError/commitRefused(_:)``; `GitError.referenceMoved`
     ///   or `GitError.locked` when another writer got there first (the caller retries).
     func commitDocuments(
         _ changes: [String: [UInt8]?], onto parent: ObjectID?, reference: String, message: String,
@@ -164,7 +164,7 @@ extension Workspace {
     ) throws -> CommitResult {
         let prepared = try prepare(changes, parent: parent)
         guard !prepared.diagnostics.hasErrors else {
-            throw PlanBenchError.invalidDocuments(prepared.diagnostics)
+            throw PlanBenchError.commitRefused(prepared.diagnostics)
         }
         onStep(.checked)
         let commit = try gitCall {

@@ -51,8 +51,11 @@ public enum CommandRunner {
     /// Prints `error` the way users should see it and returns the exit status.
     static func report(_ error: Error) -> Int32 {
         if let error = error as? PlanBenchError {
-            if case .invalidDocuments(let diagnostics) = error {
+            switch error {
+            case .invalidDocuments(let diagnostics), .commitRefused(let diagnostics):
                 diagnostics.printReport(format: .text)
+            default:
+                break
             }
             Terminal.printError("planbench: \(error)")
             return error.isProblemReport ? 1 : 2

@@ -48,6 +48,9 @@ struct SaveCommand: ParsableCommand {
             outcome = try workspace.save(
                 message: message, paths: relative.isEmpty ? nil : relative, author: signature,
                 onStep: CrashTestHook(environment: invocation.environment).callAsFunction)
+        } catch PlanBenchError.commitRefused(let diagnostics) where format == .json {
+            diagnostics.printReport(format: .json)
+            throw ExitCode(1)
         } catch PlanBenchError.invalidDocuments(let diagnostics) where format == .json {
             diagnostics.printReport(format: .json)
             throw ExitCode(1)

@@ -124,3 +124,31 @@ import Testing
         #expect(!output.contains("/sections/0"), "no JSON Pointers in messages for people")
     }
 }
+
+/// Messages say what happened in the command that ran, and what is in the way.
+@Suite struct MessageTests {
+    @Test func initIntoANonEmptyFolderSaysWhatIsThere() throws {
+        let scratch = ScratchDirectory()
+        try scratch.write("full/notes.txt", "mine\n")
+        try scratch.write("full/.git/HEAD", "ref: refs/heads/main\n")
+        let result = planbench(["init", "full"], in: scratch.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("is not empty: it holds .git, notes.txt (it is already a git repository)"), "\(result.stderr)")
+    }
+
+    @Test func onlyCommandsThatCommitSayNothingWasCommitted() throws {
+        let scratch = ScratchDirectory()
+        #expect(planbench(["init", "--example", "ws"], in: scratch.path).status == 0)
+        let ws = scratch.file("ws")
+        try (try scratch.read("ws/plans/cyber-defense.yaml")).replacingOccurrences(of: "title: ", with: "title: [broken ")
+            .write(toFile: scratch.file("ws/plans/cyber-defense.yaml"), atomically: true, encoding: .utf8)
+        for command in [["diff"], ["show", "cyber-defense", "--format", "json"], ["validate"]] {
+            let result = planbench(command, in: ws)
+            #expect(result.status != 0, "\(command)")
+            #expect(!(result.stdout + result.stderr).contains("committed"), "\(command): \(result.stderr)")
+            #expect(!(result.stdout + result.stderr).lowercased().contains("save again"), "\(command)")
+        }
+        let save = planbench(["save", "-m", "x"], in: ws)
+        #expect(save.status == 1 && save.stderr.contains("nothing was committed"))
+    }
+}

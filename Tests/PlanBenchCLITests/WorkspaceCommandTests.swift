@@ -22,7 +22,7 @@ import Testing
         try scratch.write("ws/notes.txt", "mine\n")
         let result = planbench(["init", "ws"], in: scratch.path)
         #expect(result.status == 2)
-        #expect(result.stderr.contains("already holds"))
+        #expect(result.stderr.contains("is not empty: it holds notes.txt"))
         #expect(try scratch.read("ws/notes.txt") == "mine\n")
         #expect(!FileManager.default.fileExists(atPath: scratch.file("ws/.git")))
     }
