@@ -13,6 +13,10 @@ public struct WorkspaceDiff {
         public var old: Node
         public var new: Node
         public var edits: [Edit]
+        /// For a Guideline edition: per section whose content changed, the plan
+        /// sections (`plans/x.yaml: concept`) whose citation pinned the old content
+        /// and is suspect on the new side.
+        public var suspectCitations: [String: [String]] = [:]
 
         /// The edits grouped under the Guideline sections they touch.
         public var groups: [GuidelineGroup] { GuidelineGrouping.group(edits, old: old, new: new) }
@@ -78,6 +82,9 @@ extension Workspace {
             }
         }
         if !problems.isEmpty { throw PlanBenchError.invalidDocuments(problems) }
+        for i in documents.indices where (documents[i].new["kind"] ?? documents[i].old["kind"])?.string == "guideline-edition" {
+            documents[i].suspectCitations = try suspectCitations(of: documents[i], in: newSource)
+        }
         return WorkspaceDiff(
             oldLabel: old.label, newLabel: new.label, oldCommit: (oldSource as? RevisionSource)?.commit.hex,
             newCommit: (newSource as? RevisionSource)?.commit.hex, documents: documents)
@@ -101,6 +108,34 @@ extension Workspace {
             return try bytes.map { try parseOrReport($0, path: path) }
         }
         return (try load(old, oldBytes), try load(new, newBytes))
+    }
+
+    /// The plan sections whose citations an edition change made suspect:
+    /// pinned to a section's old content, which differs from its new content.
+    private func suspectCitations(of document: WorkspaceDiff.Document, in source: DocumentSource) throws -> [String: [String]] {
+        let old = EditionIndex(document: document.old), new = EditionIndex(document: document.new)
+        let editionID = new.id.isEmpty ? old.id : new.id
+        var changed: [String: String] = [:]
+        for group in document.groups {
+            guard let section = group.section, let before = old.fingerprint(of: section), before != new.fingerprint(of: section) else { continue }
+            changed[section] = before
+        }
+        guard !changed.isEmpty else { return [:] }
+        var result: [String: [String]] = [:]
+        let context = CheckContext(source: source)
+        for path in try source.paths(in: WorkspaceLayout.plansFolder) where DocumentKind.forPath(path) == .plan {
+            guard let plan = context.document(at: path) else { continue }
+            for section in plan["sections"]?.sequence ?? [] {
+                for citation in section["citations"]?.sequence ?? [] {
+                    guard (citation["edition"]?.string ?? plan["edition"]?.string) == editionID,
+                        let cited = citation["section"]?.string, let before = changed[cited],
+                        citation["fingerprint"]?.string == before
+                    else { continue }
+                    result[cited, default: []].append("\(path): \(section["id"]?.string ?? "?")")
+                }
+            }
+        }
+        return result
     }
 
     /// The best common ancestor of two revisions, for `diff A...B` (the

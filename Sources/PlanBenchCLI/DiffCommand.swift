@@ -104,10 +104,14 @@ struct DiffCommand: ParsableCommand {
             return JSONWriter.write(patch.node, pretty: true) + "\n"
         case .json:
             let documents = diff.documents.map { document -> Node in
-                [
+                var entry: Node = [
                     "path": Node(document.path), "change": Node(document.change.rawValue),
                     "diff": JSONRenderer.node(document.edits, old: diff.oldLabel, new: diff.newLabel, groups: byGuideline ? document.groups : nil),
                 ]
+                if !document.suspectCitations.isEmpty {
+                    entry["suspectCitations"] = Node(.mapping(.init(uniqueKeysWithValues: document.suspectCitations.sorted { $0.key < $1.key }.map { ($0.key, Node($0.value)) })))
+                }
+                return entry
             }
             var json: Node = ["format": "planbench-workspace-diff/1", "old": Node(diff.oldLabel), "new": Node(diff.newLabel)]
             if let commit = diff.oldCommit { json["oldCommit"] = Node(commit) }
@@ -145,6 +149,9 @@ struct DiffCommand: ParsableCommand {
                     for (document, edits) in bySection[key]! {
                         if document.change == .modified {
                             out += "  \(document.path)\n" + Self.indent(renderer.render(edits), by: "    ")
+                            if let key, let plans = document.suspectCitations[key], !plans.isEmpty {
+                                out += "    citations made suspect: \(plans.joined(separator: "; "))\n"
+                            }
                         } else {
                             out += "  \(document.path) (\(document.change.rawValue): \(Self.summary(of: document)))\n"
                         }

@@ -32,11 +32,27 @@ public enum GuidelineGrouping {
     /// sections, or in a section without citations, go to the group with
     /// no section, which comes last; the others are in Guideline order
     /// (`II` before `IV.A.2` before `IV.A.10`).
+    ///
+    /// Two kinds of document are grouped by what they are rather than edit by
+    /// edit: in a Guideline edition (`kind: guideline-edition`) an edit goes
+    /// under the edition section it changes (the innermost section on its
+    /// path); a plan added or deleted whole goes, every edit of it, under
+    /// each section it cites.
     public static func group(_ edits: [Edit], old: Node, new: Node) -> [GuidelineGroup] {
         var groups: [String: [Int]] = [:]
         var unassigned: [Int] = []
+        let isEdition = (new["kind"] ?? old["kind"])?.string == "guideline-edition"
+        let isWhole = old.mapping?.isEmpty == true || new.mapping?.isEmpty == true
+        let wholeCitations = isWhole && !isEdition ? allCitedSections(old.mapping?.isEmpty == true ? new : old) : []
         for (index, edit) in edits.enumerated() {
-            let cited = citedSections(for: edit, old: old, new: new)
+            let cited: Set<String>
+            if isEdition {
+                cited = editionSection(of: edit).map { [$0] } ?? []
+            } else if !wholeCitations.isEmpty {
+                cited = wholeCitations
+            } else {
+                cited = citedSections(for: edit, old: old, new: new)
+            }
             if cited.isEmpty {
                 unassigned.append(index)
             } else {
@@ -49,6 +65,30 @@ public enum GuidelineGrouping {
         var result = groups.keys.sorted(by: precedesInGuidelineOrder).map { group($0, groups[$0]!) }
         if !unassigned.isEmpty { result.append(group(nil, unassigned)) }
         return result
+    }
+
+    /// The innermost edition section an edit of a Guideline edition lies in
+    /// (`sections[IV].sections[IV.A].sections[IV.A.1].text` -> `IV.A.1`); for
+    /// a section added or removed whole, that section.
+    static func editionSection(of edit: Edit) -> String? {
+        var innermost: String?
+        var previous: PathComponent?
+        for component in edit.path {
+            if case .key("sections")? = previous, case .item(let id) = component { innermost = id }
+            previous = component
+        }
+        return innermost
+    }
+
+    /// Every Guideline section a plan cites.
+    static func allCitedSections(_ plan: Node) -> Set<String> {
+        var cited = Set<String>()
+        for section in plan["sections"]?.sequence ?? [] {
+            for citation in section["citations"]?.sequence ?? [] {
+                if let id = citation["section"]?.string { cited.insert(id) }
+            }
+        }
+        return cited
     }
 
     /// The Guideline sections cited by the plan section(s) an edit lies in.

@@ -46,4 +46,33 @@ import Testing
         let missing = planbench(["diff", "HEAD~5", "HEAD", "--", "plans/nosuch.yaml"], in: ws)
         #expect(missing.status == 2 && missing.stderr.contains("no document \"plans/nosuch.yaml\""))
     }
+
+    func commit(_ message: String, in ws: String) throws -> String {
+        try git(["log", "--format=%H", "--grep", message], in: ws).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func aGuidelineEditIsGroupedUnderItsSectionWithThePlansItMadeSuspect() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let transcribed = try commit("Transcribe Guidelines IV.A.1 in full", in: ws)
+        let result = planbench(["diff", transcribed + "~1", transcribed, "--by-guideline"], in: ws)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("== IV.A.1  Intelligence, Surveillance, and Reconnaissance\n  guidelines/jus-2015.yaml"))
+        #expect(!result.stdout.contains("(no Guideline section)"))
+        #expect(result.stdout.contains("citations made suspect: plans/isr-peacetime.yaml: concept; plans/isr-peacetime.yaml: collection-coordination"))
+        let json = planbench(["diff", transcribed + "~1", transcribed, "--format", "json"], in: ws)
+        #expect(json.stdout.contains("\"suspectCitations\""))
+    }
+
+    @Test func anAddedPlanIsGroupedByWhatItCites() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let added = try commit("Add the bilateral logistic support plan", in: ws)
+        let result = planbench(["diff", added + "~1", added, "--by-guideline"], in: ws)
+        #expect(result.status == 0)
+        for section in ["IV.A.6", "IV.B.6", "IV.B.7", "IV.C.2.c.iii", "IV.D.5", "V.A.8"] {
+            #expect(result.stdout.contains("== \(section) "), "missing group \(section)")
+        }
+        #expect(!result.stdout.contains("(no Guideline section)"), "\(result.stdout)")
+    }
 }

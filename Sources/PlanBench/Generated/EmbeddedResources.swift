@@ -1198,6 +1198,18 @@ public enum EmbeddedResources {
           "diff": {
             "description": "The document's structural diff; with --by-guideline it carries `groups`.",
             "$ref": "https://planbench.dev/schemas/diff.schema.json"
+          },
+          "suspectCitations": {
+            "description": "For a Guideline edition: per section whose content changed, the plan sections (`plans/x.yaml: concept`) whose citations pinned the old content and are suspect on the new side.",
+            "type": "object",
+            "additionalProperties": {
+              "description": "Plan sections made suspect, as `path: section id`.",
+              "type": "array",
+              "items": {
+                "description": "`plans/x.yaml: concept`.",
+                "type": "string"
+              }
+            }
           }
         }
       }
