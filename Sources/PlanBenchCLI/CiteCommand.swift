@@ -15,13 +15,13 @@ struct CiteCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Plan id.")
+    @Argument(help: "Plan id.", completion: Completions.plans)
     var plan: String
 
     @Argument(help: "Id of the plan's section.")
     var planSection: String?
 
-    @Argument(help: "Guideline section to cite, e.g. IV.A.1.")
+    @Argument(help: "Guideline section to cite, e.g. IV.A.1.", completion: Completions.guidelineSections)
     var guidelineSection: String?
 
     @Option(help: "Edition of the cited section (default: the plan's edition).")

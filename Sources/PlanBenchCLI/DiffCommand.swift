@@ -25,10 +25,10 @@ struct DiffCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, patch, html }
 
-    @Argument(help: "The old revision (default HEAD), or with --editions the old edition.")
+    @Argument(help: "The old revision (default HEAD), or with --editions the old edition.", completion: Completions.revisions)
     var first: String?
 
-    @Argument(help: "The new revision (default: the work tree), or with --editions the new edition.")
+    @Argument(help: "The new revision (default: the work tree), or with --editions the new edition.", completion: Completions.revisions)
     var second: String?
 
     var revisions: [String] { [first, second].compactMap { $0 } }

@@ -13,7 +13,7 @@ struct EditCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Id of the document (plan, edition or review) or its path.")
+    @Argument(help: "Id of the document (plan, edition or review) or its path.", completion: Completions.documents)
     var document: String
 
     @Option(name: .shortAndLong, help: "Commit message (default: \"Edit <path>\").")

@@ -61,7 +61,7 @@ struct GuidelinesCommand: ParsableCommand {
             discussion: "Example:  planbench guidelines show IV.C.2.b.i"
         )
 
-        @Argument(help: "Section id, e.g. IV.A.2.")
+        @Argument(help: "Section id, e.g. IV.A.2.", completion: Completions.guidelineSections)
         var section: String
 
         @Option(help: "Edition id.")

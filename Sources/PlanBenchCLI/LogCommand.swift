@@ -19,7 +19,7 @@ struct LogCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A document id or path (only commits that changed it are shown), or a branch or revision to show the history of.")
+    @Argument(help: "A document id or path (only commits that changed it are shown), or a branch or revision to show the history of.", completion: Completions.documents)
     var document: String?
 
     @Option(help: ArgumentHelp("Start from this branch or revision instead of HEAD.", valueName: "REV"))

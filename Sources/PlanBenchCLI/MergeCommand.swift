@@ -19,7 +19,7 @@ struct MergeCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The branch (or any revision) to merge.")
+    @Argument(help: "The branch (or any revision) to merge.", completion: Completions.revisions)
     var branch: String?
 
     @Flag(name: .customLong("continue"), help: "Commit the merge in progress once every conflict is resolved.")

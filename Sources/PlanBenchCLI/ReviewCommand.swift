@@ -104,7 +104,7 @@ struct ReviewOpen: ParsableCommand {
     @Option(help: "Edition to review against (default: the workspace's default edition).")
     var edition: String?
 
-    @Option(parsing: .upToNextOption, help: "Plan ids in scope (default: every plan not superseded).")
+    @Option(parsing: .upToNextOption, help: "Plan ids in scope (default: every plan not superseded).", completion: Completions.plans)
     var plans: [String] = []
 
     @Option(help: ArgumentHelp("Date the review should close by (default: 30 days after today).", valueName: "DATE"))
@@ -135,7 +135,7 @@ struct ReviewRefresh: ParsableCommand {
             """
     )
 
-    @Argument(help: "Review id.")
+    @Argument(help: "Review id.", completion: Completions.reviews)
     var id: String
 
     @OptionGroup var todayOption: TodayOption
@@ -173,10 +173,10 @@ struct ReviewAddFinding: ParsableCommand {
             """
     )
 
-    @Argument(help: "Review id.")
+    @Argument(help: "Review id.", completion: Completions.reviews)
     var id: String
 
-    @Option(help: "Plan the finding is about (must be in the review's scope).")
+    @Option(help: "Plan the finding is about (must be in the review's scope).", completion: Completions.plans)
     var plan: String?
 
     @Option(help: "Section of that plan.")
@@ -228,7 +228,7 @@ struct ReviewDispose: ParsableCommand {
             """
     )
 
-    @Argument(help: "Review id.")
+    @Argument(help: "Review id.", completion: Completions.reviews)
     var id: String
 
     @Argument(help: "Finding id (F-… or M-…), as review show lists them.")
@@ -293,7 +293,7 @@ struct ReviewDecide: ParsableCommand {
             """
     )
 
-    @Argument(help: "Review id.")
+    @Argument(help: "Review id.", completion: Completions.reviews)
     var id: String
 
     @Option(help: "adequate, adequate-with-actions, revise-plans or revise-guidelines.")
@@ -330,7 +330,7 @@ struct ReviewSign: ParsableCommand {
             """
     )
 
-    @Argument(help: "Review id.")
+    @Argument(help: "Review id.", completion: Completions.reviews)
     var id: String
 
     @Option(help: "The party signed for.")
@@ -361,7 +361,7 @@ struct ReviewClose: ParsableCommand {
             """
     )
 
-    @Argument(help: "Review id.")
+    @Argument(help: "Review id.", completion: Completions.reviews)
     var id: String
 
     @Option(help: "The decision (must be the one proposed and concurred with).")
@@ -390,7 +390,7 @@ struct ReviewAddReviewer: ParsableCommand {
             """
     )
 
-    @Argument(help: "Review id.")
+    @Argument(help: "Review id.", completion: Completions.reviews)
     var id: String
 
     @Option(help: "The party the reviewer reviews for.")
@@ -465,7 +465,7 @@ struct ReviewShow: ParsableCommand {
             """
     )
 
-    @Argument(help: "Review id.")
+    @Argument(help: "Review id.", completion: Completions.reviews)
     var id: String
 
     @Option(help: "Output format.")

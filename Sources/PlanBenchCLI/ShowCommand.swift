@@ -14,7 +14,7 @@ struct ShowCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "ID or ID@REV: a plan, edition or review id (or a path), at a revision git understands.")
+    @Argument(help: "ID or ID@REV: a plan, edition or review id (or a path), at a revision git understands.", completion: Completions.documents)
     var document: String
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case yaml, json }

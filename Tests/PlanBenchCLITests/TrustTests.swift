@@ -152,3 +152,22 @@ import Testing
         #expect(save.status == 1 && save.stderr.contains("nothing was committed"))
     }
 }
+
+/// Shell completions ask planbench for the ids of the workspace the shell is in.
+@Suite struct CompletionTests {
+    @Test func completionsOfferPlanIdsSectionsAndBranches() throws {
+        let executable = try planbenchExecutable()
+        let scratch = ScratchDirectory()
+        #expect(planbench(["init", "--example", "ws"], in: scratch.path).status == 0)
+        let ws = scratch.file("ws")
+        // The protocol the generated scripts use: ---completion SUBCOMMAND -- ARGUMENT WORD-INDEX CURSOR WORDS...
+        let plans = try runProcess(executable, ["---completion", "show", "--", "positional@0", "2", "3", "planbench", "show", "mar"], in: ws)
+        #expect(plans.stdout.split(separator: "\n") == ["maritime-security"], "\(plans.stdout)\(plans.stderr)")
+        let sections = try runProcess(executable, ["---completion", "guidelines", "show", "--", "positional@0", "3", "6", "planbench", "guidelines", "show", "IV.C.2"], in: ws)
+        #expect(sections.stdout.contains("IV.C.2.b.iii"))
+        let branches = try runProcess(executable, ["---completion", "merge", "--", "positional@0", "2", "6", "planbench", "merge", "draft/"], in: ws)
+        #expect(Set(branches.stdout.split(separator: "\n")) == ["draft/boarding-support", "draft/us-review"])
+        let script = try runProcess(executable, ["--generate-completion-script", "bash"], in: ws)
+        #expect(script.stdout.contains("---completion show -- positional@0"))
+    }
+}
