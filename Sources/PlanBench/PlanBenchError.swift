@@ -37,6 +37,8 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
     /// A review step was refused for reasons the review itself holds (open
     /// findings, missing concurrence); the message lists them.
     case reviewRefused(String)
+    /// The workspace index could not be brought up to date (see the message).
+    case index(String)
 
     /// Whether this error reports problems found in documents (exit 1)
     /// rather than a usage or environment error (exit 2).
@@ -80,6 +82,7 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
             return message
         case .mergeState(let message):
             return message
+        case .index(let message): return "\(message); `planbench index rebuild` makes it again from git"
         case .usage(let message), .reviewRefused(let message):
             return message
         }
