@@ -82,7 +82,8 @@ extension Workspace {
         let branch = try? self.branch()
         let head = try head()
         let path = indexPath
-        if reason == nil, let store = try? IndexStore.open(at: path), (try? store.isMigrated()) == true,
+        let existed = FileManager.default.fileExists(atPath: path)
+        if reason == nil, existed, let store = try? IndexStore.open(at: path), (try? store.isMigrated()) == true,
             let state = try? store.state(), state.isCurrentFormat, state.tip == head?.hex, state.branch == branch
         {
             return (store, IndexUpdate(outcome: .current, commitsAdded: 0, documentsParsed: 0, tip: head, seconds: 0))
@@ -92,7 +93,7 @@ extension Workspace {
             return try IndexStore.withUpdateLock(at: path) {
                 var rebuildReason = reason
                 if rebuildReason != nil { IndexStore.remove(at: path) }
-                if rebuildReason == nil && !FileManager.default.fileExists(atPath: path) { rebuildReason = "there was none" }
+                if rebuildReason == nil && !existed { rebuildReason = "there was none" }
                 let store: IndexStore
                 do {
                     store = try Self.openMigrated(at: path)

@@ -56,6 +56,11 @@ public final class IndexWriter {
         nextSeq = nil
     }
 
+    /// Sets a `meta` value directly (tests simulate indexes of other versions).
+    public func overrideMetaForTesting(_ key: String, _ value: String) throws {
+        try setMeta(key, value)
+    }
+
     /// Records which history the index reflects, and what produced it.
     public func setTip(_ tip: String?, branch: String?, producer: String) throws {
         try setMeta("format", IndexSchema.format)
