@@ -52,6 +52,16 @@ extension Workspace {
         return store
     }
 
+    /// The index when it exists and reflects the branch's tip exactly; nil otherwise
+    /// (nothing is built or updated: callers fall back to reading git).
+    public func indexIfCurrent() -> IndexStore? {
+        guard hasIndex, let head = try? head(), let store = try? IndexStore.open(at: indexPath),
+            (try? store.isMigrated()) == true, let state = try? store.state(), state.isCurrentFormat,
+            state.tip == head.hex, state.branch == (try? branch())
+        else { return nil }
+        return store
+    }
+
     /// Runs `body` on the current index; a file found damaged while reading is
     /// rebuilt and `body` run again.
     public func withCurrentIndex<T>(notice: (String) -> Void = { _ in }, _ body: (IndexStore) throws -> T) throws -> T {
@@ -86,7 +96,7 @@ extension Workspace {
         if reason == nil, existed, let store = try? IndexStore.open(at: path), (try? store.isMigrated()) == true,
             let state = try? store.state(), state.isCurrentFormat, state.tip == head?.hex, state.branch == branch
         {
-            return (store, IndexUpdate(outcome: .current, commitsAdded: 0, documentsParsed: 0, tip: head, seconds: 0))
+            return (store, IndexUpdate(outcome: .current, commitsAdded: 0, documentsParsed: 0, tip: head, seconds: Date().timeIntervalSince(started)))
         }
         try FileManager.default.createDirectory(atPath: root + "/" + WorkspaceLayout.stateFolder, withIntermediateDirectories: true)
         do {

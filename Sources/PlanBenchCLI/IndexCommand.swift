@@ -14,10 +14,11 @@ struct IndexCommand: ParsableCommand {
 
             Examples:
               planbench index status
+              planbench index update
               planbench index rebuild
               sqlite3 "$(planbench index path)" 'SELECT * FROM head_citations LIMIT 5'
             """,
-        subcommands: [IndexStatus.self, IndexRebuild.self, IndexPath.self],
+        subcommands: [IndexStatus.self, IndexUpdateCommand.self, IndexRebuild.self, IndexPath.self],
         defaultSubcommand: IndexStatus.self
     )
 }
@@ -88,6 +89,20 @@ struct IndexRebuild: ParsableCommand {
     }
 }
 
+struct IndexUpdateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update", abstract: "Bring the index up to date with the branch now (reading only new commits); say what it took.")
+
+    @OptionGroup var workspaceOptions: WorkspaceOptions
+
+    func run() throws {
+        let workspace = try workspaceOptions.openWorkspace()
+        let (_, update) = try workspace.updateIndex()
+        let took = String(format: "%.1f ms", update.seconds * 1000)
+        Terminal.print((update.message ?? "index: current") + "; \(took)")
+    }
+}
+
 struct IndexPath: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "path", abstract: "Print the index file's path (for the sqlite3 shell).")
@@ -107,6 +122,13 @@ extension Workspace {
 
     /// Runs `body` on the current index (rebuilt once if found damaged), saying on standard error what was done to it.
     func readingIndex<T>(_ body: (IndexStore) throws -> T) throws -> T {
+        let started = Date()
+        // PLANBENCH_TIMING=1: the time from opening the index to the answer, for Tools/bench-index.
+        defer {
+            if Invocation.current.environment["PLANBENCH_TIMING"] == "1" {
+                Terminal.printError(String(format: "timing: %.2f ms", Date().timeIntervalSince(started) * 1000))
+            }
+        }
         do {
             return try withCurrentIndex(notice: { Terminal.printError($0) }, body)
         } catch let error as IndexError {

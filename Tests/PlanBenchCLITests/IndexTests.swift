@@ -324,3 +324,17 @@ import Testing
         #expect(try json(planbench(["sql", "SELECT count(*) AS n FROM head_plans", "--format", "json"], in: ws).stdout).first?["n"] as? Int == 10)
     }
 }
+
+extension IndexTests {
+    @Test func reviewDueReadsTheIndexWhenCurrentAndAgreesWithGit() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let fromGit = planbench(["review", "due", "--today", "2026-11-26", "--format", "json"], in: ws)
+        #expect(planbench(["index", "rebuild"], in: ws).status == 0)
+        #expect(try Workspace.open(at: ws).indexIfCurrent() != nil)
+        let fromIndex = planbench(["review", "due", "--today", "2026-11-26", "--format", "json"], in: ws)
+        #expect(fromIndex.status == fromGit.status)
+        #expect(fromIndex.stdout == fromGit.stdout)
+        #expect(fromIndex.stdout.contains("\"plan\""))
+    }
+}
