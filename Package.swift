@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -50,16 +51,22 @@ let package = Package(
         ),
         // Swift wrapper over libgit2; nothing else imports CLibGit2.
         .target(name: "PlanGit", dependencies: ["CLibGit2", "CLibGit2Startup"]),
+        // The workspace index: SQLite through GRDB (system SQLite, FTS5), derived from
+        // plain values the workspace reads out of git; knows nothing of libgit2.
+        .target(
+            name: "PlanIndex",
+            dependencies: ["PlanDocument", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Workspace facade: validate -> commit; guidelines, plans, checks.
         .target(
             name: "PlanBench",
-            dependencies: ["PlanDocument", "PlanSchema", "PlanDiff", "PlanMerge", "PlanReview", "PlanGit", "CMbedCrypto"]
+            dependencies: ["PlanDocument", "PlanSchema", "PlanDiff", "PlanMerge", "PlanReview", "PlanGit", "PlanIndex", "CMbedCrypto"]
         ),
         // ArgumentParser commands, as a library so tests drive them in-process.
         .target(
             name: "PlanBenchCLI",
             dependencies: [
-                "PlanBench", "PlanSchema", "PlanDocument", "PlanDiff", "PlanMerge", "PlanReview",
+                "PlanBench", "PlanSchema", "PlanDocument", "PlanDiff", "PlanMerge", "PlanReview", "PlanIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,6 +91,7 @@ let package = Package(
         ]),
         .testTarget(name: "PlanGitTests", dependencies: ["PlanGit"]),
         .testTarget(name: "PlanReviewTests", dependencies: ["PlanReview", "PlanDocument"]),
+        .testTarget(name: "PlanIndexTests", dependencies: ["PlanIndex", "PlanDocument"]),
         .testTarget(name: "PlanBenchTests", dependencies: ["PlanBench", "PlanReview", "PlanDocument", "PlanMerge"]),
         .testTarget(name: "PlanBenchCLITests", dependencies: ["PlanBenchCLI", "PlanBench", "PlanSchema", "PlanDocument", "PlanReview"]),
     ],

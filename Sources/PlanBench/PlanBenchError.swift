@@ -48,6 +48,8 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
     /// The schemas compiled into planbench cannot be read, so no document can be
     /// checked (a damaged build); nothing is saved unchecked.
     case schemasUnavailable(String)
+    /// The workspace index could not be brought up to date (see the message).
+    case index(String)
 
     /// Whether this error reports problems found in documents (exit 1)
     /// rather than a usage or environment error (exit 2).
@@ -99,6 +101,7 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
             return message
         case .mergeState(let message):
             return message
+        case .index(let message): return "\(message); `planbench index rebuild` makes it again from git"
         case .usage(let message), .reviewRefused(let message):
             return message
         case .symbolicLink(let path, let link):

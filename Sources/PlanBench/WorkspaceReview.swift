@@ -310,15 +310,24 @@ extension Workspace {
         }
         let defaultCycle = configuration?.document["reviewPolicy"]?["defaultReviewCycle"]?.string ?? "P1Y"
         var items: [DueReport.Item] = []
-        let planPaths = try source.paths(in: WorkspaceLayout.plansFolder).filter { DocumentKind.forPath($0) == .plan }
-        let plans = try ReviewChecks.loadPlans(planPaths.map(WorkspaceLayout.idFromPath), context: context)
-        for (path, plan) in plans where plan["status"]?.string != "superseded" {
-            guard let reviewed = plan["lastReviewed"]?.string else { continue }
-            let cycle = plan["reviewCycle"]?.string ?? defaultCycle
+        // The plans' review dates: from the index when it reflects this commit (no
+        // plan is parsed), else from the commit's documents.
+        var planDates: [(id: String, lastReviewed: String?, reviewCycle: String?)] = []
+        if let indexed = try? indexIfCurrent()?.tipPlans() {
+            planDates = indexed.filter { $0.status != "superseded" }.map { ($0.id, $0.lastReviewed, $0.reviewCycle) }
+        } else {
+            let planPaths = try source.paths(in: WorkspaceLayout.plansFolder).filter { DocumentKind.forPath($0) == .plan }
+            let plans = try ReviewChecks.loadPlans(planPaths.map(WorkspaceLayout.idFromPath), context: context)
+            for (path, plan) in plans where plan["status"]?.string != "superseded" {
+                planDates.append((plan["id"]?.string ?? WorkspaceLayout.idFromPath(path), plan["lastReviewed"]?.string, plan["reviewCycle"]?.string))
+            }
+        }
+        for plan in planDates {
+            guard let reviewed = plan.lastReviewed else { continue }
+            let cycle = plan.reviewCycle ?? defaultCycle
             guard let due = CalendarDate.adding(cycle, to: reviewed), due <= horizon else { continue }
             items.append(.init(
-                what: .plan, id: plan["id"]?.string ?? WorkspaceLayout.idFromPath(path), due: due, isOverdue: due < today,
-                detail: "last reviewed \(reviewed), cycle \(cycle)"))
+                what: .plan, id: plan.id, due: due, isOverdue: due < today, detail: "last reviewed \(reviewed), cycle \(cycle)"))
         }
         for record in try reviews() where record.state != .closed && record.due <= horizon {
             items.append(.init(

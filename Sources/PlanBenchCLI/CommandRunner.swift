@@ -11,7 +11,12 @@ public enum CommandRunner {
         Invocation.$current.withValue(invocation) {
             do {
                 var command = try PlanBenchCommand.parseAsRoot(relocatingDirectoryOption(arguments))
-                try command.run()
+                defer { (command as? MovesBranch)?.refreshIndex() }
+                do {
+                    try command.run()
+                } catch {
+                    return report(error)
+                }
                 return 0
             } catch {
                 return report(error)
@@ -73,5 +78,21 @@ public enum CommandRunner {
         if !message.isEmpty { Terminal.printError(message) }
         // ArgumentParser says 64 (EX_USAGE) for usage errors; planbench says 2, like git.
         return code == .validationFailure ? 2 : (code.rawValue == 1 ? 1 : 2)
+    }
+}
+
+/// A command that can move the current branch (save, merge, review, ...): after
+/// it runs, an existing workspace index is brought up to date with the new
+/// commits, so the next reader finds it current. Whatever happens, the command's
+/// outcome stands (the index is derived data).
+protocol MovesBranch {
+    var workspaceOptions: WorkspaceOptions { get }
+}
+
+extension MovesBranch {
+    func refreshIndex() {
+        // Benchmarks switch it off to time the update by itself.
+        guard Invocation.current.environment["PLANBENCH_INDEX_REFRESH"] != "0" else { return }
+        (try? Workspace.open(at: workspaceOptions.startDirectory))?.refreshIndexIfPresent()
     }
 }

@@ -16,10 +16,10 @@ public struct PlanBenchCommand: ParsableCommand {
         version: PlanBenchVersion.current,
         subcommands: [
             InitCommand.self, NewCommand.self, SaveCommand.self, EditCommand.self, ShowCommand.self,
-            StatusCommand.self, LogCommand.self, ValidateCommand.self, GuidelinesCommand.self,
+            StatusCommand.self, LogCommand.self, SearchCommand.self, BlameCommand.self, ValidateCommand.self, GuidelinesCommand.self,
             CoverageCommand.self, ReviewCommand.self, CiteCommand.self, DiffCommand.self, GitDiffDriverCommand.self,
             MergeCommand.self, ConflictsCommand.self, ResolveCommand.self, MergeFileCommand.self, SchemaCommand.self,
-            VersionCommand.self,
+            IndexCommand.self, SQLCommand.self, VersionCommand.self,
         ]
     )
 
