@@ -14,6 +14,9 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
     case documentExists(path: String)
     /// Documents failed their checks; nothing was committed.
     case invalidDocuments([Diagnostic])
+    /// An edit would make a document invalid (these are the errors it would
+    /// add); nothing was written.
+    case invalidEdit([Diagnostic])
     /// A path given on the command line is outside the workspace or not a document.
     case notADocument(path: String)
     /// No author could be determined.
@@ -51,7 +54,7 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
     /// rather than a usage or environment error (exit 2).
     public var isProblemReport: Bool {
         switch self {
-        case .invalidDocuments, .reviewRefused: return true
+        case .invalidDocuments, .invalidEdit, .reviewRefused: return true
         default: return false
         }
     }
@@ -71,6 +74,9 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
         case .invalidDocuments(let diagnostics):
             let errors = diagnostics.errors.count
             return "\(errors) error\(errors == 1 ? "" : "s") found; nothing was committed. Fix the documents above and save again."
+        case .invalidEdit(let diagnostics):
+            let errors = diagnostics.errors.count
+            return "the change would add \(errors) error\(errors == 1 ? "" : "s") to the document (above); nothing was written"
         case .notADocument(let path):
             return "\(path) is not a workspace document (planbench.yaml, guidelines/*.yaml, plans/*.yaml or reviews/*.yaml inside the workspace)"
         case .noAuthor:

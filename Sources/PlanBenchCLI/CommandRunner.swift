@@ -54,6 +54,9 @@ public enum CommandRunner {
             if case .invalidDocuments(let diagnostics) = error {
                 diagnostics.printReport(format: .text)
             }
+            if case .invalidEdit(let diagnostics) = error {
+                diagnostics.printReport(format: .text)
+            }
             Terminal.printError("planbench: \(error)")
             return error.isProblemReport ? 1 : 2
         }
