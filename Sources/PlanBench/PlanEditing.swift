@@ -136,6 +136,9 @@ extension Workspace {
             let bytes = DocumentEditing.bytes(of: tree, replacing: plan.tree, in: plan.text, path: plan.path, renamedIDs: outcome.renamedIDs)
             result.warnings = try checkedEdit(path: plan.path, before: plan.text, after: bytes, relevant: Set(outcome.relevantPointers))
             try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + plan.path)
+        } else if !outcome.relevantPointers.isEmpty {
+            // Nothing changed, but what the command named may still be wrong: say so.
+            result.warnings = try checkedEdit(path: plan.path, before: plan.text, after: plan.text, relevant: Set(outcome.relevantPointers))
         }
         if let request, tree != plan.tree || result.hadUnsavedChanges {
             result.saved = try save(message: request.message, paths: [plan.path], author: request.author)
