@@ -26,8 +26,9 @@ public struct PlanRenameResult {
 }
 
 extension Workspace {
-    /// The trailer that records a plan's earlier path in a rename commit.
+    /// The trailers that record a plan's earlier and later path in a rename commit.
     static let renamedFromTrailer = "Renamed-from:"
+    static let renamedToTrailer = "Renamed-to:"
 
     /// Renames a plan and commits it: `plans/OLD.yaml` becomes
     /// `plans/NEW.yaml` with `id: NEW`; plans superseded by it and open
@@ -46,7 +47,7 @@ extension Workspace {
         let newPath = WorkspaceLayout.planPath(id: newID)
         var updated: [String] = []
         var closed: [String] = []
-        let text = (message ?? "Rename plan \(planID) to \(newID)") + "\n\n\(Self.renamedFromTrailer) \(oldPath)\n"
+        let text = (message ?? "Rename plan \(planID) to \(newID)") + "\n\n\(Self.renamedFromTrailer) \(oldPath)\n\(Self.renamedToTrailer) \(newPath)\n"
         let outcome = try commitOnBranch(message: text, author: author, writeAll: true) { parent in
             guard let parent else { throw PlanBenchError.usage("the branch has no commits yet; save the plan first") }
             let source = RevisionSource(repository: repository, commit: parent)
@@ -101,11 +102,30 @@ extension Workspace {
     /// Paths a commit says the file at one of its paths had before it
     /// (its `Renamed-from:` trailers).
     static func renamedFrom(_ commit: CommitInfo) -> [String] {
-        commit.message.split(separator: "\n").compactMap { line in
-            guard line.hasPrefix(renamedFromTrailer) else { return nil }
-            let path = line.dropFirst(renamedFromTrailer.count).trimmingCharacters(in: .whitespaces)
+        trailers(renamedFromTrailer, in: commit.message)
+    }
+
+    private static func trailers(_ name: String, in message: String) -> [String] {
+        message.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix(name) else { return nil }
+            let path = line.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
             return path.isEmpty ? nil : path
         }
+    }
+
+    /// Documents renamed after `old` up to `new`: new path -> path at `old`
+    /// (renames in a row composed), from the rename commits' trailers.
+    func renames(after old: ObjectID, upTo new: ObjectID) throws -> [String: String] {
+        var result: [String: String] = [:]
+        let commits = try gitCall { try repository.log(from: new, excluding: [old]) }
+        for commit in commits.reversed() {
+            let from = Self.trailers(Self.renamedFromTrailer, in: commit.message)
+            let to = Self.trailers(Self.renamedToTrailer, in: commit.message)
+            for (before, after) in zip(from, to) {
+                result[after] = result.removeValue(forKey: before) ?? before
+            }
+        }
+        return result
     }
 }
 

@@ -104,10 +104,10 @@ struct DiffCommand: ParsableCommand {
             return JSONWriter.write(patch.node, pretty: true) + "\n"
         case .json:
             let documents = diff.documents.map { document -> Node in
-                [
-                    "path": Node(document.path), "change": Node(document.change.rawValue),
-                    "diff": JSONRenderer.node(document.edits, old: diff.oldLabel, new: diff.newLabel, groups: byGuideline ? document.groups : nil),
-                ]
+                var node: Node = ["path": Node(document.path), "change": Node(document.change.rawValue)]
+                if let origin = document.renamedFrom { node["renamedFrom"] = Node(origin) }
+                node["diff"] = JSONRenderer.node(document.edits, old: diff.oldLabel, new: diff.newLabel, groups: byGuideline ? document.groups : nil)
+                return node
             }
             var json: Node = ["format": "planbench-workspace-diff/1", "old": Node(diff.oldLabel), "new": Node(diff.newLabel)]
             if let commit = diff.oldCommit { json["oldCommit"] = Node(commit) }
@@ -152,7 +152,7 @@ struct DiffCommand: ParsableCommand {
                 }
             } else {
                 for document in diff.documents {
-                    out += Self.heading("\(document.path) (\(document.change.rawValue))", useColor: useColor)
+                    out += Self.heading("\(document.path) (\(document.change.rawValue)\(document.renamedFrom.map { ", renamed from \($0)" } ?? ""))", useColor: useColor)
                     if document.change == .modified {
                         out += Self.indent(renderer.render(document.edits), by: "  ")
                     } else {

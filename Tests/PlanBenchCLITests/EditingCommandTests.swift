@@ -175,6 +175,18 @@ import Testing
         #expect(ids.count == historyBefore.count + 1)
         #expect(Array(ids.dropFirst()) == historyBefore.compactMap { $0["id"] as? String })
         #expect(run(["validate"], in: ws).status == 0)
+        // diff compares the plan across the rename (by its new or its old id), as one modified document.
+        for name in ["isr-bilateral", "isr-peacetime"] {
+            let diff = try json(run(["diff", "HEAD~3", "HEAD", "--format", "json", "--", name], in: ws))
+            let documents = diff["documents"] as? [[String: Any]] ?? []
+            #expect(documents.count == 1)
+            #expect(documents.first?["path"] as? String == "plans/isr-bilateral.yaml")
+            #expect(documents.first?["change"] as? String == "modified")
+            #expect(documents.first?["renamedFrom"] as? String == "plans/isr-peacetime.yaml")
+        }
+        let whole = run(["diff", "HEAD~1", "HEAD"], in: ws).stdout
+        #expect(whole.contains("plans/isr-bilateral.yaml (modified, renamed from plans/isr-peacetime.yaml)"), "\(whole)")
+        #expect(!whole.contains("plans/isr-peacetime.yaml (deleted)"))
         // A refresh of the open review keeps its findings about the plan under the new id.
         let refreshed = run(["review", "refresh", "q4", "--format", "json"], in: ws)
         #expect(refreshed.status == 0, "\(refreshed.stderr)")

@@ -1199,6 +1199,10 @@ public enum EmbeddedResources {
               "modified"
             ]
           },
+          "renamedFrom": {
+            "description": "The document's path on the old side when `planbench rename` moved it between the two revisions (the rename commit's `Renamed-from:` trailer); the diff then compares the two paths.",
+            "type": "string"
+          },
           "diff": {
             "description": "The document's structural diff; with --by-guideline it carries `groups`.",
             "$ref": "https://planbench.dev/schemas/diff.schema.json"
