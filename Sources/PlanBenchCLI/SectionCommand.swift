@@ -12,6 +12,7 @@ struct SectionCommand: ParsableCommand {
 
             Examples:
               planbench section add isr-2027 collection --title "Collection" --after overview --prose-file collection.txt
+              planbench section add isr-2027 handover --title "Hand-over" --prose "Assets hand over through the ACM."
               planbench section move isr-2027 collection --first
               planbench section rename isr-2027 collection collection-plan
               planbench section remove isr-2027 collection-plan --save -m "Drop the collection section"
@@ -28,16 +29,18 @@ struct SectionAdd: ParsableCommand {
     @Option(help: "Section title.") var title: String
     @Option(help: ArgumentHelp("Put it after this section.", valueName: "SECTION")) var after: String?
     @Flag(help: "Put it first.") var first = false
+    @Option(help: "The section's prose.") var prose: String?
     @Option(help: ArgumentHelp("Read the section's prose from this file (- for standard input).", valueName: "FILE")) var proseFile: String?
     @OptionGroup var options: EditingOptions
 
     func validate() throws {
         if first && after != nil { throw ValidationError("give --after SECTION or --first, not both") }
+        if prose != nil && proseFile != nil { throw ValidationError("give --prose TEXT or --prose-file FILE, not both") }
     }
 
     func run() throws {
         let workspace = try options.workspaceOptions.openWorkspace()
-        var prose = ""
+        var prose = self.prose.map { $0.hasSuffix("\n") || $0.isEmpty ? $0 : $0 + "\n" } ?? ""
         if let proseFile {
             let data: Data?
             if proseFile == "-" {

@@ -278,4 +278,79 @@ import Testing
         let renamed = try String(contentsOfFile: path, encoding: .utf8)
         #expect(renamed == moved.replacingOccurrences(of: "  - id: ship-inspection  # J3 owns this\n", with: "  - id: boarding\n"))
     }
+
+    /// The README's "Drafting from the command line" blocks: each `planbench` line as a command.
+    static func readmeTour() throws -> [[[String]]] {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let start = try #require(text.range(of: "## Drafting from the command line\n"))
+        let section = text[start.upperBound...]
+        let body = section.range(of: "\n## ").map { section[..<$0.lowerBound] } ?? section
+        var blocks: [[[String]]] = []
+        var current: [[String]]?
+        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```sh") { current = [] } else if line.hasPrefix("```") {
+                if let current { blocks.append(current) }
+                current = nil
+            } else if current != nil, line.hasPrefix("planbench ") {
+                current!.append(Array(Self.words(String(line)).dropFirst()))
+            }
+        }
+        return blocks
+    }
+
+    /// Shell words: double-quoted strings kept whole, `#` after a space starts a comment.
+    static func words(_ line: String) -> [String] {
+        var words: [String] = []
+        var word = ""
+        var inWord = false, quoted = false
+        var previous: Character = " "
+        for c in line {
+            if quoted {
+                if c == "\"" { quoted = false } else { word.append(c) }
+            } else if c == "\"" {
+                quoted = true
+                inWord = true
+            } else if c == "#" && previous == " " {
+                break
+            } else if c == " " {
+                if inWord { words.append(word) }
+                word = ""
+                inWord = false
+            } else {
+                word.append(c)
+                inWord = true
+            }
+            previous = c
+        }
+        if inWord { words.append(word) }
+        return words
+    }
+
+    @Test func theReadmeTourDraftsAPlanToInReviewWithoutAnEditor() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let blocks = try Self.readmeTour()
+        try #require(blocks.count == 2 && blocks[0].count >= 10)
+        let environment = ["PLANBENCH_TODAY": Self.today, "EDITOR": "/bin/false", "VISUAL": "/bin/false"]
+        for (n, block) in blocks.enumerated() {
+            for arguments in block {
+                let result = planbench(arguments, in: ws, environment: environment)
+                #expect(result.status == 0, "planbench \(arguments.joined(separator: " ")): \(result.stderr)")
+                if arguments.contains("primary") {
+                    #expect(result.stderr.contains("warning: section concept gives us-forces primary responsibility, but jus-2015 IV.A.4 says us-forces has cooperate"))
+                }
+            }
+            if n == 0 {
+                let plan = try String(contentsOfFile: ws + "/plans/asset-protection.yaml", encoding: .utf8)
+                #expect(plan.contains("status: in-review"))
+                #expect(try git(["status", "--porcelain"], in: ws).stdout.isEmpty, "everything committed")
+                let validate = run(["validate", "plans/asset-protection.yaml"], in: ws)
+                #expect(validate.status == 0 && !validate.stderr.contains("warning"), "\(validate.stderr)")
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: ws + "/plans/mutual-asset-protection.yaml"))
+        #expect(try git(["status", "--porcelain"], in: ws).stdout.isEmpty, "everything committed")
+    }
 }
