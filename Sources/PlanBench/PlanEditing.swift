@@ -141,7 +141,13 @@ extension Workspace {
             result.warnings = try checkedEdit(path: plan.path, before: plan.text, after: plan.text, relevant: Set(outcome.relevantPointers))
         }
         if let request, tree != plan.tree || result.hadUnsavedChanges {
-            result.saved = try save(message: request.message, paths: [plan.path], author: request.author)
+            do {
+                result.saved = try save(message: request.message, paths: [plan.path], author: request.author)
+            } catch {
+                // A refused save leaves the file as it was: the edit and the commit go together.
+                if tree != plan.tree { try FileManagerHelpers.writeAtomically(plan.text, to: root + "/" + plan.path) }
+                throw error
+            }
         }
         return result
     }

@@ -112,6 +112,17 @@ import Testing
         try expectRefused(arguments, in: ws, saying: message)
     }
 
+    @Test func aStatusChangeThatCannotBeSavedLeavesTheFileAsItWas() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let path = ws + "/plans/space-cooperation.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        // An unsaved edit that makes the plan invalid: an actor planbench.yaml does not declare.
+        try text.replacingOccurrences(of: "owner: sdf", with: "owner: jsdf").write(toFile: path, atomically: true, encoding: .utf8)
+        try expectRefused(["status", "space-cooperation", "in-review"], in: ws, saying: "nothing was committed", status: 1)
+        try expectRefused(["task", "add", "space-cooperation", "resiliency", "sp-t9", "--title", "T", "--owner", "sdf", "--save", "-m", "x"], in: ws, saying: "nothing was committed", status: 1)
+    }
+
     @Test func statusChangesAreCommittedWithWhoAndWhenAndSupersededPlansLeaveCoverage() throws {
         let scratch = ScratchDirectory()
         let ws = try example(scratch)
