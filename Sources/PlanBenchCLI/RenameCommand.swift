@@ -17,12 +17,17 @@ struct RenameCommand: ParsableCommand {
     @Argument(help: "The plan's id.") var plan: String
     @Argument(help: "Its new id: letters, digits, '.', '_' and '-'.") var newID: String
     @Option(name: .shortAndLong, help: "Commit message (default: Rename plan OLD to NEW).") var message: String?
-    @OptionGroup var options: ReviewCommitOptions
+    @Option(help: ArgumentHelp("Author, as \"Name <email>\" (default: PLANBENCH_AUTHOR, then git's user.name/user.email).", valueName: "AUTHOR"))
+    var author: String?
+    @Option(help: "Output format: text, or json ({from, to, oldPath, newPath, updated, closedReviewsNamingOldId, commit}).")
+    var format: ReportFormat = .text
+    @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
-        let workspace = try options.workspaceOptions.openWorkspace()
-        let result = try workspace.renamePlan(plan, to: newID, message: message, author: try options.signature(for: workspace))
-        switch options.format {
+        let workspace = try workspaceOptions.openWorkspace()
+        let signature = try AuthorResolution.resolve(explicit: author, environment: Invocation.current.environment, repository: workspace.repository)
+        let result = try workspace.renamePlan(plan, to: newID, message: message, author: signature)
+        switch format {
         case .json:
             let json: Node = [
                 "from": Node(result.from), "to": Node(result.to), "oldPath": Node(result.oldPath), "newPath": Node(result.newPath),

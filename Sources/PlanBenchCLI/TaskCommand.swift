@@ -106,7 +106,8 @@ struct TaskList: ParsableCommand {
                 let mark = task.isOverdue ? "  OVERDUE" : ""
                 Terminal.print("\(task.due)  \(task.state.padding(toLength: 11, withPad: " ", startingAt: 0)) \(task.plan)/\(task.id)  \(task.owner)  \(Terminal.sanitized(task.title))\(mark)")
             }
-            Terminal.print("\(tasks.count) task\(tasks.count == 1 ? "" : "s")\(overdue ? " overdue" : ""), \(tasks.filter(\.isOverdue).count) overdue.")
+            let count = "\(tasks.count) task\(tasks.count == 1 ? "" : "s")"
+            Terminal.print(overdue ? "\(count) overdue." : "\(count), \(tasks.filter(\.isOverdue).count) overdue.")
         }
     }
 }
