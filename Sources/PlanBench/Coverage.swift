@@ -39,7 +39,8 @@ public struct CoverageReport: Sendable {
         let parties = context.configuration?.actorParties ?? [:]
         var citations: [String: [Citation]] = [:]
         for path in try context.source.paths(in: WorkspaceLayout.plansFolder) where DocumentKind.forPath(path) == .plan {
-            guard let plan = context.document(at: path) else { continue }
+            // A superseded plan is kept for the record; its successor carries the coverage.
+            guard let plan = context.document(at: path), plan["status"]?.string != "superseded" else { continue }
             let planID = plan["id"]?.string ?? WorkspaceLayout.idFromPath(path)
             let status = plan["status"]?.string ?? ""
             let planEdition = plan["edition"]?.string

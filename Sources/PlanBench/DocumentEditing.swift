@@ -9,9 +9,14 @@ import PlanDocument
 /// canonical style. So the result always holds exactly `new`.
 public enum DocumentEditing {
     /// The bytes of `new`, as close to `text` (which holds `old`) as it can be.
-    public static func bytes(of new: Node, replacing old: Node, in text: [UInt8], path: String) -> [UInt8] {
+    ///
+    /// - Parameter renamedIDs: List items whose `id` changed (new id to old
+    ///   id), so their text is edited in place rather than rewritten.
+    public static func bytes(
+        of new: Node, replacing old: Node, in text: [UInt8], path: String, renamedIDs: [String: String] = [:]
+    ) -> [UInt8] {
         let source = String(decoding: text, as: UTF8.self)
-        if let edited = YAMLTextEditor.edit(source, old: old, new: new) {
+        if let edited = YAMLTextEditor.edit(source, old: old, new: new, renamedIDs: renamedIDs) {
             let bytes = Array(edited.utf8)
             if let reread = try? DocumentReading.parse(bytes, path: path), reread == new, reread.nodeCount == new.nodeCount {
                 return bytes

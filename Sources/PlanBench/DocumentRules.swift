@@ -29,6 +29,7 @@ struct DocumentRules {
         if let idNode = document["id"], let id = idNode.string, id != stem {
             error("id-mismatch", idNode, "plan id \"\(id)\" differs from its file name \"\(stem)\"; rename the file or change the id (ids are unique because file names are)", JSONPointer("/id"))
         }
+        checkSupersession(id: document["id"]?.string ?? stem)
         let actors = context.configuration?.actorParties
         let planEdition = document["edition"]?.string
         if let editionNode = document["edition"], let planEdition, context.edition(planEdition) == nil {
@@ -86,6 +87,19 @@ struct DocumentRules {
                     error("unknown-actor", ownerNode, "task owner \"\(owner)\" is not a declared actor; declare it in planbench.yaml or use one of: \(actors.keys.sorted().joined(separator: ", "))", pointer.appending("owner"))
                 }
             }
+        }
+    }
+
+    /// `supersededBy` goes with `status: superseded` and names another plan.
+    private mutating func checkSupersession(id: String) {
+        guard let node = document["supersededBy"], let successor = node.string else { return }
+        let pointer = JSONPointer("/supersededBy")
+        if document["status"]?.string != "superseded" {
+            error("superseded-by", node, "supersededBy names \"\(successor)\" but the plan's status is \(document["status"]?.string ?? "missing"); only a superseded plan names a successor (planbench status \(id) superseded --by \(successor))", pointer)
+        } else if successor == id {
+            error("superseded-by", node, "a plan cannot supersede itself; name the plan that replaces it", pointer)
+        } else if Identifier.isValid(successor), context.document(at: WorkspaceLayout.planPath(id: successor)) == nil {
+            warning("unknown-plan", node, "supersededBy names plan \"\(successor)\", which is not in the workspace", pointer)
         }
     }
 

@@ -16,6 +16,9 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
     case invalidDocuments([Diagnostic])
     /// A commit was refused because documents failed their checks; nothing was committed.
     case commitRefused([Diagnostic])
+    /// An edit would make a document invalid (these are the errors it would
+    /// add); nothing was written.
+    case invalidEdit([Diagnostic])
     /// A path given on the command line is outside the workspace or not a document.
     case notADocument(path: String)
     /// No author could be determined.
@@ -55,7 +58,7 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
     /// rather than a usage or environment error (exit 2).
     public var isProblemReport: Bool {
         switch self {
-        case .invalidDocuments, .commitRefused, .reviewRefused: return true
+        case .invalidDocuments, .commitRefused, .invalidEdit, .reviewRefused: return true
         default: return false
         }
     }
@@ -83,6 +86,9 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
         case .commitRefused(let diagnostics):
             let errors = diagnostics.errors.count
             return "\(errors) error\(errors == 1 ? "" : "s") found; nothing was committed. Fix the documents above and try again."
+        case .invalidEdit(let diagnostics):
+            let errors = diagnostics.errors.count
+            return "the change would add \(errors) error\(errors == 1 ? "" : "s") to the document (above); nothing was written"
         case .notADocument(let path):
             return "\(path) is not a workspace document (planbench.yaml, guidelines/*.yaml, plans/*.yaml or reviews/*.yaml inside the workspace)"
         case .noAuthor:

@@ -17,6 +17,8 @@ public struct WorkspaceDiff {
         /// sections (`plans/x.yaml: concept`) whose citation pinned the old content
         /// and is suspect on the new side.
         public var suspectCitations: [String: [String]] = [:]
+        /// The path on the old side when `planbench rename` moved the document in between.
+        public var renamedFrom: String?
 
         /// The edits grouped under the Guideline sections they touch.
         public var groups: [GuidelineGroup] { GuidelineGrouping.group(edits, old: old, new: new) }
@@ -68,10 +70,37 @@ extension Workspace {
         } else {
             candidates = Array(Set(try managedPaths(in: oldSource) + managedPaths(in: newSource)))
         }
+        // Documents renamed in between (a plan added or deleted is a sign) are compared across their two paths.
+        var renamedFrom: [String: String] = [:]
+        if let a = (oldSource as? RevisionSource)?.commit, let b = (newSource as? RevisionSource)?.commit,
+            try candidates.contains(where: { path in
+                guard DocumentKind.forPath(path) == .plan else { return false }
+                return try oldSource.bytes(at: path) == nil || newSource.bytes(at: path) == nil
+            })
+        {
+            for (new, old) in try renames(after: a, upTo: b) {
+                guard try newSource.bytes(at: new) != nil, try oldSource.bytes(at: new) == nil,
+                    try oldSource.bytes(at: old) != nil, try newSource.bytes(at: old) == nil,
+                    paths == nil || candidates.contains(new) || candidates.contains(old)
+                else { continue }
+                renamedFrom[new] = old
+                candidates.removeAll { $0 == old }
+                if !candidates.contains(new) { candidates.append(new) }
+            }
+        }
         var documents: [WorkspaceDiff.Document] = []
         var problems: [Diagnostic] = []
         for path in candidates.sorted() where DocumentKind.forPath(path) != nil {
             do {
+                if let origin = renamedFrom[path] {
+                    let empty = Node(.mapping([:]))
+                    let oldNode = try cachedDocument(at: origin, in: (oldSource as! RevisionSource).commit) ?? empty
+                    let newNode = try cachedDocument(at: path, in: (newSource as! RevisionSource).commit) ?? empty
+                    documents.append(.init(
+                        path: path, change: .modified, old: oldNode, new: newNode, edits: StructuralDiff.diff(oldNode, newNode),
+                        renamedFrom: origin))
+                    continue
+                }
                 guard let (oldNode, newNode) = try documentPair(at: path, old: oldSource, new: newSource) else { continue }
                 let empty = Node(.mapping([:]))
                 let change: WorkspaceDiff.Document.Change = oldNode == nil ? .added : (newNode == nil ? .deleted : .modified)

@@ -72,7 +72,8 @@ extension Workspace {
     }
 
     /// Commits on the current branch, newest first, optionally only those
-    /// touching a document.
+    /// touching a document; a document's history follows it through
+    /// `planbench rename` (the rename commit's `Renamed-from:` trailer).
     public func log(document: String? = nil, limit: Int? = nil, from revision: String? = nil) throws -> [CommitInfo] {
         guard let head = try revision.map({ try resolve($0) }) ?? head() else { return [] }
         var paths: [String] = []
@@ -82,6 +83,6 @@ extension Workspace {
             guard let path else { throw PlanBenchError.documentNotFound(document, revision: nil) }
             paths = [path]
         }
-        return try gitCall { try repository.log(from: head, paths: paths, limit: limit) }
+        return try gitCall { try repository.log(from: head, paths: paths, limit: limit, earlierPaths: Self.renamedFrom) }
     }
 }

@@ -62,6 +62,9 @@ public enum CommandRunner {
             default:
                 break
             }
+            if case .invalidEdit(let diagnostics) = error {
+                diagnostics.printReport(format: .text)
+            }
             Terminal.printError("planbench: \(error)")
             return error.isProblemReport ? 1 : 2
         }

@@ -104,10 +104,9 @@ struct DiffCommand: ParsableCommand {
             return JSONWriter.write(patch.node, pretty: true) + "\n"
         case .json:
             let documents = diff.documents.map { document -> Node in
-                var entry: Node = [
-                    "path": Node(document.path), "change": Node(document.change.rawValue),
-                    "diff": JSONRenderer.node(document.edits, old: diff.oldLabel, new: diff.newLabel, groups: byGuideline ? document.groups : nil),
-                ]
+                var entry: Node = ["path": Node(document.path), "change": Node(document.change.rawValue)]
+                if let origin = document.renamedFrom { entry["renamedFrom"] = Node(origin) }
+                entry["diff"] = JSONRenderer.node(document.edits, old: diff.oldLabel, new: diff.newLabel, groups: byGuideline ? document.groups : nil)
                 if !document.suspectCitations.isEmpty {
                     entry["suspectCitations"] = Node(.mapping(.init(uniqueKeysWithValues: document.suspectCitations.sorted { $0.key < $1.key }.map { ($0.key, Node($0.value)) })))
                 }
@@ -159,7 +158,7 @@ struct DiffCommand: ParsableCommand {
                 }
             } else {
                 for document in diff.documents {
-                    out += Self.heading("\(document.path) (\(document.change.rawValue))", useColor: useColor)
+                    out += Self.heading("\(document.path) (\(document.change.rawValue)\(document.renamedFrom.map { ", renamed from \($0)" } ?? ""))", useColor: useColor)
                     if document.change == .modified {
                         out += Self.indent(renderer.render(document.edits), by: "  ")
                     } else {

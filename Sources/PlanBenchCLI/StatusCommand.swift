@@ -2,20 +2,54 @@ import ArgumentParser
 import PlanBench
 import PlanDocument
 
+extension PlanStatus: ExpressibleByArgument {}
+
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "List changed documents and the problems in them.",
-        discussion: "Exit status 1 when a changed document has errors (it could not be saved)."
+        abstract: "List changed documents and the problems in them; or, with PLAN STATE, change a plan's status.",
+        discussion: """
+            Without arguments: the changed documents. Exit status 1 when a changed document has errors (it could not be saved).
+
+            With PLAN STATE: moves the plan to draft, in-review or superseded and commits it at once, so the commit records who did it and when. Allowed: draft <-> in-review, approved -> in-review (a revision), draft, in-review or approved -> superseded (with --by, the plan that replaces it; a superseded plan leaves coverage). Nothing leaves superseded; approved is reached only through the two parties' approval.
+
+            Examples:
+              planbench status
+              planbench status isr-2027 in-review
+              planbench status rear-area-support-1997 superseded --by rear-area-support
+            """
     )
+
+    @Argument(help: "A plan whose status to change.")
+    var plan: String?
+
+    @Argument(help: "Its new status: draft, in-review or superseded.")
+    var state: PlanStatus?
+
+    @Option(help: ArgumentHelp("The plan that replaces it (with superseded).", valueName: "PLAN"))
+    var by: String?
+
+    @Option(name: .shortAndLong, help: "Commit message of a status change (default: Status of PLAN: OLD -> NEW).")
+    var message: String?
+
+    @Option(help: ArgumentHelp("Author of a status change, as \"Name <email>\".", valueName: "AUTHOR"))
+    var author: String?
 
     @Option(help: "Output format.")
     var format: ReportFormat = .text
 
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
+    func validate() throws {
+        if plan != nil && state == nil { throw ValidationError("give the plan's new status: planbench status PLAN draft|in-review|superseded") }
+        if plan == nil && (by != nil || message != nil || author != nil) {
+            throw ValidationError("--by, -m and --author go with planbench status PLAN STATE")
+        }
+    }
+
     func run() throws {
         let workspace = try workspaceOptions.openWorkspace()
+        if let plan, let state { return try changeStatus(plan, to: state, in: workspace) }
         let status = try workspace.status()
         let invalid = status.invalidPaths
         switch format {
@@ -52,5 +86,22 @@ struct StatusCommand: ParsableCommand {
             status.diagnostics.printReport(format: .text)
         }
         if !invalid.isEmpty { throw ExitCode(1) }
+    }
+
+    private func changeStatus(_ plan: String, to state: PlanStatus, in workspace: Workspace) throws {
+        let signature = try AuthorResolution.resolve(explicit: author, environment: Invocation.current.environment, repository: workspace.repository)
+        let result = try workspace.changeStatus(plan: plan, to: state, successor: by, message: message, author: signature)
+        switch format {
+        case .json:
+            var json = EditingOptions.json(result)
+            json["status"] = Node(state.rawValue)
+            json["author"] = Node(signature.description)
+            Terminal.print(JSONOutput.render(json))
+        case .text:
+            result.saved?.diagnostics.warnings.printReport(format: .text)
+            Terminal.print("Status of \(result.summary).")
+            for note in result.notes { Terminal.print("  \(note)") }
+            try EditingOptions.printSaveLine(result, workspace: workspace)
+        }
     }
 }

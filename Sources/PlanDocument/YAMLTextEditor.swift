@@ -24,15 +24,18 @@
 /// YAMLTextEditor.edit(text, old: old, new: new)  // "id: x  # the id\nstatus: approved\n"
 /// ```
 ///
+/// - Parameter renamedIDs: Items whose `id` changed, new id to old id: such
+///   an item continues the old one (its comments and layout are kept) when
+///   the old id is gone from its list and the new one was not there before.
 /// - Complexity: O(lines × depth) for the parts that changed.
 public enum YAMLTextEditor {
-    public static func edit(_ text: String, old: Node, new: Node) -> String? {
+    public static func edit(_ text: String, old: Node, new: Node, renamedIDs: [String: String] = [:]) -> String? {
         guard old != new else { return text }
         guard case .mapping = old.content, case .mapping = new.content, old.position.isKnown else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let start = old.position.line - 1
         guard lines.indices.contains(start), old.position.column == 1 else { return nil }
-        var editor = Editor(lines: lines)
+        var editor = Editor(lines: lines, renamedIDs: renamedIDs)
         guard let body = editor.mapping(old: old, new: new, region: start..<lines.count) else { return nil }
         return (Array(lines[..<start]) + body).joined(separator: "\n")
     }
@@ -40,6 +43,7 @@ public enum YAMLTextEditor {
     /// One edit: the source lines and the helpers that find spans in them.
     struct Editor {
         let lines: [String]
+        var renamedIDs: [String: String] = [:]
 
         static func indentation(_ line: String) -> Int { line.prefix { $0 == " " }.count }
 
@@ -192,7 +196,7 @@ public enum YAMLTextEditor {
             let end = end(from: start, limit: region.upperBound, indent: indent, isSequence: true)
             let spans = spans(start: start, end: end, indent: indent) { Self.startsItem($0, at: indent) }
             guard spans.bodies.count == oldItems.count else { return nil }
-            let matches = Self.match(old: oldItems, new: newItems)
+            let matches = Self.match(old: oldItems, new: newItems, renamedIDs: renamedIDs)
             var out: [String] = []
             for (n, item) in newItems.enumerated() {
                 guard let o = matches[n] else {
@@ -220,14 +224,20 @@ public enum YAMLTextEditor {
         /// item on both sides is a mapping with a unique id; otherwise equal
         /// items at the common start and end, and items at the same index
         /// when the lengths agree.
-        static func match(old: [Node], new: [Node]) -> [Int?] {
+        static func match(old: [Node], new: [Node], renamedIDs: [String: String] = [:]) -> [Int?] {
             func ids(_ items: [Node]) -> [String]? {
                 let found = items.compactMap { $0["id"]?.string }
                 return found.count == items.count && Set(found).count == found.count ? found : nil
             }
             if let oldIDs = ids(old), let newIDs = ids(new) {
                 let index = Dictionary(uniqueKeysWithValues: oldIDs.enumerated().map { ($1, $0) })
-                return newIDs.map { index[$0] }
+                let newSet = Set(newIDs)
+                return newIDs.map { id in
+                    if let found = index[id] { return found }
+                    // A renamed item: its old id must be gone, so no item continues twice.
+                    guard let previous = renamedIDs[id], !newSet.contains(previous) else { return nil }
+                    return index[previous]
+                }
             }
             if old.count == new.count { return Array(0..<old.count).map { Optional($0) } }
             var result = [Int?](repeating: nil, count: new.count)

@@ -18,9 +18,15 @@ extension Repository {
     ///     and, as a directory, everything under it (`"plans"` and `"plans/"` both
     ///     match `plans/isr.yaml`). Empty keeps every commit.
     ///   - limit: At most this many commits (after filtering); nil for all.
+    ///   - earlierPaths: Called for each commit kept by the path filter: paths to
+    ///     follow from then on, in older commits, as well (what a rename commit says
+    ///     the followed file was called before it). Nil follows nothing.
     /// - Complexity: One tree diff per commit visited; unchanged subtrees are skipped
     ///   by id, so the cost follows the size of each change.
-    public func log(from start: ObjectID, excluding excluded: [ObjectID] = [], paths: [String] = [], limit: Int? = nil) throws -> [CommitInfo] {
+    public func log(
+        from start: ObjectID, excluding excluded: [ObjectID] = [], paths: [String] = [], limit: Int? = nil,
+        earlierPaths: ((CommitInfo) -> [String])? = nil
+    ) throws -> [CommitInfo] {
         if let limit, limit <= 0 { return [] }
         var walker: OpaquePointer?
         try check(git_revwalk_new(&walker, pointer))
@@ -37,7 +43,7 @@ extension Repository {
             try check(hidden)
         }
 
-        let filters = paths.map { path in path.hasSuffix("/") ? String(path.dropLast()) : path }
+        var filters = paths.map { path in path.hasSuffix("/") ? String(path.dropLast()) : path }
         var result: [CommitInfo] = []
         var oid = git_oid()
         while true {
@@ -49,6 +55,9 @@ extension Repository {
                 continue
             }
             result.append(info)
+            if !filters.isEmpty, let earlierPaths {
+                for path in earlierPaths(info) where !filters.contains(path) { filters.append(path) }
+            }
             if let limit, result.count >= limit { break }
         }
         return result

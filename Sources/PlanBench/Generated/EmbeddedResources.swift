@@ -464,6 +464,10 @@ public enum EmbeddedResources {
       "description": "Lifecycle state: `draft` (being written), `in-review` (submitted for review), `approved` (in force), `superseded` (replaced; kept for the record).",
       "enum": ["draft", "in-review", "approved", "superseded"]
     },
+    "supersededBy": {
+      "description": "Id of the plan that replaces this one (set with `planbench status PLAN superseded --by NEW`); present only when `status` is `superseded`. A superseded plan no longer counts towards Guideline coverage.",
+      "$ref": "#/$defs/identifier"
+    },
     "parties": {
       "description": "Ids of the parties (declared in `planbench.yaml`) the plan is made between.",
       "type": "array",
@@ -1194,6 +1198,10 @@ public enum EmbeddedResources {
               "deleted",
               "modified"
             ]
+          },
+          "renamedFrom": {
+            "description": "The document's path on the old side when `planbench rename` moved it between the two revisions (the rename commit's `Renamed-from:` trailer); the diff then compares the two paths.",
+            "type": "string"
           },
           "diff": {
             "description": "The document's structural diff; with --by-guideline it carries `groups`.",
