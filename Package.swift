@@ -15,7 +15,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -29,11 +28,17 @@ let package = Package(
         .target(name: "CLibGit2Startup", dependencies: ["CLibGit2"]),
         // SHA-256 for citation fingerprints (mbed TLS comes with libgit2-dev).
         .systemLibrary(name: "CMbedCrypto", providers: [.apt(["libmbedtls-dev"])]),
+        // libyaml, read only through PlanDocument's YAMLReader.
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         // Ordered document tree with source positions; YAML and JSON in and out.
         .target(
             name: "PlanDocument",
             dependencies: [
-                "Yams",
+                "CLibYAML",
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
