@@ -42,18 +42,33 @@ public struct Validator: Sendable {
         let root = try compiler.compileRoot(schema, uri: uri)
         self.table = Self.table(of: compiler)
         self.root = root
-        let schemaCount = compiler.schemas.count
+        let layout = TableLayout(compiler)
         self.replicas = TableReplicas { [registry, options] in
             // Compiling is deterministic, so the copy numbers its schemas as
-            // the original does; checked, and refused if it ever did not.
+            // the original does; checked schema by schema, and refused (the
+            // check then shares the original table) if it ever did not.
             var again = Compiler(registry: registry.unsharedCopy(), options: options)
             guard let sameRoot = try? again.compileRoot(schema.unsharedCopy(), uri: uri),
-                sameRoot == root, again.schemas.count == schemaCount
+                sameRoot == root, TableLayout(again) == layout
             else { return nil }
             return Self.table(of: again)
         }
         self.options = options
         self.baseURI = uri
+    }
+
+    /// What the indices of a compiled table stand for: the location of every
+    /// schema, and the resources with their dynamic anchors, by index.
+    private struct TableLayout: Equatable, Sendable {
+        var schemaLocations: [String]
+        var resources: [String]
+        var dynamicAnchors: [[String: Int]]
+
+        init(_ compiler: Compiler) {
+            schemaLocations = compiler.schemas.map(\.absoluteLocation)
+            resources = compiler.resources.map(\.uri)
+            dynamicAnchors = compiler.resources.map(\.dynamicAnchors)
+        }
     }
 
     private static func table(of compiler: Compiler) -> SchemaTable {
