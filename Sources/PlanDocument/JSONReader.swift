@@ -264,14 +264,22 @@ struct JSONParser {
                         position: positions[positions.startIndex + j])
                 }
             }
+            // Spellings of one text in two normalization forms differ in
+            // their bytes, and usually in their length, but the mapping
+            // cannot hold both (see MappingKeys).
+            if let (i, j) = MappingKeys.firstNormalizationClash(keys) {
+                throw MappingKeys.duplicate(
+                    keys[j], of: keys[i], at: positions[positions.startIndex + j], eachKeyOnce: "each key may appear once")
+            }
             let list = Array(keys)
             if frame.keysAreRanges { keyTable.insert(list, hash: frame.keyHash) }
             return OrderedDictionaryStorage(uncheckedUniqueKeys: list, values: values)
         }
         var members = OrderedDictionaryStorage(minimumCapacity: keys.count)
         for (j, key) in keys.enumerated() where members.updateValue(values[j], forKey: key) != nil {
-            throw .syntax(
-                message: "duplicate key \"\(key)\"; each key may appear once", position: positions[positions.startIndex + j])
+            let earlier = members.keys[members.index(forKey: key)!]
+            throw MappingKeys.duplicate(
+                key, of: earlier, at: positions[positions.startIndex + j], eachKeyOnce: "each key may appear once")
         }
         return members
     }

@@ -318,7 +318,8 @@ private struct TreeBuilder {
     /// The entries of a mapping that has closed, its keys taken off the
     /// shared arrays.
     /// - Throws: a syntax error at the first occurrence of the smallest
-    ///   repeated key.
+    ///   repeated key; keys that are one text in two normalization forms
+    ///   repeat each other (see MappingKeys).
     mutating func closeMapping(_ frame: Frame) throws(DocumentError) -> OrderedDictionary<String, Node> {
         let start = frame.keysStart
         defer {
@@ -335,9 +336,9 @@ private struct TreeBuilder {
             for key in mappingKeys where !seen.insert(key).inserted { repeated.insert(key) }
             let first = repeated.min()!
             let index = mappingKeys.firstIndex(of: first)!
-            throw .syntax(
-                message: "duplicate key \"\(first)\"; each key may appear once in a mapping",
-                position: keyPositions[index])
+            let repetition = mappingKeys[mappingKeys.index(after: index)...].first { $0 == first }!
+            throw MappingKeys.duplicate(
+                mappingKeys[index], of: repetition, at: keyPositions[index], eachKeyOnce: "each key may appear once in a mapping")
         }
         let list = Array(mappingKeys)
         keyLists.insert(list)
