@@ -54,7 +54,11 @@ enum LargeStack {
     static let size = 1 << 30
 
     /// Runs `body` on a new thread with a ``size``-byte stack and waits for it.
-    static func run(_ body: @escaping () -> Void) {
+    /// - Returns: `false`, without running `body`, when no such thread can be
+    ///   made (a memory limit such as `ulimit -v`): the caller's own stack is
+    ///   too small for the work by definition, so it must not run there.
+    @discardableResult
+    static func run(_ body: @escaping () -> Void) -> Bool {
         let job = Job(body)
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
@@ -71,16 +75,15 @@ enum LargeStack {
             return nil
         }, context)
         guard status == 0 else {
-            // No thread to be had: run here; the evaluator's depth limit still applies.
             Unmanaged<Job>.fromOpaque(context).release()
-            body()
-            return
+            return false
         }
         #if canImport(Glibc)
         pthread_join(thread, nil)
         #else
         pthread_join(thread!, nil)
         #endif
+        return true
     }
 
     /// The closure handed to the helper thread. The caller blocks in
