@@ -34,6 +34,8 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // glibc extensions (pthread_getattr_np, mallopt) as plain C functions.
+        .target(name: "CSystemShims"),
         // Ordered document tree with source positions; YAML and JSON in and out.
         .target(
             name: "PlanDocument",
@@ -43,7 +45,7 @@ let package = Package(
             ]
         ),
         // JSON Schema validator (draft 2020-12 and draft-07).
-        .target(name: "PlanSchema", dependencies: ["PlanDocument"]),
+        .target(name: "PlanSchema", dependencies: ["PlanDocument", "CSystemShims"]),
         // Structural diff of document trees.
         .target(name: "PlanDiff", dependencies: ["PlanDocument"]),
         // Three-way merge of document trees.
@@ -68,7 +70,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "planbench", dependencies: ["PlanBenchCLI"]),
+        // The entry point; process-wide settings (malloc tuning) are made here.
+        .executableTarget(name: "planbench", dependencies: ["PlanBenchCLI", "PlanDocument", "CSystemShims"]),
         // Benchmark driver for Tools/bench-commit (the workspace API in one process).
         .executableTarget(name: "planbench-bench", dependencies: ["PlanBench"]),
         // The merge benchmark's driver (scenarios, scoring, engine timing); see Tools/bench-merge.

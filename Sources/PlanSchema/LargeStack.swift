@@ -8,10 +8,7 @@ import Darwin
 #endif
 
 #if canImport(Glibc)
-// glibc's pthread_getattr_np is a GNU extension the Glibc module does not
-// export; it has a plain C signature, declared here to reach it.
-@_silgen_name("pthread_getattr_np")
-private func linuxGetThreadAttributes(_ thread: pthread_t, _ attributes: UnsafeMutablePointer<pthread_attr_t>) -> Int32
+import CSystemShims
 #endif
 
 enum LargeStack {
@@ -34,7 +31,7 @@ enum LargeStack {
     private static func stackBase() -> Int? {
         if let key = baseKey, let cached = pthread_getspecific(key) { return Int(bitPattern: cached) }
         var attributes = pthread_attr_t()
-        guard linuxGetThreadAttributes(pthread_self(), &attributes) == 0 else { return nil }
+        guard csystem_pthread_getattr_np(pthread_self(), &attributes) == 0 else { return nil }
         defer { pthread_attr_destroy(&attributes) }
         var base: UnsafeMutableRawPointer? = nil
         var size = 0
