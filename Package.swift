@@ -15,7 +15,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -30,16 +29,24 @@ let package = Package(
         .target(name: "CLibGit2Startup", dependencies: ["CLibGit2"]),
         // SHA-256 for citation fingerprints (mbed TLS comes with libgit2-dev).
         .systemLibrary(name: "CMbedCrypto", providers: [.apt(["libmbedtls-dev"])]),
+        // libyaml, read only through PlanDocument's YAMLReader.
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        // glibc extensions (pthread_getattr_np, mallopt) as plain C functions.
+        .target(name: "CSystemShims"),
         // Ordered document tree with source positions; YAML and JSON in and out.
         .target(
             name: "PlanDocument",
             dependencies: [
-                "Yams",
+                "CLibYAML",
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
         // JSON Schema validator (draft 2020-12 and draft-07).
-        .target(name: "PlanSchema", dependencies: ["PlanDocument"]),
+        .target(name: "PlanSchema", dependencies: ["PlanDocument", "CSystemShims"]),
         // Structural diff of document trees.
         .target(name: "PlanDiff", dependencies: ["PlanDocument"]),
         // Three-way merge of document trees.
@@ -70,7 +77,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "planbench", dependencies: ["PlanBenchCLI"]),
+        // The entry point; process-wide settings (malloc tuning) are made here.
+        .executableTarget(name: "planbench", dependencies: ["PlanBenchCLI", "PlanDocument", "CSystemShims"]),
         // Benchmark driver for Tools/bench-commit (the workspace API in one process).
         .executableTarget(name: "planbench-bench", dependencies: ["PlanBench"]),
         // The merge benchmark's driver (scenarios, scoring, engine timing); see Tools/bench-merge.

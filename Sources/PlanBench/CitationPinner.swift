@@ -7,11 +7,16 @@ import PlanDocument
 /// `section:` line, so the author's comments and layout survive. Citations
 /// written in flow style (`{edition: …, section: …}`) fall back to rewriting
 /// the document in canonical style.
+///
+/// A citation reused by a YAML alias is one piece of text: the tree holds a
+/// copy at each use, all with the anchored text's positions, and that text
+/// gets one fingerprint line, which every use then reads.
 public enum CitationPinner {
     /// The plan's text with every resolvable unpinned citation pinned, or
     /// `nil` when nothing needed pinning.
     public static func pin(text: String, plan: Node, context: CheckContext) -> String? {
         var insertions: [(afterLine: Int, line: String)] = []
+        var pinnedTexts = Set<SourcePosition>()
         var rewritten = plan
         var needsRewrite = false
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -37,6 +42,7 @@ public enum CitationPinner {
                     && Self.character(in: lines, at: citation.position) != "{"
                     && Self.isSingleLineScalar(lines[lineIndex], column: sectionNode.position.column)
                 if isBlockStyle {
+                    guard pinnedTexts.insert(sectionNode.position).inserted else { continue }
                     insertions.append((sectionNode.position.line, String(repeating: " ", count: keyColumn - 1) + "fingerprint: \(fingerprint)"))
                 } else {
                     needsRewrite = true

@@ -10,14 +10,14 @@ public enum DocumentReading {
     /// The version of what ``parse(_:path:)`` makes of given bytes (nodes and
     /// positions). Raise it with any change to that, so trees cached on disk
     /// by an earlier parser are parsed again rather than trusted.
-    public static let parserVersion = 1
+    public static let parserVersion = 2
 
     public static func parse(_ bytes: [UInt8], path: String) throws(DocumentError) -> Node {
         let key = CacheKey(isJSON: path.hasSuffix(".json"), content: ContentKey(bytes: bytes))
         // Small documents are cheaper to parse again than to look up; keep the big ones.
         let cacheable = bytes.count >= 8_192
         if cacheable, let cached = cache.withLock({ $0[key] }) { return cached }
-        let node = key.isJSON ? try JSONReader().read(bytes) : try FastYAMLReader().read(bytes)
+        let node = key.isJSON ? try JSONReader().read(bytes) : try YAMLReader().read(bytes)
         if cacheable {
             cache.withLock { entries in
                 if entries.count >= 32 { entries.removeAll(keepingCapacity: true) }

@@ -243,8 +243,7 @@ public struct MergeFileCommand: ParsableCommand {
 
     private static func parse(_ bytes: [UInt8]) -> Result<Node, DocumentError> {
         do {
-            // libyaml's event parser straight into the tree (FastYAMLReader).
-            return .success(try FastYAMLReader().read(bytes))
+            return .success(try YAMLReader().read(bytes))
         } catch {
             return .failure(error)
         }

@@ -255,10 +255,11 @@ enum DocumentFiles {
     }
 
     /// Like `read`, with the file's size.
+    ///
+    /// The file is read into memory, never mapped: a mapped file that another
+    /// process truncates while it is parsed raises SIGBUS at the first page
+    /// past the new end, where a read just ends early.
     static func readCountingBytes(_ path: String) throws -> (node: Node, byteCount: Int) {
-        #if canImport(Glibc)
-        if let mapped = try withMappedFile(path, { try parse($0, path: path) }) { return mapped }
-        #endif
         guard let data = DocumentReading.contents(atPath: path) else {
             throw CheckFailure("\(path): cannot read the file; check the path and permissions")
         }
@@ -278,29 +279,6 @@ enum DocumentFiles {
             throw CheckFailure("\(place): \(error.message)")
         }
     }
-
-    #if canImport(Glibc)
-    /// Runs `body` on the bytes of a regular file of 1 MB or more mapped into
-    /// memory, or returns nil for smaller or unreadable files (read instead).
-    ///
-    /// Reading a 20 MB file copied it into a fresh buffer, a page fault per
-    /// 4 KB; mapping it shares the page cache's copy. The tree built from the
-    /// bytes copies what it keeps, so the mapping ends with `body`.
-    private static func withMappedFile<R>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 1 << 20 else { return nil }
-        let size = Int(info.st_size)
-        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else { return nil }
-        defer { munmap(address, size) }
-        // The parse reads the file once, front to back.
-        _ = madvise(address, size, MADV_SEQUENTIAL)
-        return try body(UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size))
-    }
-    #endif
-
 
     static func pathExtension(_ path: String) -> String {
         // Byte-level on purpose: this runs once per file on large batches.

@@ -2,9 +2,12 @@
 public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The text is not well-formed YAML or JSON.
     case syntax(message: String, position: SourcePosition)
-    /// Aliases would expand the document beyond the allowed number of nodes
-    /// (the "billion laughs" attack).
+    /// Aliases would copy more nodes into the document than the reader
+    /// allows (the "billion laughs" attack); the position is the alias that
+    /// went over.
     case aliasExpansionLimit(limit: Int, position: SourcePosition)
+    /// The document holds more nodes than the reader allows, aliases expanded.
+    case tooManyNodes(limit: Int, position: SourcePosition)
     /// The document nests deeper than the reader allows.
     case nestingTooDeep(limit: Int, position: SourcePosition)
     /// A YAML feature that has no place in a JSON data model (a non-scalar
@@ -18,7 +21,7 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Where the problem is; `.unknown` when the reader could not tell.
     public var position: SourcePosition {
         switch self {
-        case .syntax(_, let p), .aliasExpansionLimit(_, let p), .nestingTooDeep(_, let p),
+        case .syntax(_, let p), .aliasExpansionLimit(_, let p), .tooManyNodes(_, let p), .nestingTooDeep(_, let p),
             .unsupported(_, let p):
             p
         case .invalidUTF8, .empty: .unknown
@@ -31,7 +34,9 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
         case .syntax(let message, _):
             return message
         case .aliasExpansionLimit(let limit, _):
-            return "aliases expand to more than \(limit) nodes; refusing to expand (write the repeated content out, or use fewer nested aliases)"
+            return "aliases copy more than \(limit) nodes into the document, the most allowed for its size; refusing to expand them (write the repeated content out, or use fewer nested aliases)"
+        case .tooManyNodes(let limit, _):
+            return "the document holds more than \(limit) values (mappings, sequences and scalars), the most planbench reads; split it into smaller documents"
         case .nestingTooDeep(let limit, _):
             return "document nests deeper than \(limit) levels"
         case .unsupported(let message, _):

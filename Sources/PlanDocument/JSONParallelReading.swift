@@ -339,7 +339,6 @@ enum JSONParallelReading {
     /// reports the error exactly).
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) -> Node? {
         guard let split = JSONSplit.guess(in: bytes) else { return nil }
-        HugePageHeap.prepare
         // The buffer outlives both parsers: this function joins both threads
         // before it returns, on every path.
         nonisolated(unsafe) let shared = bytes

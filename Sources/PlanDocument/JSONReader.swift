@@ -140,10 +140,6 @@ struct JSONParser {
         var values = MovingStack<Node>()
         var keys = MovingStack<JSONKeyReference>()
         var keyPositions: [SourcePosition] = []
-        defer {
-            values.release()
-            keys.release()
-        }
         // A tail counts depth from the array it starts in: how deep that is,
         // only the first parser knows, and it checks the limit on taking the items.
         var frames: [Frame] = inTail ? [Frame(isObject: false, valuesStart: 0, keysStart: 0, position: .unknown)] : []
@@ -264,14 +260,22 @@ struct JSONParser {
                         position: positions[positions.startIndex + j])
                 }
             }
+            // Spellings of one text in two normalization forms differ in
+            // their bytes, and usually in their length, but the mapping
+            // cannot hold both (see MappingKeys).
+            if let (i, j) = MappingKeys.firstNormalizationClash(keys) {
+                throw MappingKeys.duplicate(
+                    keys[j], of: keys[i], at: positions[positions.startIndex + j], eachKeyOnce: "each key may appear once")
+            }
             let list = Array(keys)
             if frame.keysAreRanges { keyTable.insert(list, hash: frame.keyHash) }
             return OrderedDictionaryStorage(uncheckedUniqueKeys: list, values: values)
         }
         var members = OrderedDictionaryStorage(minimumCapacity: keys.count)
         for (j, key) in keys.enumerated() where members.updateValue(values[j], forKey: key) != nil {
-            throw .syntax(
-                message: "duplicate key \"\(key)\"; each key may appear once", position: positions[positions.startIndex + j])
+            let earlier = members.keys[members.index(forKey: key)!]
+            throw MappingKeys.duplicate(
+                key, of: earlier, at: positions[positions.startIndex + j], eachKeyOnce: "each key may appear once")
         }
         return members
     }
@@ -600,7 +604,10 @@ struct JSONParser {
 /// methods are always inlined into the parser, so they are specialised for
 /// `Node` and `String` there: an unspecialised array allocation would look its
 /// storage type up in the runtime's metadata cache every time.
-struct MovingStack<Element> {
+///
+/// It owns its storage, so it cannot be copied; what is left on it is
+/// destroyed and the storage freed when it goes away.
+struct MovingStack<Element>: ~Copyable {
     private var base: UnsafeMutablePointer<Element>
     private var capacity: Int
     private(set) var count = 0
@@ -663,12 +670,8 @@ struct MovingStack<Element> {
         count = start
     }
 
-    /// Destroys what is left and frees the storage; the stack is unusable after.
-    @inline(__always)
-    mutating func release() {
+    deinit {
         base.deinitialize(count: count)
         base.deallocate()
-        count = 0
-        capacity = 0
     }
 }

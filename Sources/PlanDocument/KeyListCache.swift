@@ -13,9 +13,11 @@ struct KeyListCache {
     /// Enough for the distinct key lists of a plan; older ones are dropped.
     private let capacity = 16
 
-    /// The stored list equal to `keys`, if any.
+    /// The stored list with the same keys as `keys`, code point for code
+    /// point (a list spelled in another normalization form is another list).
     mutating func list(equalTo keys: some Collection<String>) -> [String]? {
-        for i in lists.indices where lists[i].count == keys.count && lists[i].elementsEqual(keys) {
+        for i in lists.indices
+        where lists[i].count == keys.count && lists[i].elementsEqual(keys, by: { $0.hasSameCodePoints(as: $1) }) {
             let list = lists[i]
             if i > 0 {
                 lists.remove(at: i)
@@ -32,8 +34,10 @@ struct KeyListCache {
         lists.insert(list, at: 0)
     }
 
-    /// Whether no key repeats. Plan mappings hold a handful of keys, for which
-    /// comparing pairs is cheaper than hashing every key into a set.
+    /// Whether no key repeats by `String ==`, the mapping's own rule, so that
+    /// keys in two normalization forms count as repeats. Plan mappings hold a
+    /// handful of keys, for which comparing pairs is cheaper than hashing
+    /// every key into a set.
     static func areUnique(_ keys: some Collection<String>) -> Bool {
         guard keys.count > 12 else {
             var i = keys.startIndex

@@ -39,7 +39,7 @@ public struct SourcePosition: Sendable, Hashable, CustomStringConvertible {
 /// document re-read after reformatting compares equal to the original.
 ///
 /// ```swift
-/// let plan = try YAMLReader.read("id: isr\ntitle: ISR\n")
+/// let plan = try YAMLReader().read("id: isr\ntitle: ISR\n")
 /// plan["title"]?.string   // "ISR"
 /// plan["title"]?.position // 2:8
 /// ```

@@ -1,258 +1,347 @@
-// Reading YAML into the document tree through Yams' node-level API, with
-// YAML 1.2 core-schema scalars: a date such as 2026-01-31 stays a string,
-// and `yes`/`no`/`on`/`off` are strings, not booleans.
-import Yams
+// Reading YAML into the document tree straight from libyaml's event stream
+// (the system library, through CLibYAML), with YAML 1.2 core-schema scalars:
+// a date such as 2026-01-31 stays a string, and `yes`/`no`/`on`/`off` are
+// strings, not booleans. Every command reads YAML through this one reader.
+import CLibYAML
+import OrderedCollections
 
 /// Reads YAML text into a ``Node`` tree, keeping key order and positions.
 ///
-/// Aliases are expanded, but never past ``maximumNodeCount`` nodes, so a
-/// "billion laughs" document is refused with a clear error instead of
-/// filling memory.
+/// One set of limits applies to every document:
+/// - at most ``maximumNodeCount`` nodes in the tree, aliases expanded;
+/// - at most ``maximumDepth`` levels of nesting;
+/// - aliases may copy at most ``aliasAllowance(forByteCount:)`` nodes in
+///   total, so a "billion laughs" document is refused with a clear error
+///   instead of filling memory, however short it is.
+///
+/// An alias expands to a copy of the anchored node: the copy's nodes keep
+/// the positions of the anchored text they were read from.
+///
+/// ```swift
+/// let plan = try YAMLReader().read("id: isr\ntitle: ISR\n")
+/// plan["title"]?.position // 2:8
+/// ```
 public struct YAMLReader: Sendable {
-    /// The most nodes one document may expand to.
+    /// The most nodes one document may hold, aliases expanded.
     public var maximumNodeCount: Int
     /// The deepest nesting allowed.
     public var maximumDepth: Int
+    /// The most nodes aliases may copy into one document, in total; `nil`
+    /// allows ``baseAliasAllowance`` plus ``aliasNodesPerByte`` for each
+    /// byte of the text.
+    public var maximumAliasedNodes: Int?
 
-    public init(maximumNodeCount: Int = 2_000_000, maximumDepth: Int = 10_000) {
+    /// Nodes aliases may copy into any document, however short.
+    public static let baseAliasAllowance = 10_000
+    /// Nodes aliases may copy for each byte of the text: a document without
+    /// aliases holds at most one node per two bytes, so only alias bombs
+    /// reach this.
+    public static let aliasNodesPerByte = 8
+
+    public init(maximumNodeCount: Int = 2_000_000, maximumDepth: Int = 10_000, maximumAliasedNodes: Int? = nil) {
         self.maximumNodeCount = maximumNodeCount
         self.maximumDepth = maximumDepth
+        self.maximumAliasedNodes = maximumAliasedNodes
+    }
+
+    /// The most nodes aliases may copy into a text of `byteCount` bytes.
+    public func aliasAllowance(forByteCount byteCount: Int) -> Int {
+        maximumAliasedNodes ?? Self.baseAliasAllowance + Self.aliasNodesPerByte * byteCount
     }
 
     /// Reads one YAML document.
     /// - Throws: ``DocumentError`` naming the line and column of the problem.
     public func read(_ text: String) throws(DocumentError) -> Node {
-        let composed: Yams.Node?
-        do {
-            composed = try Yams.compose(yaml: text, .basic)
-        } catch let error as YamlError {
-            throw Self.documentError(from: error)
-        } catch {
-            throw .syntax(message: "\(error)", position: .unknown)
-        }
-        guard let composed else { throw .empty }
-        // Without aliases a document cannot hold more nodes than about half its
-        // bytes, so a budget of a few nodes per byte only ever stops alias bombs.
-        var budget = min(maximumNodeCount, 10_000 + 8 * text.utf8.count)
-        let limit = budget
-        do {
-            return try convert(composed, depth: 0, budget: &budget)
-        } catch .aliasExpansionLimit(_, let position) {
-            throw .aliasExpansionLimit(limit: limit, position: position)
-        }
+        var text = text
+        text.makeContiguousUTF8()
+        let result: Result<Node, DocumentError> = text.utf8.withContiguousStorageIfAvailable { buffer in
+            parse(buffer)
+        } ?? .failure(.syntax(message: "text is not contiguous UTF-8", position: .unknown))
+        return try result.get()
     }
 
-    /// Reads one YAML document from bytes, refusing invalid UTF-8.
+    /// Reads one YAML document from UTF-8 bytes, refusing invalid UTF-8.
     public func read(_ bytes: some Collection<UInt8>) throws(DocumentError) -> Node {
-        try read(try Self.decodeUTF8(bytes))
+        let result: Result<Node, DocumentError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            // Validated in place, without building a string only to drop it.
+            do {
+                _ = try UTF8Span(validating: buffer.span)
+            } catch {
+                return .failure(Self.utf8Error(in: buffer))
+            }
+            return parse(buffer)
+        }
+        if let result { return try result.get() }
+        return try read(Array(bytes))
     }
 
-    static func decodeUTF8(_ bytes: some Collection<UInt8>) throws(DocumentError) -> String {
+    /// The error for bytes that are not UTF-8, naming the first bad byte.
+    private static func utf8Error(in buffer: UnsafeBufferPointer<UInt8>) -> DocumentError {
         var offset = 0
-        var iterator = bytes.makeIterator()
+        var iterator = buffer.makeIterator()
         var decoder = UTF8()
-        var scalars = String.UnicodeScalarView()
+        while case .scalarValue(let scalar) = decoder.decode(&iterator) {
+            offset += UTF8.width(scalar)
+        }
+        return .invalidUTF8(offset: offset)
+    }
+
+    /// Reads through libyaml's event API: every construct, every error.
+    private func parse(_ whole: UnsafeBufferPointer<UInt8>) -> Result<Node, DocumentError> {
+        // A byte order mark is not part of the document. libyaml skips one only
+        // when it detects the encoding itself, and otherwise counts it as a
+        // column of the first line, which then no longer lines up with the next.
+        let bomLength = whole.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let buffer = UnsafeBufferPointer(rebasing: whole[bomLength...])
+        var builder = TreeBuilder(
+            maximumNodeCount: maximumNodeCount, maximumDepth: maximumDepth,
+            aliasAllowance: aliasAllowance(forByteCount: whole.count))
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            return .failure(.syntax(message: "could not start the YAML parser (out of memory)", position: .unknown))
+        }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        yaml_parser_set_input_string(&parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
+        var event = yaml_event_t()
         while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let s):
-                scalars.append(s)
-                offset += UTF8.width(s)
-            case .emptyInput:
-                return String(scalars)
-            case .error:
-                throw .invalidUTF8(offset: offset)
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                return .failure(Self.parserError(parser, byteOffset: bomLength))
+            }
+            defer { yaml_event_delete(&event) }
+            if event.type == YAML_STREAM_END_EVENT { break }
+            do {
+                try builder.handle(event)
+            } catch {
+                return .failure(error)
             }
         }
+        return builder.finish()
     }
 
-    private func convert(_ node: Yams.Node, depth: Int, budget: inout Int) throws(DocumentError) -> Node {
-        let position = Self.position(of: node.mark)
-        budget -= 1
-        guard budget >= 0 else { throw .aliasExpansionLimit(limit: maximumNodeCount, position: position) }
-        guard depth <= maximumDepth else { throw .nestingTooDeep(limit: maximumDepth, position: position) }
-        switch node {
-        case .scalar(let scalar):
-            return Node(try Self.resolve(scalar, at: position), at: position)
-        case .sequence(let sequence):
-            var items: [Node] = []
-            items.reserveCapacity(sequence.count)
-            for item in sequence {
-                items.append(try convert(item, depth: depth + 1, budget: &budget))
-            }
-            return Node(.sequence(items), at: position)
-        case .mapping(let mapping):
-            var result = Node(.mapping([:]), at: position)
-            var entries: [(String, Node)] = []
-            entries.reserveCapacity(mapping.count)
-            var seen = Set<String>()
-            for (key, value) in mapping {
-                guard case .scalar(let keyScalar) = key else {
-                    throw .unsupported(
-                        message: "mapping keys must be plain text; found a collection used as a key",
-                        position: Self.position(of: key.mark))
-                }
-                let name = keyScalar.string
-                guard seen.insert(name).inserted else {
-                    throw .syntax(
-                        message: "duplicate key \"\(name)\"; each key may appear once in a mapping",
-                        position: Self.position(of: key.mark))
-                }
-                entries.append((name, try convert(value, depth: depth + 1, budget: &budget)))
-            }
-            result.content = .mapping(.init(uniqueKeysWithValues: entries))
-            return result
-        case .alias(let alias):
-            throw .syntax(message: "unresolved alias *\(alias.anchor)", position: position)
-        }
-    }
-
-    static func position(of mark: Yams.Mark?) -> SourcePosition {
-        guard let mark else { return .unknown }
-        return SourcePosition(line: mark.line, column: mark.column)
-    }
-
-    /// Resolves a scalar by the YAML 1.2 core schema; quoted and block
-    /// scalars are always strings.
-    static func resolve(_ scalar: Yams.Node.Scalar, at position: SourcePosition) throws(DocumentError) -> Node.Content {
-        let tag = scalar.tag.rawValue
-        return try CoreSchema.resolve(
-            scalar.string, tag: tag.isEmpty ? nil : tag, isPlain: scalar.style == .plain || scalar.style == .any,
-            at: position)
-    }
-}
-
-/// The YAML 1.2 core schema's rules for plain scalars.
-public enum CoreSchema {
-    /// The value of a scalar given its explicit tag (`nil` or `?` when
-    /// untagged) and whether it was written plain (quoted and block scalars
-    /// are strings unless tagged).
-    /// - Throws: ``DocumentError/unsupported(message:position:)`` for tags
-    ///   outside JSON's data model or values that contradict their tag.
-    public static func resolve(_ text: String, tag: String?, isPlain: Bool, at position: SourcePosition) throws(DocumentError) -> Node.Content {
-        switch tag {
-        case nil, "?":
-            return isPlain ? resolvePlain(text) : .string(text)
-        case "!", "tag:yaml.org,2002:str":
-            return .string(text)
-        case "tag:yaml.org,2002:int":
-            guard case .integer(let i)? = number(text) else {
-                throw .unsupported(message: "\"\(text)\" is tagged !!int but is not an integer", position: position)
-            }
-            return .integer(i)
-        case "tag:yaml.org,2002:float":
-            guard let n = number(text) else {
-                throw .unsupported(message: "\"\(text)\" is tagged !!float but is not a number", position: position)
-            }
-            if case .integer(let i) = n { return .number(Double(i)) }
-            return n
-        case "tag:yaml.org,2002:bool":
-            guard let b = bool(text) else {
-                throw .unsupported(message: "\"\(text)\" is tagged !!bool but is not true or false", position: position)
-            }
-            return .bool(b)
-        case "tag:yaml.org,2002:null":
-            return .null
-        case let other?:
-            throw .unsupported(
-                message: "tag \(other) is not supported; remove the tag (documents hold JSON data only)",
-                position: position)
-        }
-    }
-
-    public static func resolvePlain(_ text: String) -> Node.Content {
-        if let first = text.utf8.first {
-            // Cheap first-byte filter: most plain scalars are words.
-            let c = first
-            let mayBeSpecial = c == UInt8(ascii: "~") || c == UInt8(ascii: "n") || c == UInt8(ascii: "N")
-                || c == UInt8(ascii: "t") || c == UInt8(ascii: "T") || c == UInt8(ascii: "f")
-                || c == UInt8(ascii: "F") || c == UInt8(ascii: ".") || c == UInt8(ascii: "-")
-                || c == UInt8(ascii: "+") || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
-            guard mayBeSpecial else { return .string(text) }
-        } else {
-            return .null
-        }
-        if isNull(text) { return .null }
-        if let b = bool(text) { return .bool(b) }
-        if let n = number(text) { return n }
-        return .string(text)
-    }
-
-    public static func isNull(_ text: String) -> Bool {
-        text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
-    }
-
-    public static func bool(_ text: String) -> Bool? {
-        switch text {
-        case "true", "True", "TRUE": true
-        case "false", "False", "FALSE": false
-        default: nil
-        }
-    }
-
-    /// An integer (decimal, `0x`, `0o`) or a float (`1.5`, `1e3`, `.inf`, `.nan`).
-    /// Integers too large for `Int` become numbers.
-    public static func number(_ text: String) -> Node.Content? {
-        switch text {
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .number(.infinity)
-        case "-.inf", "-.Inf", "-.INF": return .number(-.infinity)
-        case ".nan", ".NaN", ".NAN": return .number(.nan)
-        default: break
-        }
-        let bytes = Array(text.utf8)
-        guard !bytes.isEmpty else { return nil }
-        if bytes.count > 2, bytes[0] == UInt8(ascii: "0") {
-            if bytes[1] == UInt8(ascii: "x"), let i = Int(text.dropFirst(2), radix: 16) { return .integer(i) }
-            if bytes[1] == UInt8(ascii: "o"), let i = Int(text.dropFirst(2), radix: 8) { return .integer(i) }
-        }
-        // [-+]? digits
-        var i = 0
-        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { i = 1 }
-        let digitsStart = i
-        while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") { i += 1 }
-        let intDigits = i - digitsStart
-        if i == bytes.count {
-            guard intDigits > 0 else { return nil }
-            if let value = Int(text) { return .integer(value) }
-            return Double(text).map { .number($0) }
-        }
-        // [-+]? ( . [0-9]+ | [0-9]+ ( . [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
-        var fractionDigits = 0
-        if bytes[i] == UInt8(ascii: ".") {
-            i += 1
-            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") {
-                i += 1
-                fractionDigits += 1
-            }
-        }
-        guard intDigits + fractionDigits > 0 else { return nil }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-            i += 1
-            if i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i += 1 }
-            let expStart = i
-            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") { i += 1 }
-            guard i > expStart else { return nil }
-        }
-        guard i == bytes.count, let value = Double(text) else { return nil }
-        return .number(value)
-    }
-}
-
-extension YAMLReader {
-    static func documentError(from error: YamlError) -> DocumentError {
-        switch error {
-        case .scanner(let context, let problem, let mark, _),
-            .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let text = context.map { "\(problem) \($0.text)" } ?? problem
-            return .syntax(message: text, position: SourcePosition(line: mark.line, column: mark.column))
-        case .reader(let problem, let offset, _, _):
-            return .syntax(message: "\(problem)\(offset.map { " at byte \($0)" } ?? "")", position: .unknown)
-        case .duplicatedKeysInMapping(let duplicates, let context):
+    /// A libyaml error as a ``DocumentError`` at the line and column it names.
+    private static func parserError(_ parser: yaml_parser_t, byteOffset: Int) -> DocumentError {
+        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        switch parser.error {
+        case YAML_READER_ERROR:
+            return .syntax(message: "\(problem) at byte \(parser.problem_offset + byteOffset)", position: .unknown)
+        case YAML_SCANNER_ERROR, YAML_PARSER_ERROR:
+            let context = parser.context.map { " " + String(cString: $0) } ?? ""
             return .syntax(
-                message: "duplicate keys \(duplicates.joined(separator: ", ")) \(context.text); each key may appear once",
-                position: SourcePosition(line: context.mark.line, column: context.mark.column))
+                message: problem + context,
+                position: SourcePosition(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1))
         default:
-            return .syntax(message: "\(error)", position: .unknown)
+            return .syntax(message: "out of memory while parsing YAML", position: .unknown)
         }
+    }
+}
+
+/// Builds the tree from events: a stack of open collections.
+///
+/// Syntax and structural errors (undefined aliases, duplicate keys, several
+/// documents) are thrown as the parser meets them; data-model errors
+/// (unsupported tags or keys, limits) are kept until the whole text has
+/// parsed, so that a syntax error anywhere is the one reported.
+private struct TreeBuilder {
+    /// An open sequence or mapping.
+    struct Frame {
+        var isMapping: Bool
+        var position: SourcePosition
+        var anchor: String?
+        /// The items of a sequence, or the values of a mapping.
+        var items: [Node] = []
+        /// The key read and waiting for its value.
+        var key: (name: String, position: SourcePosition)?
+        /// Where this mapping's keys start in the builder's `keys` and `keyPositions`.
+        var keysStart: Int
+        /// Nodes in this subtree so far, aliases expanded, the frame's own node included.
+        var nodeCount = 1
+    }
+
+    let maximumNodeCount: Int
+    let maximumDepth: Int
+    let aliasAllowance: Int
+    /// Nodes in the tree so far, aliases expanded.
+    var nodeCount = 0
+    /// Nodes copied by aliases so far.
+    var aliasedNodeCount = 0
+    var stack: [Frame] = []
+    /// The keys of the open mappings, and where each was written, in order:
+    /// a mapping's keys follow those of the mappings around it, so one pair
+    /// of arrays serves them all until the mapping closes.
+    var keys: [String] = []
+    var keyPositions: [SourcePosition] = []
+    /// Key lists of closed mappings, shared by later mappings with the same keys.
+    var keyLists = KeyListCache()
+    /// Anchored nodes with their sizes, so that expanding an alias costs
+    /// nothing to measure even in an alias bomb.
+    var anchors: [String: (node: Node, count: Int)] = [:]
+    var root: Node?
+    var documents = 0
+    /// The first data-model error, kept until the text has parsed.
+    var deferred: DocumentError?
+
+    init(maximumNodeCount: Int, maximumDepth: Int, aliasAllowance: Int) {
+        self.maximumNodeCount = maximumNodeCount
+        self.maximumDepth = maximumDepth
+        self.aliasAllowance = aliasAllowance
+    }
+
+    func finish() -> Result<Node, DocumentError> {
+        if let deferred { return .failure(deferred) }
+        guard let root else { return .failure(.empty) }
+        return .success(root)
+    }
+
+    static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+    }
+
+    static func position(_ mark: yaml_mark_t) -> SourcePosition {
+        SourcePosition(line: mark.line + 1, column: mark.column + 1)
+    }
+
+    mutating func keep(_ error: DocumentError) {
+        if deferred == nil { deferred = error }
+    }
+
+    /// Whether the innermost open collection is a mapping waiting for a key.
+    /// (Read in place: `stack.last` would copy the frame and its arrays.)
+    var awaitsKey: Bool {
+        guard let top = stack.indices.last else { return false }
+        return stack[top].isMapping && stack[top].key == nil
+    }
+
+    static let collectionKey = "mapping keys must be plain text; found a collection used as a key"
+
+    mutating func handle(_ event: yaml_event_t) throws(DocumentError) {
+        let position = Self.position(event.start_mark)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 {
+                throw .syntax(message: "expected a single document in the stream but found another document", position: position)
+            }
+        case YAML_SCALAR_EVENT:
+            let scalar = event.data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+            if awaitsKey {
+                // A key: kept as written, never resolved.
+                stack[stack.count - 1].key = (text, position)
+                if let anchor = Self.string(scalar.anchor) { anchors[anchor] = (Node(.string(text), at: position), 1) }
+                return
+            }
+            count(1, at: position)
+            checkDepth(at: position)
+            let tag: String? = scalar.quoted_implicit == 1 ? "tag:yaml.org,2002:str" : Self.string(scalar.tag)
+            let content: Node.Content
+            do {
+                content = try CoreSchema.resolve(text, tag: tag, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE, at: position)
+            } catch {
+                keep(error)
+                content = .null
+            }
+            let node = Node(content, at: position)
+            if let anchor = Self.string(scalar.anchor) { anchors[anchor] = (node, 1) }
+            append(node, count: 1)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            count(1, at: position)
+            checkDepth(at: position)
+            if awaitsKey { keep(.unsupported(message: Self.collectionKey, position: position)) }
+            let isMapping = event.type == YAML_MAPPING_START_EVENT
+            let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+            stack.append(Frame(isMapping: isMapping, position: position, anchor: Self.string(anchor), keysStart: keys.count))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { return }
+            let node: Node
+            if frame.isMapping {
+                node = Node(.mapping(try closeMapping(frame)), at: frame.position)
+            } else {
+                node = Node(.sequence(frame.items), at: frame.position)
+            }
+            if let anchor = frame.anchor { anchors[anchor] = (node, frame.nodeCount) }
+            if awaitsKey {
+                // A collection used as a key (already reported): give it a placeholder name.
+                stack[stack.count - 1].key = ("", node.position)
+                return
+            }
+            append(node, count: frame.nodeCount)
+        case YAML_ALIAS_EVENT:
+            let name = Self.string(event.data.alias.anchor) ?? ""
+            guard let (target, size) = anchors[name] else {
+                throw .syntax(message: "found undefined alias *\(name)", position: position)
+            }
+            if awaitsKey {
+                if target.string == nil { keep(.unsupported(message: Self.collectionKey, position: target.position)) }
+                stack[stack.count - 1].key = (target.string ?? "", position)
+                return
+            }
+            // The copy shares storage with the anchored node (values are
+            // copied on write), but counts as the nodes it stands for.
+            aliasedNodeCount &+= size
+            if aliasedNodeCount > aliasAllowance {
+                keep(.aliasExpansionLimit(limit: aliasAllowance, position: position))
+            }
+            count(size, at: position)
+            append(target, count: size)
+        default:
+            break  // stream and document boundaries
+        }
+    }
+
+    mutating func count(_ nodes: Int, at position: SourcePosition) {
+        nodeCount &+= nodes
+        if nodeCount > maximumNodeCount { keep(.tooManyNodes(limit: maximumNodeCount, position: position)) }
+    }
+
+    mutating func checkDepth(at position: SourcePosition) {
+        if stack.count > maximumDepth { keep(.nestingTooDeep(limit: maximumDepth, position: position)) }
+    }
+
+    mutating func append(_ node: Node, count: Int) {
+        guard !stack.isEmpty else {
+            root = node
+            return
+        }
+        let top = stack.count - 1
+        stack[top].nodeCount &+= count
+        if stack[top].isMapping {
+            guard let key = stack[top].key else { return }
+            stack[top].key = nil
+            // A repeated key is an error reported when the mapping closes.
+            keys.append(key.name)
+            keyPositions.append(key.position)
+        }
+        stack[top].items.append(node)
+    }
+
+    /// The entries of a mapping that has closed, its keys taken off the
+    /// shared arrays.
+    /// - Throws: a syntax error at the first occurrence of the smallest
+    ///   repeated key; keys that are one text in two normalization forms
+    ///   repeat each other (see MappingKeys).
+    mutating func closeMapping(_ frame: Frame) throws(DocumentError) -> OrderedDictionary<String, Node> {
+        let start = frame.keysStart
+        defer {
+            keys.removeSubrange(start...)
+            keyPositions.removeSubrange(start...)
+        }
+        let mappingKeys = keys[start...]
+        if let list = keyLists.list(equalTo: mappingKeys) {
+            return OrderedDictionary(uncheckedUniqueKeys: list, values: frame.items)
+        }
+        guard KeyListCache.areUnique(mappingKeys) else {
+            var seen = Set<String>()
+            var repeated = Set<String>()
+            for key in mappingKeys where !seen.insert(key).inserted { repeated.insert(key) }
+            let first = repeated.min()!
+            let index = mappingKeys.firstIndex(of: first)!
+            let repetition = mappingKeys[mappingKeys.index(after: index)...].first { $0 == first }!
+            throw MappingKeys.duplicate(
+                mappingKeys[index], of: repetition, at: keyPositions[index], eachKeyOnce: "each key may appear once in a mapping")
+        }
+        let list = Array(mappingKeys)
+        keyLists.insert(list)
+        return OrderedDictionary(uncheckedUniqueKeys: list, values: frame.items)
     }
 }

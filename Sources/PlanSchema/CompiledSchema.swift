@@ -181,25 +181,31 @@ final class SchemaTable: Sendable {
     }
 }
 
-/// The subschemas of `properties` by name. Small tables are searched
-/// linearly: comparing short strings costs less than hashing one.
+/// The subschemas of `properties` by name, matched code point by code
+/// point as JSON Schema compares strings (never by Swift's `String ==`,
+/// which equates canonically equivalent spellings). Small tables are
+/// searched linearly: comparing short strings costs less than hashing one.
 struct PropertyTable: Sendable, Sequence {
     private let names: [String]
     private let schemas: [Int]
+    /// Places in `names` by name. A `Dictionary` matches canonically
+    /// equivalent names; a schema's names are distinct even so (they come
+    /// from one mapping), so the one place found is checked code point by
+    /// code point.
     private let index: [String: Int]?
 
     init(_ entries: [(String, Int)]) {
         names = entries.map(\.0)
         schemas = entries.map(\.1)
-        index = entries.count > 8 ? Dictionary(entries, uniquingKeysWith: { first, _ in first }) : nil
+        var places: [String: Int] = [:]
+        for (place, name) in names.enumerated() where places[name] == nil { places[name] = place }
+        index = entries.count > 8 ? places : nil
     }
 
     var count: Int { names.count }
 
     subscript(name: String) -> Int? {
-        if let index { return index[name] }
-        for i in 0..<names.count where Self.same(names[i], name) { return schemas[i] }
-        return nil
+        lookUp(name, hint: 0)?.schema
     }
 
     /// The subschema for `name` and its place in the table, trying place
@@ -208,18 +214,18 @@ struct PropertyTable: Sendable, Sequence {
     func lookUp(_ name: String, hint: Int) -> (schema: Int, place: Int)? {
         if hint < names.count, Self.same(names[hint], name) { return (schemas[hint], hint) }
         if let index {
-            guard let schema = index[name] else { return nil }
-            return (schema, names.firstIndex(of: name) ?? 0)
+            guard let place = index[name], Self.same(names[place], name) else { return nil }
+            return (schemas[place], place)
         }
         for i in 0..<names.count where i != hint && Self.same(names[i], name) { return (schemas[i], i) }
         return nil
     }
 
-    /// String equality that turns most unequal pairs away by their length:
-    /// `==` on two different short strings goes through a slow comparison call.
+    /// Code-point equality; most unequal pairs differ in length and are told
+    /// apart by that alone.
     @inline(__always)
     static func same(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a == b
+        a.hasSameCodePoints(as: b)
     }
 
     func makeIterator() -> Zip2Sequence<[String], [Int]>.Iterator { zip(names, schemas).makeIterator() }

@@ -28,6 +28,12 @@ struct Compiler {
 
     /// Compiles pending subschemas, then the `$dynamicAnchor`s of every
     /// resource reached, until nothing new turns up.
+    ///
+    /// The numbering depends on the schema alone, never on the order a
+    /// `Dictionary` happens to list its entries in: the threads of a
+    /// parallel check each compile a copy of the table and must find every
+    /// subschema at the same index (see ``TableReplicas``). Anchors are
+    /// therefore taken in the order of their names.
     private mutating func drain() throws(SchemaError) {
         while true {
             while let (slotIndex, location) = pending.popLast() {
@@ -37,7 +43,8 @@ struct Compiler {
             while anchorsCompiled < resources.count {
                 let uri = resources[anchorsCompiled].uri
                 var anchors: [String: Int] = [:]
-                for (name, location) in index.dynamicAnchors[uri] ?? [:] { anchors[name] = slot(for: location) }
+                let declared = (index.dynamicAnchors[uri] ?? [:]).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                for (name, location) in declared { anchors[name] = slot(for: location) }
                 resources[anchorsCompiled].dynamicAnchors = anchors
                 anchorsCompiled += 1
             }

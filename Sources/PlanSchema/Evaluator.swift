@@ -203,15 +203,12 @@ struct Evaluator: Sendable {
 
     // MARK: - Keywords
 
-    /// Whether a mapping's `keys` include `key`. Small mappings are scanned
-    /// with a length check first, which spares most calls to String's slow
-    /// comparison and never copies a value out.
-    @inline(__always)
-    static func hasKey<Keys: Collection<String>>(_ keys: Keys, _ key: String) -> Bool {
-        guard keys.count <= 16 else { return keys.contains(key) }
-        let length = key.utf8.count
-        for candidate in keys where candidate.utf8.count == length && candidate == key { return true }
-        return false
+    /// Whether `names` holds `name` code point by code point. A set matches
+    /// canonically equivalent names; the names of one schema are distinct
+    /// even so, so the one member found is checked.
+    static func contains(_ names: Set<String>, _ name: String) -> Bool {
+        guard let index = names.firstIndex(of: name) else { return false }
+        return names[index].hasSameCodePoints(as: name)
     }
 
     /// The keyword's name is read only on the way to an error: copying it up
@@ -271,7 +268,7 @@ struct Evaluator: Sendable {
         case .required(let names):
             guard case .mapping(let members) = instance.content else { return true }
             var valid = true
-            for key in names where !Self.hasKey(members.keys, key) {
+            for key in names where !members.hasExactKey(key) {
                 fail(schema, keyword.name, "missing required property \"\(key)\"", instance)
                 valid = false
                 if !collectsErrors { return false }
@@ -314,7 +311,7 @@ struct Evaluator: Sendable {
                 }
             } else {
                 for (key, subschema) in table {
-                    guard let i = members.index(forKey: key) else { continue }
+                    guard let i = members.index(forExactKey: key) else { continue }
                     if !child(subschema, members.values[i], instanceToken: key, schemaToken: key) {
                         valid = false
                         if !collectsErrors { return false }
@@ -505,7 +502,7 @@ struct Evaluator: Sendable {
         case .additionalProperties(let subschema, let known, let patterns):
             guard case .mapping(let members) = instance.content else { return true }
             var valid = true
-            for (key, value) in members where !known.contains(key) && !patterns.contains(where: { $0.matches(key) }) {
+            for (key, value) in members where !Self.contains(known, key) && !patterns.contains(where: { $0.matches(key) }) {
                 if !child(subschema, value, instanceToken: key) {
                     if schemas[subschema].constant == false, collectsErrors, droppingScopes == 0 {
                         errors.removeLast()
@@ -678,8 +675,8 @@ struct Evaluator: Sendable {
     ) -> Bool {
         guard case .mapping(let members) = instance.content else { return true }
         var valid = true
-        for (trigger, needed) in dependencies where members[trigger] != nil {
-            for key in needed where members[key] == nil {
+        for (trigger, needed) in dependencies where members.hasExactKey(trigger) {
+            for key in needed where !members.hasExactKey(key) {
                 fail(schema, name, "property \"\(trigger)\" requires property \"\(key)\", which is missing", instance)
                 valid = false
                 if !collectsErrors { return false }
@@ -693,7 +690,7 @@ struct Evaluator: Sendable {
     ) -> Bool {
         guard case .mapping(let members) = instance.content else { return true }
         var valid = true
-        for (trigger, subschema) in dependencies where members[trigger] != nil {
+        for (trigger, subschema) in dependencies where members.hasExactKey(trigger) {
             if !inPlace(subschema, instance, &annotations, trigger) {
                 valid = false
                 if !collectsErrors { return false }

@@ -8,10 +8,7 @@ import Darwin
 #endif
 
 #if canImport(Glibc)
-// glibc's pthread_getattr_np is a GNU extension the Glibc module does not
-// export; it has a plain C signature, declared here to reach it.
-@_silgen_name("pthread_getattr_np")
-private func linuxGetThreadAttributes(_ thread: pthread_t, _ attributes: UnsafeMutablePointer<pthread_attr_t>) -> Int32
+import CSystemShims
 #endif
 
 enum LargeStack {
@@ -34,7 +31,7 @@ enum LargeStack {
     private static func stackBase() -> Int? {
         if let key = baseKey, let cached = pthread_getspecific(key) { return Int(bitPattern: cached) }
         var attributes = pthread_attr_t()
-        guard linuxGetThreadAttributes(pthread_self(), &attributes) == 0 else { return nil }
+        guard csystem_pthread_getattr_np(pthread_self(), &attributes) == 0 else { return nil }
         defer { pthread_attr_destroy(&attributes) }
         var base: UnsafeMutableRawPointer? = nil
         var size = 0
@@ -54,7 +51,11 @@ enum LargeStack {
     static let size = 1 << 30
 
     /// Runs `body` on a new thread with a ``size``-byte stack and waits for it.
-    static func run(_ body: @escaping () -> Void) {
+    /// - Returns: `false`, without running `body`, when no such thread can be
+    ///   made (a memory limit such as `ulimit -v`): the caller's own stack is
+    ///   too small for the work by definition, so it must not run there.
+    @discardableResult
+    static func run(_ body: @escaping () -> Void) -> Bool {
         let job = Job(body)
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
@@ -71,16 +72,15 @@ enum LargeStack {
             return nil
         }, context)
         guard status == 0 else {
-            // No thread to be had: run here; the evaluator's depth limit still applies.
             Unmanaged<Job>.fromOpaque(context).release()
-            body()
-            return
+            return false
         }
         #if canImport(Glibc)
         pthread_join(thread, nil)
         #else
         pthread_join(thread!, nil)
         #endif
+        return true
     }
 
     /// The closure handed to the helper thread. The caller blocks in

@@ -237,7 +237,10 @@ final class PatternProgram: Sendable {
 /// they fit, on the heap past that. An array here cost several allocations
 /// per match of a pattern with alternatives (`^(I|II|III|IV)...`), which
 /// were most of the time spent matching citation references.
-struct BacktrackStack {
+///
+/// It owns the heap storage it grows into, so it cannot be copied, and frees
+/// that storage when it goes away.
+struct BacktrackStack: ~Copyable {
     typealias Entry = (pc: Int, position: Int, floor: Int)
     private var storage: UnsafeMutablePointer<Entry>
     private var capacity: Int
@@ -253,7 +256,6 @@ struct BacktrackStack {
     static func withStack<Result>(_ body: (inout BacktrackStack) -> Result) -> Result {
         withUnsafeTemporaryAllocation(of: Entry.self, capacity: 64) { buffer in
             var stack = BacktrackStack(buffer)
-            defer { if stack.onHeap { stack.storage.deallocate() } }
             return body(&stack)
         }
     }
@@ -273,6 +275,10 @@ struct BacktrackStack {
     }
 
     mutating func removeAll() { count = 0 }
+
+    deinit {
+        if onHeap { storage.deallocate() }
+    }
 
     private mutating func grow() {
         let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: capacity * 2)

@@ -42,18 +42,33 @@ public struct Validator: Sendable {
         let root = try compiler.compileRoot(schema, uri: uri)
         self.table = Self.table(of: compiler)
         self.root = root
-        let schemaCount = compiler.schemas.count
+        let layout = TableLayout(compiler)
         self.replicas = TableReplicas { [registry, options] in
             // Compiling is deterministic, so the copy numbers its schemas as
-            // the original does; checked, and refused if it ever did not.
+            // the original does; checked schema by schema, and refused (the
+            // check then shares the original table) if it ever did not.
             var again = Compiler(registry: registry.unsharedCopy(), options: options)
             guard let sameRoot = try? again.compileRoot(schema.unsharedCopy(), uri: uri),
-                sameRoot == root, again.schemas.count == schemaCount
+                sameRoot == root, TableLayout(again) == layout
             else { return nil }
             return Self.table(of: again)
         }
         self.options = options
         self.baseURI = uri
+    }
+
+    /// What the indices of a compiled table stand for: the location of every
+    /// schema, and the resources with their dynamic anchors, by index.
+    private struct TableLayout: Equatable, Sendable {
+        var schemaLocations: [String]
+        var resources: [String]
+        var dynamicAnchors: [[String: Int]]
+
+        init(_ compiler: Compiler) {
+            schemaLocations = compiler.schemas.map(\.absoluteLocation)
+            resources = compiler.resources.map(\.uri)
+            dynamicAnchors = compiler.resources.map(\.dynamicAnchors)
+        }
     }
 
     private static func table(of compiler: Compiler) -> SchemaTable {
@@ -101,12 +116,13 @@ public struct Validator: Sendable {
         if evaluator.needsLargeStack && options.maximumDepth > inlineLimit {
             let outcome = Outcome()
             let (table, root, replicas) = (self.table, self.root, self.replicas)
-            LargeStack.run {
+            let ran = LargeStack.run {
                 var deep = Evaluator(table: table, replicas: replicas, options: options)
                 var none: Annotations? = nil
                 outcome.isValid = deep.evaluate(root, instance, &none)
                 outcome.errors = deep.errors
             }
+            guard ran else { return Self.noLargeStack(inlineLimit: inlineLimit, instance: instance) }
             return ValidationResult(isValid: outcome.isValid, errors: outcome.isValid ? [] : outcome.errors)
         } else if evaluator.needsLargeStack {
             // The limit is below the inline depth: report it as reached.
@@ -115,6 +131,19 @@ public struct Validator: Sendable {
             evaluator = bounded
         }
         return ValidationResult(isValid: valid, errors: valid ? [] : evaluator.errors)
+    }
+
+    /// The verdict when evaluation goes deeper than the caller's stack allows
+    /// and no thread with a large stack can be made: a failure that says so,
+    /// never a crash on the caller's stack.
+    private static func noLargeStack(inlineLimit: Int, instance: Node) -> ValidationResult {
+        let message = "validation nests deeper than \(inlineLimit) levels, which needs a thread with a "
+            + "\(LargeStack.size >> 30) GiB stack, and the system refused to make one (a memory limit such as "
+            + "`ulimit -v`?); raise the limit, or check a shallower instance"
+        let error = ValidationError(
+            instanceLocation: .root, keywordLocation: .root, absoluteKeywordLocation: "",
+            keyword: "depth", message: message, position: instance.position)
+        return ValidationResult(isValid: false, errors: [error])
     }
 
     /// Follows chains of schemas that hold a single `$ref` and nothing else,

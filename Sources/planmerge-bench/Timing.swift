@@ -91,15 +91,13 @@ func runTiming(_ arguments: [String]) {
     // Reading and writing, which `merge-file` adds to the engine's time.
     let bigText = YAMLWriter.write(big)
     var readTimes: [Double] = []
-    var fastTimes: [Double] = []
     var writeTimes: [Double] = []
     for _ in 0..<5 {
         readTimes.append(seconds(clock.measure { _ = try? YAMLReader().read(bigText) }))
-        fastTimes.append(seconds(clock.measure { _ = try? FastYAMLReader().read(bigText) }))
         writeTimes.append(seconds(clock.measure { _ = YAMLWriter.write(bigResult.merged) }))
     }
-    print(String(format: "document layer, 1 MB: YAMLReader.read median %.0f ms, FastYAMLReader.read median %.0f ms, YAMLWriter.write median %.0f ms",
-                 median(readTimes) * 1000, median(fastTimes) * 1000, median(writeTimes) * 1000))
+    print(String(format: "document layer, 1 MB: YAMLReader.read median %.0f ms, YAMLWriter.write median %.0f ms",
+                 median(readTimes) * 1000, median(writeTimes) * 1000))
 
     // Many 50 KB documents.
     let small = (0..<20).map { i -> (Node, Node, Node) in

@@ -50,6 +50,25 @@ import Testing
         #expect(try git(["status", "--porcelain"], in: ws).stdout.isEmpty)
     }
 
+    /// A citation anchored in one section and reused by alias in another is
+    /// saved with one fingerprint line under the anchor.
+    @Test func saveFingerprintsACitationReusedByAliasOnce() throws {
+        let scratch = ScratchDirectory()
+        #expect(planbench(["init", "ws"], in: scratch.path).status == 0)
+        let ws = scratch.file("ws")
+        #expect(planbench(["new", "plan", "isr", "--title", "ISR"], in: ws).status == 0)
+        var text = try scratch.read("ws/plans/isr.yaml")
+        text = text.replacingOccurrences(of: "    citations: []\n", with: "    citations:\n      - &shared\n        edition: jus-2015\n        section: IV.A.1\n")
+        text += "  - id: second\n    title: Second\n    prose: Reuses the first citation.\n    citations:\n      - *shared\n    roles: []\n    tasks: []\n"
+        try scratch.write("ws/plans/isr.yaml", text)
+        let save = planbench(["save", "-m", "Shared citation"], in: ws)
+        #expect(save.status == 0, "\(save.stderr)")
+        let saved = try scratch.read("ws/plans/isr.yaml")
+        #expect(saved.components(separatedBy: "fingerprint: sha256:").count == 2)
+        #expect(saved.contains("      - &shared\n        edition: jus-2015\n        section: IV.A.1\n        fingerprint: sha256:"))
+        #expect(saved.contains("      - *shared\n"))
+    }
+
     @Test func newAndCiteReportJSONForScripts() throws {
         let scratch = ScratchDirectory()
         #expect(planbench(["init", "ws"], in: scratch.path).status == 0)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PlanBench
+import PlanDocument
 
 @Suite struct DocumentReadingTests {
     /// A fresh folder of its own, removed afterwards (tests run in parallel).
@@ -27,5 +28,27 @@ import PlanBench
             #expect(DocumentReading.contents(atPath: folder + "/absent.yaml") == nil)
             #expect(DocumentReading.contents(atPath: folder) == nil)
         }
+    }
+
+    /// Every command parses YAML with the same limits: a short alias bomb that
+    /// `show` refuses is refused when a save parses it too.
+    @Test func refusesAShortAliasBombLikeEveryCommand() {
+        var bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...6 {
+            let previous = level == 1 ? "a" : "l\(level - 1)"
+            bomb += "l\(level): &l\(level) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        #expect {
+            _ = try DocumentReading.parse(Array(bomb.utf8), path: "plans/bomb.yaml")
+        } throws: { error in
+            guard case .aliasExpansionLimit = error as? DocumentError else { return false }
+            return true
+        }
+    }
+
+    @Test func readsADocumentThatStartsWithAByteOrderMark() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("id: p\ntitle: T\n".utf8)
+        let node = try DocumentReading.parse(bytes, path: "plans/p.yaml")
+        #expect(node["title"]?.position == SourcePosition(line: 2, column: 8))
     }
 }

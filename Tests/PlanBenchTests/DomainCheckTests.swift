@@ -180,6 +180,33 @@ func check(_ planText: String, edition: String = testEdition) -> [Diagnostic] {
         #expect(reread["sections"]?[0]?["citations"]?[0]?["fingerprint"]?.string == expected)
     }
 
+    /// A citation anchored in one section and reused by alias in another is
+    /// one piece of text: it gets one fingerprint line, which the alias then
+    /// carries too.
+    @Test func pinningWritesAnAliasedCitationOnce() throws {
+        let text = """
+            id: p
+            edition: ed
+            sections:
+              - id: s1
+                citations:
+                  - &shared
+                    edition: ed
+                    section: IV.A
+              - id: s2
+                citations:
+                  - *shared
+
+            """
+        let context = CheckContext(source: MemorySource(files: ["guidelines/ed.yaml": testEdition]))
+        let pinned = try #require(CitationPinner.pin(text: text, plan: try YAMLReader().read(text), context: context))
+        let expected = context.edition("ed")!.fingerprint(of: "IV.A")!
+        #expect(pinned.components(separatedBy: "fingerprint:").count == 2)
+        let reread = try YAMLReader().read(pinned)
+        #expect(reread["sections"]?[0]?["citations"]?[0]?["fingerprint"]?.string == expected)
+        #expect(reread["sections"]?[1]?["citations"]?[0]?["fingerprint"]?.string == expected)
+    }
+
     @Test func crosswalkEntriesMustNameExistingSections() {
         let crosswalk = """
             kind: crosswalk

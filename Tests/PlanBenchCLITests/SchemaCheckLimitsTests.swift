@@ -1,0 +1,47 @@
+// `schema check` under hostile conditions: no memory for a large stack, a
+// file truncated while it is checked. Each runs the real executable, since
+// the failures they guard against kill the process.
+import Foundation
+import Testing
+
+@Suite struct SchemaCheckLimitsTests {
+    /// `{"$ref": "#"}` recurses without consuming the instance until the depth
+    /// limit, far deeper than the caller's stack: with no memory for the 1 GiB
+    /// thread that depth needs, the check fails with a message, not SIGSEGV.
+    @Test func saysSoWhenNoLargeStackCanBeMade() throws {
+        let scratch = ScratchDirectory()
+        try scratch.write("schema.json", ##"{"$ref": "#"}"##)
+        try scratch.write("instance.json", "1\n")
+        let executable = try planbenchExecutable()
+        let result = try runProcess(
+            "/bin/sh",
+            ["-c", "ulimit -v 600000 && exec \"$0\" schema check --schema schema.json instance.json", executable],
+            in: scratch.path)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect((result.stdout + result.stderr).contains("the system refused to make one"))
+    }
+
+    /// Another process truncates the file mid-check: the check reports what
+    /// it read (or a syntax error), and never dies of SIGBUS.
+    @Test func survivesAFileTruncatedWhileItIsChecked() throws {
+        let scratch = ScratchDirectory()
+        try scratch.write("schema.json", #"{"type": "array", "items": {"type": "string"}}"#)
+        let items = (0..<200_000).map { "\"item number \($0)\"" }.joined(separator: ",\n")
+        let text = "[\n" + items + "\n]\n"
+        let path = scratch.file("big.json")
+        let executable = try planbenchExecutable()
+        for attempt in 0..<10 {
+            try scratch.write("big.json", text)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["schema", "check", "--schema", scratch.file("schema.json"), path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(20_000 + attempt * 25_000))
+            #expect(truncate(path, 0) == 0)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit, "killed by signal \(process.terminationStatus) on attempt \(attempt)")
+        }
+    }
+}
