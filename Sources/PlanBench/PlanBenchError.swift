@@ -37,12 +37,16 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
     /// A review step was refused for reasons the review itself holds (open
     /// findings, missing concurrence); the message lists them.
     case reviewRefused(String)
+    /// A push would not be a fast-forward of the remote's branch.
+    case pushRefused(remote: String, branch: String)
+    /// Signatures, keys or approvals failed verification; the message names each.
+    case verificationFailed(String)
 
     /// Whether this error reports problems found in documents (exit 1)
     /// rather than a usage or environment error (exit 2).
     public var isProblemReport: Bool {
         switch self {
-        case .invalidDocuments, .reviewRefused: return true
+        case .invalidDocuments, .reviewRefused, .pushRefused, .verificationFailed: return true
         default: return false
         }
     }
@@ -80,8 +84,10 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
             return message
         case .mergeState(let message):
             return message
-        case .usage(let message), .reviewRefused(let message):
+        case .usage(let message), .reviewRefused(let message), .verificationFailed(let message):
             return message
+        case .pushRefused(let remote, let branch):
+            return "push refused: \(remote)/\(branch) has commits this workspace does not have (not a fast-forward). Pull first (planbench pull \(remote) \(branch)), then push again; planbench never forces a push"
         }
     }
 }

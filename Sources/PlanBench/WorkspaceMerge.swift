@@ -57,7 +57,8 @@ extension Workspace {
     /// Documents changed on one side only take that side; documents changed on
     /// both are merged structurally. A clean result is validated like a save and
     /// committed with both parents; a conflicted one is left in the work tree.
-    public func merge(branch: String, author: Signature) throws -> MergeOutcome {
+    public func merge(branch: String, label: String? = nil, author: Signature) throws -> MergeOutcome {
+        let label = label ?? branch
         guard !mergeInProgress else {
             throw PlanBenchError.mergeState("a merge is already in progress: `planbench conflicts`, then `planbench merge --continue` or `--abort`")
         }
@@ -73,7 +74,7 @@ extension Workspace {
             // Safe checkout first: it refuses (changing nothing) if a local edit
             // to any file would be overwritten; only then does the branch move.
             try gitCall { try repository.updateWorkTree(from: ours, to: theirs) }
-            try gitCall { try repository.updateReference("refs/heads/\(current)", to: theirs, expected: ours, message: "planbench merge \(branch): fast-forward") }
+            try gitCall { try repository.updateReference("refs/heads/\(current)", to: theirs, expected: ours, message: "planbench merge \(label): fast-forward") }
             return .fastForward(to: theirs)
         }
         let oursSource = RevisionSource(repository: repository, commit: ours)
@@ -109,7 +110,7 @@ extension Workspace {
             }
         }
         if !problems.isEmpty { throw PlanBenchError.invalidDocuments(problems) }
-        let message = "Merge branch '\(branch)' into \(current)"
+        let message = "Merge branch '\(label)' into \(current)"
         if conflicted.isEmpty {
             let result = try commitDocuments(
                 changes, onto: ours, reference: "refs/heads/\(current)", message: message, author: author,
@@ -119,7 +120,7 @@ extension Workspace {
         }
         // Conflicts: write every merged document, record the state, commit nothing.
         let state = MergeState(
-            branch: branch, ours: ours, theirs: theirs, base: base, writtenPaths: changes.keys.sorted(),
+            branch: label, ours: ours, theirs: theirs, base: base, writtenPaths: changes.keys.sorted(),
             documents: conflicted.sorted { $0.path < $1.path })
         try writeMergeState(state)
         for (path, bytes) in changes {
@@ -179,6 +180,14 @@ extension Workspace {
     private static func merge(_ versions: (base: Node?, ours: Node?, theirs: Node?), resolving side: MergeSide = .ours)
         -> (document: Node?, conflicts: [MergeConflict])
     {
+        if versions.base == nil, let ours = versions.ours, let theirs = versions.theirs, ours != theirs {
+            // The same id created on both sides: two different documents, never merged
+            // into one silently (two parties drafting "isr-2027" each wrote their own).
+            let conflict = MergeConflict(
+                kind: .addAdd, pointer: .root, theirsPointer: .root, path: "(document created on both sides)",
+                base: nil, ours: ours, theirs: theirs)
+            return (side == .theirs ? theirs : ours, [conflict])
+        }
         guard let ours = versions.ours, let theirs = versions.theirs else {
             let conflict = MergeConflict(
                 kind: .deleteModify, pointer: .root, theirsPointer: .root, path: "(document)",
@@ -207,7 +216,7 @@ extension Workspace {
         }
         if let side {
             let versions = try mergeVersions(of: path, base: state.base, ours: state.ours, theirs: state.theirs)
-            let document = versions.ours == nil || versions.theirs == nil
+            let document = versions.ours == nil || versions.theirs == nil || versions.base == nil
                 // A delete/modify conflict: the side taken decides whether the document stays.
                 ? (side == .ours ? versions.ours : side == .theirs ? versions.theirs : versions.base)
                 : Self.merge(versions, resolving: side).document

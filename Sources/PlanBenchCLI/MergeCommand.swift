@@ -55,6 +55,11 @@ struct MergeCommand: ParsableCommand {
             return
         }
         let outcome = try workspace.merge(branch: branch!, author: signature)
+        try Self.report(outcome, merging: branch!, format: format)
+    }
+
+    /// Prints what a merge did; throws exit status 1 when it stopped on conflicts.
+    static func report(_ outcome: MergeOutcome, merging branch: String, format: ReportFormat, continueHint: String = "planbench merge --continue", abortHint: String = "planbench merge --abort") throws {
         switch outcome {
         case .upToDate:
             Terminal.print("Already up to date.")
@@ -62,13 +67,13 @@ struct MergeCommand: ParsableCommand {
             Terminal.print("Fast-forwarded to \(commit.shortHex).")
         case .merged(let commit, let documents, let warnings):
             warnings.warnings.printReport(format: .text)
-            Terminal.print("Merged \(branch!) cleanly as \(commit.shortHex) (\(documents.count) document\(documents.count == 1 ? "" : "s")).")
+            Terminal.print("Merged \(branch) cleanly as \(commit.shortHex) (\(documents.count) document\(documents.count == 1 ? "" : "s")).")
         case .conflicted(let state):
             if format == .json {
                 Terminal.print(JSONOutput.render(ConflictsCommand.json(state)))
             } else {
                 ConflictsCommand.printText(state)
-                Terminal.print("Nothing committed. Resolve with `planbench resolve PATH --take ours|theirs|base` (or edit and `planbench resolve PATH`), then `planbench merge --continue`; or `planbench merge --abort`.")
+                Terminal.print("Nothing committed. Resolve with `planbench resolve PATH --take ours|theirs|base` (or edit and `planbench resolve PATH`), then `\(continueHint)`; or `\(abortHint)`.")
             }
             throw ExitCode(1)
         }

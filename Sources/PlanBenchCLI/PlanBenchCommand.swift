@@ -19,6 +19,7 @@ public struct PlanBenchCommand: ParsableCommand {
             StatusCommand.self, LogCommand.self, ValidateCommand.self, GuidelinesCommand.self,
             CoverageCommand.self, ReviewCommand.self, CiteCommand.self, DiffCommand.self, GitDiffDriverCommand.self,
             MergeCommand.self, ConflictsCommand.self, ResolveCommand.self, MergeFileCommand.self, SchemaCommand.self,
+            CloneCommand.self, RemoteCommand.self, FetchCommand.self, PullCommand.self, PushCommand.self, SyncCommand.self,
             VersionCommand.self,
         ]
     )
