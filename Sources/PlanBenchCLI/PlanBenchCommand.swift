@@ -20,6 +20,7 @@ public struct PlanBenchCommand: ParsableCommand {
             CoverageCommand.self, ReviewCommand.self, CiteCommand.self, DiffCommand.self, GitDiffDriverCommand.self,
             MergeCommand.self, ConflictsCommand.self, ResolveCommand.self, MergeFileCommand.self, SchemaCommand.self,
             CloneCommand.self, RemoteCommand.self, FetchCommand.self, PullCommand.self, PushCommand.self, SyncCommand.self,
+            SignersCommand.self, ApproveCommand.self, VerifyCommand.self,
             VersionCommand.self,
         ]
     )
