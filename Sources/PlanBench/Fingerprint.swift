@@ -1,4 +1,5 @@
 import CMbedCrypto
+import Foundation
 import PlanDocument
 
 /// The fingerprint that pins a citation to the content of a Guideline section.
@@ -59,6 +60,44 @@ public enum Fingerprint {
             out.append(hex[Int(byte & 0xF)])
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The SHA-256 digest of `bytes`.
+    static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 32)
+        let status = bytes.withUnsafeBufferPointer { input in
+            digest.withUnsafeMutableBufferPointer { output in
+                mbedtls_sha256_ret(input.baseAddress, input.count, output.baseAddress, 0)
+            }
+        }
+        precondition(status == 0, "mbedtls_sha256_ret cannot fail for in-memory input")
+        return digest
+    }
+
+    /// The SHA-1 digest of `bytes` (for HMAC-SHA1 of hashed known_hosts names).
+    static func sha1(_ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 20)
+        let status = bytes.withUnsafeBufferPointer { input in
+            digest.withUnsafeMutableBufferPointer { output in
+                mbedtls_sha1_ret(input.baseAddress, input.count, output.baseAddress)
+            }
+        }
+        precondition(status == 0, "mbedtls_sha1_ret cannot fail for in-memory input")
+        return digest
+    }
+
+    /// HMAC-SHA1 (RFC 2104), as OpenSSH hashes host names in known_hosts.
+    static func hmacSHA1(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var block = key.count > 64 ? sha1(key) : key
+        block += [UInt8](repeating: 0, count: 64 - block.count)
+        let inner = sha1(block.map { $0 ^ 0x36 } + message)
+        return sha1(block.map { $0 ^ 0x5C } + inner)
+    }
+
+    /// An SSH public key's fingerprint as `ssh-keygen -l` prints it:
+    /// `SHA256:` and the unpadded base64 of the SHA-256 of the key blob.
+    public static func sshFingerprint(ofKeyBlob blob: [UInt8]) -> String {
+        "SHA256:" + Data(sha256(blob)).base64EncodedString().replacingOccurrences(of: "=", with: "")
     }
 
     /// The SHA-256 digest of `bytes` in lowercase hex.

@@ -53,12 +53,16 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
     case schemasUnavailable(String)
     /// The workspace index could not be brought up to date (see the message).
     case index(String)
+    /// A push would not be a fast-forward of the remote's branch.
+    case pushRefused(remote: String, branch: String)
+    /// Signatures, keys or approvals failed verification; the message names each.
+    case verificationFailed(String)
 
     /// Whether this error reports problems found in documents (exit 1)
     /// rather than a usage or environment error (exit 2).
     public var isProblemReport: Bool {
         switch self {
-        case .invalidDocuments, .commitRefused, .invalidEdit, .reviewRefused: return true
+        case .invalidDocuments, .commitRefused, .invalidEdit, .reviewRefused, .pushRefused, .verificationFailed: return true
         default: return false
         }
     }
@@ -108,7 +112,7 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
         case .mergeState(let message):
             return message
         case .index(let message): return "\(message); `planbench index rebuild` makes it again from git"
-        case .usage(let message), .reviewRefused(let message):
+        case .usage(let message), .reviewRefused(let message), .verificationFailed(let message):
             return message
         case .symbolicLink(let path, let link):
             let what = link == path ? "\(path) is a symbolic link" : "\(path) lies in \(link), which is a symbolic link"
@@ -117,6 +121,8 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
             return "\(link) is a symbolic link; planbench keeps its local state (a merge in progress, caches) in \(WorkspaceLayout.stateFolder)/ and never follows a link there. Delete the link (and `git rm --cached \(link)` if it was committed), then run the command again"
         case .schemasUnavailable(let reason):
             return "planbench cannot check documents: its embedded schemas do not load (\(reason)); nothing was saved. This planbench build is damaged: rebuild it (Tools/embed-resources, then swift build) or reinstall it"
+        case .pushRefused(let remote, let branch):
+            return "push refused: \(remote)/\(branch) has commits this workspace does not have (not a fast-forward). Pull first (planbench pull \(remote) \(branch)), then push again; planbench never forces a push"
         }
     }
 }

@@ -82,7 +82,8 @@ extension Workspace {
     /// or a complete one.
     ///
     /// - Parameter onStep: Called after each ``MergeStep`` (a crash-test hook).
-    public func merge(branch: String, author: Signature, onStep: (MergeStep) -> Void = { _ in }) throws -> MergeOutcome {
+    public func merge(branch: String, label: String? = nil, author: Signature, onStep: (MergeStep) -> Void = { _ in }) throws -> MergeOutcome {
+        let label = label ?? branch
         // Before any work: a conflicted merge must be able to record its state.
         _ = try mergeStatePath()
         guard !mergeInProgress else {
@@ -100,7 +101,7 @@ extension Workspace {
             // Safe checkout first: it refuses (changing nothing) if a local edit
             // to any file would be overwritten; only then does the branch move.
             try gitCall { try repository.updateWorkTree(from: ours, to: theirs) }
-            try gitCall { try repository.updateReference("refs/heads/\(current)", to: theirs, expected: ours, message: "planbench merge \(branch): fast-forward") }
+            try gitCall { try repository.updateReference("refs/heads/\(current)", to: theirs, expected: ours, message: "planbench merge \(label): fast-forward") }
             return .fastForward(to: theirs)
         }
         let oursSource = RevisionSource(repository: repository, commit: ours)
@@ -140,7 +141,7 @@ extension Workspace {
             }
         }
         if !problems.isEmpty { throw PlanBenchError.invalidDocuments(problems) }
-        let message = "Merge branch '\(branch)' into \(current)"
+        let message = "Merge branch '\(label)' into \(current)"
         if conflicted.isEmpty {
             do {
                 let result = try commitDocuments(
@@ -159,7 +160,7 @@ extension Workspace {
         }
         // Conflicts: write every merged document, then record the state; commit nothing.
         let state = MergeState(
-            branch: branch, ours: ours, theirs: theirs, base: base, writtenPaths: changes.keys.sorted(),
+            branch: label, ours: ours, theirs: theirs, base: base, writtenPaths: changes.keys.sorted(),
             documents: conflicted.sorted { $0.path < $1.path })
         do {
             for path in state.writtenPaths {
@@ -229,6 +230,14 @@ extension Workspace {
     private static func merge(_ versions: (base: Node?, ours: Node?, theirs: Node?), resolving side: MergeSide = .ours)
         -> (document: Node?, conflicts: [MergeConflict])
     {
+        if versions.base == nil, let ours = versions.ours, let theirs = versions.theirs, ours != theirs {
+            // The same id created on both sides: two different documents, never merged
+            // into one silently (two parties drafting "isr-2027" each wrote their own).
+            let conflict = MergeConflict(
+                kind: .addAdd, pointer: .root, theirsPointer: .root, path: "(document created on both sides)",
+                base: nil, ours: ours, theirs: theirs)
+            return (side == .theirs ? theirs : ours, [conflict])
+        }
         guard let ours = versions.ours, let theirs = versions.theirs else {
             let conflict = MergeConflict(
                 kind: .deleteModify, pointer: .root, theirsPointer: .root, path: "(document)",
@@ -257,7 +266,7 @@ extension Workspace {
         }
         if let side {
             let versions = try mergeVersions(of: path, base: state.base, ours: state.ours, theirs: state.theirs)
-            let document = versions.ours == nil || versions.theirs == nil
+            let document = versions.ours == nil || versions.theirs == nil || versions.base == nil
                 // A delete/modify conflict: the side taken decides whether the document stays.
                 ? (side == .ours ? versions.ours : side == .theirs ? versions.theirs : versions.base)
                 : Self.merge(versions, resolving: side).document

@@ -13,14 +13,40 @@ public struct Signer: Sendable, Equatable {
     public var name: String
     public var email: String
     public var party: String
+    /// The SSH public key (`ssh-ed25519 AAAA…`) that signs for this person, if any.
+    public var key: String?
+    /// First and last day (`YYYY-MM-DD`) the key may sign, when limited.
+    public var validAfter: String?
+    public var validBefore: String?
+
+    public init(name: String, email: String, party: String, key: String? = nil, validAfter: String? = nil, validBefore: String? = nil) {
+        self.name = name
+        self.email = email
+        self.party = party
+        self.key = key
+        self.validAfter = validAfter
+        self.validBefore = validBefore
+    }
+
+    public var publicKey: SSHPublicKey? { key.flatMap(SSHPublicKey.init(line:)) }
+
+    /// Whether the key may sign on `day` (`YYYY-MM-DD`): on or after validAfter,
+    /// before validBefore.
+    public func isValid(on day: String) -> Bool {
+        if let validAfter, day < validAfter { return false }
+        if let validBefore, day >= validBefore { return false }
+        return true
+    }
 }
 
 extension WorkspaceConfiguration {
     /// The declared signers.
     public var signers: [Signer] {
-        (document["signers"]?.sequence ?? []).compactMap { node in
+        (document["signers"]?.sequence ?? []).compactMap { node -> Signer? in
             guard let name = node["name"]?.string, let email = node["email"]?.string, let party = node["party"]?.string else { return nil }
-            return Signer(name: name, email: email, party: party)
+            return Signer(
+                name: name, email: email, party: party, key: node["key"]?.string,
+                validAfter: node["validAfter"]?.string, validBefore: node["validBefore"]?.string)
         }
     }
 
@@ -255,10 +281,27 @@ extension Workspace {
 
     /// Signs the record for a party. Only a declared signer of that party,
     /// matched by the author's email, may sign for it.
-    public func signReview(id: String, party: String, meaning: ReviewRecord.SignOff.Meaning, author: Signature) throws -> (ReviewRecord, SaveOutcome) {
-        try changeReview(id, message: "Review \(id): \(meaning.rawValue) for \(party)", author: author) { record, _, source in
+    ///
+    /// With a signing key, the commit is signed with it (as `git commit -S` with
+    /// gpg.format=ssh) and the key decides who signs: it must be a current signer's of
+    /// that party. Without one, `reviewPolicy.requireSignatures` refuses.
+    public func signReview(
+        id: String, party: String, meaning: ReviewRecord.SignOff.Meaning, author: Signature,
+        key: SigningKey? = nil, environment: [String: String] = [:], today: String = CalendarDate.today()
+    ) throws -> (ReviewRecord, SaveOutcome) {
+        var author = author
+        var sign: CommitSigner?
+        if let key, let head = try head() {
+            let signer = try requireSigner(key, party: party, at: head, today: today)
+            author = Signature(name: signer.name, email: signer.email, date: author.date, timeZoneOffsetMinutes: author.timeZoneOffsetMinutes)
+            sign = commitSigner(key, environment: environment)
+        }
+        return try changeReview(id, message: "Review \(id): \(meaning.rawValue) for \(party)", author: author, sign: sign) { record, _, source in
             let configuration = CheckContext(source: source).configuration
             try requireParty(party, in: source)
+            if sign == nil, configuration?.requiresSignatures == true {
+                throw PlanBenchError.usage("reviewPolicy.requireSignatures is true: sign with your SSH key (--key FILE, PLANBENCH_SIGNING_KEY or git's user.signingkey)")
+            }
             let signers = configuration?.signers ?? []
             guard signers.contains(where: { $0.party == party && $0.email.lowercased() == author.email.lowercased() }) else {
                 let ofParty = signers.filter { $0.party == party }.map { "\($0.name) <\($0.email)>" }
@@ -276,10 +319,13 @@ extension Workspace {
 
     /// Closes the review with the decision both parties concurred with, and
     /// sets `lastReviewed` of the plans in scope, in one commit.
-    public func closeReview(id: String, decision: ReviewRecord.Decision, today: String, author: Signature) throws -> (ReviewRecord, SaveOutcome) {
+    public func closeReview(id: String, decision: ReviewRecord.Decision, today: String, author: Signature, environment: [String: String] = [:]) throws -> (ReviewRecord, SaveOutcome) {
         try changeReview(id, message: "Close review \(id): \(decision.rawValue)", author: author) { record, parent, source in
             let configuration = CheckContext(source: source).configuration
-            let blockers = record.closeBlockers(decision: decision, parties: configuration?.parties ?? [], fingerprint: Self.contentFingerprint(of: record))
+            var blockers = record.closeBlockers(decision: decision, parties: configuration?.parties ?? [], fingerprint: Self.contentFingerprint(of: record))
+            if blockers.isEmpty, configuration?.requiresSignatures == true {
+                blockers = try unsignedConcurrence(of: record, at: parent, parties: configuration?.parties ?? [], environment: environment)
+            }
             guard blockers.isEmpty else { throw PlanBenchError.reviewRefused(ReviewError.cannotClose(reasons: blockers).description) }
             let paths = record.scope.map(WorkspaceLayout.planPath(id:))
             try requireNoUnsavedChanges(paths, at: parent)
@@ -338,17 +384,36 @@ extension Workspace {
         return DueReport(today: today, within: window, items: items)
     }
 
+    /// Why each party's current concurrence does not count under
+    /// reviewPolicy.requireSignatures: the commit that added it must verify.
+    func unsignedConcurrence(of record: ReviewRecord, at commit: ObjectID, parties: [String], environment: [String: String]) throws -> [String] {
+        let fingerprint = Self.contentFingerprint(of: record)
+        let items = try verify(revision: commit.hex, environment: environment).filter { $0.kind == .signOff && $0.subject == "review \(record.id) (concurred)" }
+        var reasons: [String] = []
+        for party in parties {
+            let current = record.signoffs.filter { $0.party == party && $0.meaning == .concurred && $0.fingerprint == fingerprint }
+            let valid = current.contains { signOff in
+                items.contains { $0.party == party && $0.signer == "\(signOff.name) <\(signOff.email)>" && $0.verdict == .ok }
+            }
+            if !valid {
+                let why = items.last { $0.party == party }?.notes.joined(separator: "; ") ?? "no signed concurrence"
+                reasons.append("party \(party)'s concurrence is not validly signed (\(why)); reviewPolicy.requireSignatures is true: a signer of \(party) signs again with their key")
+            }
+        }
+        return reasons
+    }
+
     // MARK: Helpers
 
     /// Reads the record at the branch's commit, lets `body` change it (and
     /// return other documents to commit with it), and commits the result.
     func changeReview(
-        _ id: String, message: String, author: Signature,
+        _ id: String, message: String, author: Signature, sign: CommitSigner? = nil,
         _ body: (inout ReviewRecord, ObjectID, RevisionSource) throws -> [String: [UInt8]?]
     ) throws -> (ReviewRecord, SaveOutcome) {
         guard Identifier.isValid(id) else { throw PlanBenchError.invalidIdentifier(id, what: "review") }
         var result: ReviewRecord?
-        let outcome = try commitOnBranch(message: message, author: author, writeAll: true) { parent in
+        let outcome = try commitOnBranch(message: message, author: author, writeAll: true, sign: sign) { parent in
             guard let parent else { throw PlanBenchError.usage("the branch has no commits yet") }
             let source = RevisionSource(repository: repository, commit: parent)
             let path = Self.reviewPath(id)

@@ -60,6 +60,9 @@ extension Workspace {
         }
         let outcome = try commitOnBranch(message: message, author: author, attempts: attempts, extraParents: extraParents, onStep: onStep) { parent in
             var pending = try pendingChanges(paths: paths, parent: parent)
+            if let parent, let config = pending.changes[WorkspaceLayout.configFile] {
+                try refuseUnsignedSignerChange(from: parent, to: config ?? [])
+            }
             // The merge commit carries everything git merged, other files included.
             if let gitMerge {
                 for change in try gitMergeChanges(gitMerge, documentsOnly: false) where DocumentKind.forPath(change.path) == nil {
@@ -83,8 +86,12 @@ extension Workspace {
     ///   - writeAll: Write every committed document to the work tree (for
     ///     changes computed from the parent, not read from the work tree);
     ///     otherwise only documents the save rewrote (pinned citations).
+    ///   - allowEmpty: Commit even when nothing changes (an approval is a signed
+    ///     commit that may leave the tree as it was).
+    ///   - sign: Signs the commit object's text (signed approvals and sign-offs).
     func commitOnBranch(
         message: String, author: Signature, attempts: Int = 8, writeAll: Bool = false, extraParents: [ObjectID] = [],
+        allowEmpty: Bool = false, sign: CommitSigner? = nil,
         onStep: (SaveStep) -> Void = { _ in },
         changes build: (ObjectID?) throws -> (changes: [String: [UInt8]?], candidates: [String])
     ) throws -> SaveOutcome {
@@ -94,7 +101,7 @@ extension Workspace {
         for attempt in 1...attempts {
             let parent = try head()
             let (changes, candidates) = try build(parent)
-            if changes.isEmpty {
+            if changes.isEmpty && !(allowEmpty && parent != nil) {
                 // Files that only looked changed (a save killed before it updated the
                 // index) match HEAD; bring the index up to date so git agrees.
                 if let parent, !candidates.isEmpty { try syncIndex(paths: candidates, commit: parent) }
@@ -104,7 +111,7 @@ extension Workspace {
             do {
                 result = try commitDocuments(
                     changes, onto: parent, reference: reference, message: message, author: author,
-                    extraParents: extraParents, onStep: onStep)
+                    extraParents: extraParents, sign: sign, onStep: onStep)
             } catch GitError.referenceMoved {
                 // Another save landed first; start again from its commit.
                 backOff(attempt)
@@ -159,7 +166,7 @@ extension Workspace {
     ///   or `GitError.locked` when another writer got there first (the caller retries).
     func commitDocuments(
         _ changes: [String: [UInt8]?], onto parent: ObjectID?, reference: String, message: String,
-        author: Signature, committer: Signature? = nil, extraParents: [ObjectID] = [],
+        author: Signature, committer: Signature? = nil, extraParents: [ObjectID] = [], sign: CommitSigner? = nil,
         onStep: (SaveStep) -> Void = { _ in }
     ) throws -> CommitResult {
         let prepared = try prepare(changes, parent: parent)
@@ -170,7 +177,7 @@ extension Workspace {
         let commit = try gitCall {
             try repository.commit(
                 updating: parent, changes: prepared.contents, message: message, author: author,
-                committer: committer ?? author, extraParents: extraParents)
+                committer: committer ?? author, extraParents: extraParents, sign: sign)
         }
         onStep(.objectsWritten)
         do {
@@ -254,8 +261,18 @@ extension Workspace {
             contents[path] = Array(pinned.utf8)
             rewritten[path] = Array(pinned.utf8)
         }
-        let context = CheckContext(source: OverlaySource(base: base, changes: contents))
         var diagnostics: [Diagnostic] = []
+        // Approvals are signed commits; a workspace whose signers have no keys approves
+        // by hand (status: approved written by people), and an edit does not undo that.
+        let approvesWithKeys = (pinningContext.configuration?.signers ?? []).contains { $0.key != nil }
+        for (path, bytes) in contents where approvesWithKeys && DocumentKind.forPath(path) == .plan {
+            guard let bytes, let outdated = Self.outdatingApprovals(path: path, before: try base.bytes(at: path), after: bytes) else { continue }
+            contents[path] = outdated.bytes
+            rewritten[path] = outdated.bytes
+            parsed[path] = nil
+            diagnostics.append(outdated.diagnostic)
+        }
+        let context = CheckContext(source: OverlaySource(base: base, changes: contents))
         var existedBefore = Set<String>()
         let paths = contents.keys.sorted()
         for (index, path) in paths.enumerated() {
@@ -335,6 +352,18 @@ extension Workspace {
             }
         }
         throw PlanBenchError.git("the git index stayed locked (.git/index.lock); if no git or planbench is running, delete that file")
+    }
+
+    /// A save is never signed, so it may not change the signers of a party that
+    /// has keys: `planbench signers add|remove` makes that change, signed.
+    func refuseUnsignedSignerChange(from parent: ObjectID, to config: [UInt8]) throws {
+        let before = try signers(at: parent)
+        guard let node = try? DocumentReading.parse(config, path: WorkspaceLayout.configFile) else { return }
+        let after = WorkspaceConfiguration(node).signers
+        for party in Set(before.map(\.party) + after.map(\.party)).sorted()
+        where before.hasKeys(for: party) && before.filter({ $0.party == party }) != after.filter({ $0.party == party }) {
+            throw PlanBenchError.usage("planbench.yaml changes the signers of \(party), whose signers have keys: that change must be signed by one of them; use planbench signers add|remove --signing-key FILE (restore the file with git checkout -- planbench.yaml)")
+        }
     }
 
     func backOff(_ attempt: Int) {

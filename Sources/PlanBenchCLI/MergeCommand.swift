@@ -59,6 +59,15 @@ struct MergeCommand: ParsableCommand {
         let outcome = try workspace.merge(
             branch: branch!, author: signature,
             onStep: CrashTestHook(environment: Invocation.current.environment).callAsFunction)
+        try Self.report(outcome, merging: branch!, format: format, workspace: workspace)
+    }
+
+    /// Prints what a merge did; throws exit status 1 when it stopped on conflicts.
+    static func report(
+        _ outcome: MergeOutcome, merging branch: String, format: ReportFormat, workspace: Workspace,
+        continueHint: String = "planbench merge --continue", abortHint: String = "planbench merge --abort"
+    ) throws {
+        let json = format == .json
         switch outcome {
         case .upToDate:
             json ? Terminal.print(JSONOutput.render(["outcome": "up-to-date"] as Node)) : Terminal.print("Already up to date.")
@@ -74,7 +83,7 @@ struct MergeCommand: ParsableCommand {
                 return
             }
             warnings.warnings.printReport(format: .text)
-            Terminal.print("Merged \(branch!) cleanly as \(commit.shortHex) (\(documents.count) document\(documents.count == 1 ? "" : "s")).")
+            Terminal.print("Merged \(branch) cleanly as \(commit.shortHex) (\(documents.count) document\(documents.count == 1 ? "" : "s")).")
         case .conflicted(let state):
             if json {
                 var report = ConflictsCommand.json(state, workspace: workspace)
@@ -82,7 +91,7 @@ struct MergeCommand: ParsableCommand {
                 Terminal.print(JSONOutput.render(report))
             } else {
                 ConflictsCommand.printText(state, workspace: workspace)
-                Terminal.print("Nothing committed. Resolve with `planbench resolve PATH --take ours|theirs|base` (or edit and `planbench resolve PATH`), then `planbench merge --continue`; or `planbench merge --abort`.")
+                Terminal.print("Nothing committed. Resolve with `planbench resolve PATH --take ours|theirs|base` (or edit and `planbench resolve PATH`), then `\(continueHint)`; or `\(abortHint)`.")
             }
             throw ExitCode(1)
         }

@@ -20,7 +20,10 @@ public struct PlanBenchCommand: ParsableCommand {
             CoverageCommand.self, ReviewCommand.self, CiteCommand.self, UnciteCommand.self, SectionCommand.self,
             RoleCommand.self, TaskCommand.self, RenameCommand.self, RebaseEditionCommand.self, DiffCommand.self, GitDiffDriverCommand.self,
             MergeCommand.self, ConflictsCommand.self, ResolveCommand.self, MergeFileCommand.self, SchemaCommand.self,
-            IndexCommand.self, SQLCommand.self, VersionCommand.self,
+            IndexCommand.self, SQLCommand.self,
+            CloneCommand.self, RemoteCommand.self, FetchCommand.self, PullCommand.self, PushCommand.self, SyncCommand.self,
+            SignersCommand.self, ApproveCommand.self, VerifyCommand.self,
+            VersionCommand.self,
         ]
     )
 

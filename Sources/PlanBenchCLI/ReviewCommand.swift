@@ -325,6 +325,8 @@ struct ReviewSign: ParsableCommand {
         discussion: """
             The sign-off records the fingerprint of the record's content; any later change to findings or decision makes it outdated. `concurred` needs every finding disposed and a decision proposed.
 
+            With an SSH key (--key, PLANBENCH_SIGNING_KEY or git's user.signingkey) the commit is signed as git signs with gpg.format=ssh, so `planbench verify` and `git verify-commit` check it; the key must be a current signer's of the party. reviewPolicy.requireSignatures makes the key mandatory.
+
             Example:
               planbench review sign 2026-q4 --party japan --meaning concurred --author "Sato Hanako <h.sato@example.mod.go.jp>"
             """
@@ -339,13 +341,21 @@ struct ReviewSign: ParsableCommand {
     @Option(help: "reviewed or concurred.")
     var meaning: ReviewRecord.SignOff.Meaning
 
+    @Option(help: ArgumentHelp("SSH key to sign the commit with (default: PLANBENCH_SIGNING_KEY, then git's user.signingkey; a .pub file uses ssh-agent). The key decides the signer.", valueName: "FILE"))
+    var key: String?
+
+    @OptionGroup var todayOption: TodayOption
     @OptionGroup var options: ReviewCommitOptions
 
     func run() throws {
         let workspace = try options.workspaceOptions.openWorkspace()
+        let environment = Invocation.current.environment
         let signature = try options.signature(for: workspace)
-        let (record, outcome) = try workspace.signReview(id: id, party: party, meaning: meaning, author: signature)
-        try options.report(record, outcome, workspace: workspace, message: "\(signature.name) signed review \(id) for \(party) (\(meaning.rawValue)).")
+        let signingKey = try workspace.signingKey(explicit: key, environment: environment)
+        let (record, outcome) = try workspace.signReview(
+            id: id, party: party, meaning: meaning, author: signature, key: signingKey, environment: environment, today: try todayOption.resolve())
+        let signer = record.signoffs.last { $0.party == party }?.name ?? signature.name
+        try options.report(record, outcome, workspace: workspace, message: "\(signer) signed review \(id) for \(party) (\(meaning.rawValue))\(signingKey.map { " with key \($0.publicKey.fingerprint)" } ?? "").")
     }
 }
 
@@ -373,7 +383,8 @@ struct ReviewClose: ParsableCommand {
     func run() throws {
         let workspace = try options.workspaceOptions.openWorkspace()
         let (record, outcome) = try workspace.closeReview(
-            id: id, decision: decision, today: try todayOption.resolve(), author: try options.signature(for: workspace))
+            id: id, decision: decision, today: try todayOption.resolve(), author: try options.signature(for: workspace),
+            environment: Invocation.current.environment)
         try options.report(
             record, outcome, workspace: workspace,
             message: "Closed review \(id) on \(record.closed ?? ""): \(decision.rawValue); next review \(record.nextReview ?? ""). lastReviewed set on \(record.scope.count) plan\(record.scope.count == 1 ? "" : "s").")

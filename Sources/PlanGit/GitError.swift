@@ -47,6 +47,11 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
     case pushRejected(reference: String, reason: String)
     /// The operation needs a work tree but the repository is bare.
     case bareRepository
+    /// The remote refused every credential offered (named by their labels, never
+    /// their secrets), or none was available.
+    case authenticationFailed(url: String, refused: [String])
+    /// An SSH server's host key was refused (unknown host, or a key that changed).
+    case hostKeyRejected(host: String, reason: String)
     /// Any other libgit2 failure, with its code, error class and message.
     case libgit2(code: Int32, class: Int32, message: String)
 
@@ -92,6 +97,13 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the remote rejected '\(reference)': \(reason); fetch and merge first"
         case .bareRepository:
             return "the repository is bare (it has no work tree)"
+        case .authenticationFailed(let url, let refused):
+            if refused.isEmpty {
+                return "\(url) asked for credentials and none was available"
+            }
+            return "\(url) refused the credentials offered: \(refused.joined(separator: "; then "))"
+        case .hostKeyRejected(let host, let reason):
+            return "SSH host key of \(host) refused: \(reason)"
         case .libgit2(let code, let errorClass, let message):
             return "git error \(code) (class \(errorClass)): \(message)"
         }

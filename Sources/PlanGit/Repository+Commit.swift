@@ -35,7 +35,8 @@ extension Repository {
         message: String,
         author: Signature,
         committer: Signature,
-        extraParents: [ObjectID] = []
+        extraParents: [ObjectID] = [],
+        sign: CommitSigner? = nil
     ) throws -> ObjectID {
         let baseTree = try parent.map { try treeID(ofCommit: $0) } ?? writeEmptyTree()
         let tree = try applying(changes, to: baseTree)
@@ -44,18 +45,26 @@ extension Repository {
             parents: (parent.map { [$0] } ?? []) + extraParents,
             message: message,
             author: author,
-            committer: committer)
+            committer: committer,
+            sign: sign)
     }
 
     /// Writes a commit object for an existing tree, moving no reference.
     ///
     /// Use this when the tree comes from elsewhere (for example a merge result).
+    ///
+    /// With `sign`, the commit is signed the way `git commit -S` signs: the commit
+    /// object's text is built first (`git_commit_create_buffer`), `sign` returns an
+    /// armored signature of exactly those bytes, and the commit is written with the
+    /// signature in its `gpgsig` header (`git_commit_create_with_signature`), so
+    /// `git verify-commit` checks it.
     public func writeCommit(
         tree: ObjectID,
         parents: [ObjectID],
         message: String,
         author: Signature,
-        committer: Signature
+        committer: Signature,
+        sign: CommitSigner? = nil
     ) throws -> ObjectID {
         var treeOID = tree.oid
         var treeObject: OpaquePointer?
@@ -72,16 +81,34 @@ extension Repository {
 
         let text = message.hasSuffix("\n") ? message : message + "\n"
         var commitOID = git_oid()
+        guard let sign else {
+            try author.withGitSignature { (authorSignature) throws(GitError) in
+                try committer.withGitSignature { (committerSignature) throws(GitError) in
+                    let created = parentObjects.withUnsafeMutableBufferPointer { buffer in
+                        git_commit_create(
+                            &commitOID, pointer, nil, authorSignature, committerSignature,
+                            nil, text, treeObject, buffer.count, buffer.baseAddress)
+                    }
+                    try check(created)
+                }
+            }
+            return ObjectID(commitOID)
+        }
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
         try author.withGitSignature { (authorSignature) throws(GitError) in
             try committer.withGitSignature { (committerSignature) throws(GitError) in
-                let created = parentObjects.withUnsafeMutableBufferPointer { buffer in
-                    git_commit_create(
-                        &commitOID, pointer, nil, authorSignature, committerSignature,
-                        nil, text, treeObject, buffer.count, buffer.baseAddress)
+                let created = parentObjects.withUnsafeMutableBufferPointer { parents in
+                    git_commit_create_buffer(
+                        &buffer, pointer, authorSignature, committerSignature,
+                        nil, text, treeObject, parents.count, parents.baseAddress)
                 }
                 try check(created)
             }
         }
+        let content = Array(UnsafeRawBufferPointer(start: buffer.ptr, count: buffer.size))
+        let signature = try sign(content)
+        try check(git_commit_create_with_signature(&commitOID, pointer, buffer.ptr, signature, "gpgsig"))
         return ObjectID(commitOID)
     }
 

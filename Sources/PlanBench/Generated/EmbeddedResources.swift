@@ -1279,6 +1279,18 @@ public enum EmbeddedResources {
       "description": "Workspace-wide defaults for plan review; a plan's own `reviewCycle` takes precedence.",
       "$ref": "#/$defs/reviewPolicy"
     },
+    "sync": {
+      "description": "How this workspace reaches its remotes.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "sshKey": {
+          "description": "Path of the SSH private key to offer first to SSH remotes (`~/` is the home directory); PLANBENCH_SSH_KEY takes precedence. Never a key's contents.",
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    },
     "signers": {
       "description": "People who may sign adequacy reviews (and, with a key, approvals) for a party. A sign-off is accepted only from a signer of the party it is for, matched by the email of the command's author.",
       "type": "array",
@@ -1355,6 +1367,10 @@ public enum EmbeddedResources {
           "description": "ISO 8601 duration (e.g. `P30D`): a plan whose next review falls within this window of today is reported as due soon rather than current.",
           "type": "string",
           "format": "duration"
+        },
+        "requireSignatures": {
+          "description": "When true, `review close` and plan approval accept only concurrence in commits signed with a current signer's SSH key (see `planbench verify`).",
+          "type": "boolean"
         }
       }
     },
