@@ -48,6 +48,8 @@ let package = Package(
             name: "PlanReview",
             dependencies: ["PlanDocument", .product(name: "OrderedCollections", package: "swift-collections")]
         ),
+        // The review report (HTML with an SVG heatmap, Markdown, JSON) from plain values; no I/O.
+        .target(name: "PlanReport", dependencies: ["PlanDocument", "PlanDiff", "PlanReview"]),
         // Swift wrapper over libgit2; nothing else imports CLibGit2.
         .target(name: "PlanGit", dependencies: ["CLibGit2", "CLibGit2Startup"]),
         // Workspace facade: validate -> commit; guidelines, plans, checks.
@@ -84,6 +86,7 @@ let package = Package(
         ]),
         .testTarget(name: "PlanGitTests", dependencies: ["PlanGit"]),
         .testTarget(name: "PlanReviewTests", dependencies: ["PlanReview", "PlanDocument"]),
+        .testTarget(name: "PlanReportTests", dependencies: ["PlanReport", "PlanReview", "PlanDiff", "PlanDocument"]),
         .testTarget(name: "PlanBenchTests", dependencies: ["PlanBench", "PlanReview", "PlanDocument"]),
         .testTarget(name: "PlanBenchCLITests", dependencies: ["PlanBenchCLI", "PlanBench", "PlanSchema", "PlanDocument", "PlanReview"]),
     ],
