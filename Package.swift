@@ -55,7 +55,7 @@ let package = Package(
         // Workspace facade: validate -> commit; guidelines, plans, checks.
         .target(
             name: "PlanBench",
-            dependencies: ["PlanDocument", "PlanSchema", "PlanDiff", "PlanMerge", "PlanReview", "PlanGit", "CMbedCrypto"]
+            dependencies: ["PlanDocument", "PlanSchema", "PlanDiff", "PlanMerge", "PlanReview", "PlanReport", "PlanGit", "CMbedCrypto"]
         ),
         // ArgumentParser commands, as a library so tests drive them in-process.
         .target(

@@ -1,0 +1,173 @@
+// Composing a review's report: the record as committed on the current
+// branch, the plans in its scope as committed at its baseline, the previous
+// closed review's baseline diffed to this one's, and the trend of reviews
+// over the same plans. `PlanReport` renders what this composes.
+import PlanDiff
+import PlanDocument
+import PlanGit
+import PlanReport
+import PlanReview
+
+extension Workspace {
+    /// The report of review `id`, as committed on the current branch.
+    ///
+    /// Heatmap cells come from the plans at the record's baseline (HEAD when
+    /// the record has none) and the record's own findings: a cell is
+    /// contradicted or suspect when the record holds a role-contradiction or
+    /// suspect-citation finding, not resolved, for that plan and section;
+    /// covered when the plan cites the section; empty when it does not. A
+    /// section no plan in scope cites (nor any section below it) is
+    /// uncovered, or not applicable when its uncovered-section finding was
+    /// disposed so (or, with no such finding, a closed review found it so).
+    ///
+    /// The previous review is the latest closed review, other than this one,
+    /// whose scope overlaps this one's and that closed no later than this one
+    /// opened; the plans in scope are diffed from its baseline to this one's.
+    ///
+    /// - Parameter generated: The report's date (`2026-11-26`); remediation
+    ///   deadlines before it are overdue.
+    /// - Throws: ``PlanBenchError`` when there is no such review, or a plan
+    ///   or the edition cannot be read.
+    public func reviewReport(id: String, generated: String) throws -> ReviewReport {
+        guard Identifier.isValid(id) else { throw PlanBenchError.invalidIdentifier(id, what: "review") }
+        guard let head = try head() else { throw PlanBenchError.usage("the branch has no commits yet; there is no review \(id)") }
+        let records = try reviews()
+        guard let record = records.first(where: { $0.id == id }) else {
+            _ = try review(id, at: head)  // throws the message that lists the reviews there are
+            throw PlanBenchError.usage("no review \(id) on this branch")
+        }
+        let plansCommit = record.baseline.isEmpty ? head : try commit(record.baseline, what: "review \(id)'s baseline")
+        let source = RevisionSource(repository: repository, commit: plansCommit)
+        let context = CheckContext(source: source)
+        guard let edition = context.edition(record.edition) else {
+            throw PlanBenchError.usage("edition \(record.edition) of review \(id) is not in the workspace at \(plansCommit.shortHex) (\(EditionIndex.path(for: record.edition)))")
+        }
+        let current = CheckContext(source: RevisionSource(repository: repository, commit: head)).configuration
+
+        let plans = try reportPlans(record, edition: edition, at: plansCommit, context: context)
+        let sections = try reportSections(record, edition: edition, plans: plans, source: source)
+        let fingerprint = Self.contentFingerprint(of: record)
+
+        let scope = Set(record.scope)
+        let overlapping = records.filter { $0.id != record.id && !scope.isDisjoint(with: $0.scope) }
+        let previous = overlapping.filter { $0.state == .closed && ($0.closed ?? "") <= record.opened }
+            .max { ($0.closed ?? "", $0.opened, $0.id) < ($1.closed ?? "", $1.opened, $1.id) }
+        let trend = (overlapping + [record]).sorted { ($0.opened, $0.id) < ($1.opened, $1.id) }
+            .map { ReviewReport.TrendRow($0, isThisReview: $0.id == record.id) }
+
+        return ReviewReport(
+            record: record, workspace: current?.name ?? context.configuration?.name ?? "workspace",
+            edition: .init(id: edition.id, title: edition.document["title"]?.string ?? edition.id),
+            sections: sections, plans: plans, plansCommit: plansCommit.hex, plansAreAtBaseline: !record.baseline.isEmpty,
+            contentFingerprint: fingerprint,
+            signOffs: record.signoffs.map { .init(signOff: $0, isCurrent: record.isCurrent($0, fingerprint: fingerprint)) },
+            parties: current?.parties ?? [], changes: try changes(since: previous, to: record), trend: trend, generated: generated)
+    }
+
+    /// The commit a record names, or an error that says which record.
+    private func commit(_ hex: String, what: String) throws -> ObjectID {
+        do { return try resolve(hex) } catch {
+            throw PlanBenchError.usage("\(what), \(hex.prefix(12)), is not a commit of this repository (was its history rewritten?)")
+        }
+    }
+
+    /// The plans in scope with their cells: cited sections of the review's
+    /// edition, then the record's unresolved contradictions and suspect
+    /// citations over them.
+    private func reportPlans(
+        _ record: ReviewRecord, edition: EditionIndex, at commit: ObjectID, context: CheckContext
+    ) throws -> [ReviewReport.Plan] {
+        var present: [String] = []
+        var missing = Set<String>()
+        for plan in record.scope {
+            if try gitCall({ try repository.blobID(at: WorkspaceLayout.planPath(id: plan), in: commit) }) != nil {
+                present.append(plan)
+            } else {
+                missing.insert(plan)
+            }
+        }
+        var byID: [String: ReviewReport.Plan] = [:]
+        for (path, plan) in try ReviewChecks.loadPlans(present, context: context) {
+            let id = WorkspaceLayout.idFromPath(path)
+            let planEdition = plan["edition"]?.string ?? ""
+            var cells: [String: ReviewReport.CellState] = [:]
+            for section in plan["sections"]?.sequence ?? [] {
+                for citation in section["citations"]?.sequence ?? [] {
+                    guard (citation["edition"]?.string ?? planEdition) == record.edition, let cited = citation["section"]?.string,
+                        edition.sections[cited] != nil
+                    else { continue }
+                    cells[cited] = .covered
+                }
+            }
+            byID[id] = ReviewReport.Plan(id: id, title: plan["title"]?.string ?? "", status: plan["status"]?.string ?? "", cells: cells)
+        }
+        for finding in record.findings where finding.status != .resolved {
+            let state: ReviewReport.CellState
+            switch finding.kind {
+            case .roleContradiction: state = .contradicted
+            case .suspectCitation: state = .suspect
+            default: continue
+            }
+            guard let plan = finding.target.plan, let section = finding.target.guidelineSection,
+                (finding.target.edition ?? record.edition) == record.edition, edition.sections[section] != nil, byID[plan] != nil
+            else { continue }
+            byID[plan]!.cells[section] = max(byID[plan]!.cells[section] ?? state, state)
+        }
+        return record.scope.map { id in
+            byID[id] ?? ReviewReport.Plan(id: id, title: "", status: "", cells: [:], isMissing: missing.contains(id))
+        }
+    }
+
+    /// The edition's sections with their coverage by the plans in scope.
+    private func reportSections(
+        _ record: ReviewRecord, edition: EditionIndex, plans: [ReviewReport.Plan], source: DocumentSource
+    ) throws -> [ReviewReport.Section] {
+        // Covered: cited, or above a cited section.
+        var covered = Set<String>()
+        for plan in plans {
+            for section in plan.cells.keys {
+                var current: String? = section
+                while let id = current, covered.insert(id).inserted { current = edition.sections[id]?.parent }
+            }
+        }
+        var foundUncovered = Set<String>()
+        var disposedNotApplicable = Set<String>()
+        for finding in record.findings where finding.kind == .uncoveredSection && (finding.target.edition ?? record.edition) == record.edition {
+            guard let section = finding.target.guidelineSection else { continue }
+            foundUncovered.insert(section)
+            if finding.status == .notApplicable { disposedNotApplicable.insert(section) }
+        }
+        // A closed review's not-applicable decision is why the checks did not find a section at all.
+        let earlier = try notApplicableSections(edition: record.edition, in: source, today: record.opened, excluding: record.id)
+        var children: [String: [String]] = [:]
+        for id in edition.order { if let parent = edition.sections[id]?.parent { children[parent, default: []].append(id) } }
+        func notApplicable(_ id: String) -> Bool {
+            if let below = children[id] { return below.allSatisfy(notApplicable) }
+            return disposedNotApplicable.contains(id) || (!foundUncovered.contains(id) && earlier[id] != nil)
+        }
+        return edition.order.map { id in
+            let coverage: ReviewReport.Section.Coverage = covered.contains(id) ? .cited : (notApplicable(id) ? .notApplicable : .uncovered)
+            return ReviewReport.Section(
+                id: id, title: edition.section(id)?["title"]?.string ?? "", depth: edition.sections[id]?.depth ?? 0, coverage: coverage)
+        }
+    }
+
+    /// What changed in this review's plans since `previous`'s baseline.
+    private func changes(since previous: ReviewRecord?, to record: ReviewRecord) throws -> ReviewReport.Changes {
+        guard let previous else { return .init(basis: .noPreviousReview, plans: []) }
+        guard !record.baseline.isEmpty else { return .init(basis: .noBaseline, plans: []) }
+        guard !previous.baseline.isEmpty else {
+            return .init(basis: .previousReviewWithoutBaseline(id: previous.id, closed: previous.closed), plans: [])
+        }
+        let from = try commit(previous.baseline, what: "review \(previous.id)'s baseline")
+        let to = try commit(record.baseline, what: "review \(record.id)'s baseline")
+        let diff = try diff(from: .revision(from.hex), to: .revision(to.hex), paths: record.scope.map(WorkspaceLayout.planPath(id:)))
+        let plans = diff.documents.map { document in
+            ReviewReport.PlanChange(
+                plan: WorkspaceLayout.idFromPath(document.path), path: document.path,
+                kind: ReviewReport.PlanChange.Kind(rawValue: document.change.rawValue) ?? .modified, edits: document.edits,
+                groups: document.groups)
+        }
+        return .init(basis: .previousReview(id: previous.id, baseline: previous.baseline, closed: previous.closed), plans: plans)
+    }
+}
