@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "PlanBenchCLI",
             dependencies: [
-                "PlanBench", "PlanSchema", "PlanDocument", "PlanDiff", "PlanMerge", "PlanReview",
+                "PlanBench", "PlanSchema", "PlanDocument", "PlanDiff", "PlanMerge", "PlanReview", "PlanReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "PlanReviewTests", dependencies: ["PlanReview", "PlanDocument"]),
         .testTarget(name: "PlanReportTests", dependencies: ["PlanReport", "PlanReview", "PlanDiff", "PlanDocument"]),
         .testTarget(name: "PlanBenchTests", dependencies: ["PlanBench", "PlanReview", "PlanDocument"]),
-        .testTarget(name: "PlanBenchCLITests", dependencies: ["PlanBenchCLI", "PlanBench", "PlanSchema", "PlanDocument", "PlanReview"]),
+        .testTarget(name: "PlanBenchCLITests", dependencies: ["PlanBenchCLI", "PlanBench", "PlanSchema", "PlanDocument", "PlanReview", "PlanReport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -17,7 +17,7 @@ public struct PlanBenchCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, NewCommand.self, SaveCommand.self, EditCommand.self, ShowCommand.self,
             StatusCommand.self, LogCommand.self, ValidateCommand.self, GuidelinesCommand.self,
-            CoverageCommand.self, ReviewCommand.self, CiteCommand.self, DiffCommand.self, GitDiffDriverCommand.self,
+            CoverageCommand.self, ReviewCommand.self, ReportCommand.self, CiteCommand.self, DiffCommand.self, GitDiffDriverCommand.self,
             MergeCommand.self, ConflictsCommand.self, ResolveCommand.self, MergeFileCommand.self, SchemaCommand.self,
             VersionCommand.self,
         ]
