@@ -105,6 +105,9 @@ public enum HTMLRenderer {
     /// Escapes the five characters that can change the meaning of HTML text
     /// or attribute values.
     public static func escape(_ text: String) -> String {
+        // Most text has none of the five: returned as it is, not rebuilt scalar by scalar.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") })
+        else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text.unicodeScalars {
