@@ -246,14 +246,17 @@ public struct ReviewReport: Sendable {
         public var notApplicable = 0
 
         public init(_ findings: [Finding]) {
-            for finding in findings {
-                switch finding.status {
-                case .open: open += 1
-                case .remediating: remediating += 1
-                case .resolved: resolved += 1
-                case .accepted: accepted += 1
-                case .notApplicable: notApplicable += 1
-                }
+            for finding in findings { count(finding.status) }
+        }
+
+        /// Counts one more finding with `status`.
+        public mutating func count(_ status: Finding.Status) {
+            switch status {
+            case .open: open += 1
+            case .remediating: remediating += 1
+            case .resolved: resolved += 1
+            case .accepted: accepted += 1
+            case .notApplicable: notApplicable += 1
             }
         }
 

@@ -200,10 +200,7 @@ private struct Page {
         }
         // Kinds by status, as a summary above the full table.
         var byKind: [Finding.Kind: ReviewReport.FindingCounts] = [:]
-        for kind in Finding.Kind.allCases {
-            let of = record.findings.filter { $0.kind == kind }
-            if !of.isEmpty { byKind[kind] = ReviewReport.FindingCounts(of) }
-        }
+        for finding in record.findings { byKind[finding.kind, default: ReviewReport.FindingCounts([])].count(finding.status) }
         out += "<table class=\"summary\"><thead><tr><th>Kind</th><th>Total</th><th>Open</th><th>Remediating</th><th>Resolved</th><th>Accepted</th><th>Not applicable</th></tr></thead><tbody>\n"
         for kind in Finding.Kind.allCases {
             guard let c = byKind[kind] else { continue }

@@ -60,6 +60,25 @@ import Testing
         #expect(page.contains("has no baseline commit"))
     }
 
+    @Test func theReportIsTheSameWhateverThePlanSummaryCacheHolds() throws {
+        let scratch = ScratchDirectory()
+        let ws = try exampleWithReview(scratch)
+        let cache = ws + "/.planbench/cache/plan-summaries.pbn"
+        func report() throws -> String {
+            let result = planbench(["report", "review", "q4", "--format", "json"], in: ws, environment: Self.environment)
+            try #require(result.status == 0, "\(result.stderr)")
+            return result.stdout
+        }
+        // Opening the review stored the summaries of the plans at its baseline.
+        #expect(FileManager.default.fileExists(atPath: cache))
+        let warm = try report()
+        try FileManager.default.removeItem(atPath: cache)
+        #expect(try report() == warm)
+        #expect(FileManager.default.fileExists(atPath: cache))
+        try Data("PBN1 not an archive".utf8).write(to: URL(fileURLWithPath: cache))
+        #expect(try report() == warm)
+    }
+
     @Test func anUnknownReviewIsAUsageError() throws {
         let scratch = ScratchDirectory()
         let ws = try exampleWithReview(scratch)
