@@ -265,6 +265,12 @@ public struct ReviewReport: Sendable {
         public var stillOpen: Int { open + remediating }
         /// Findings settled: fixed, accepted, or found not to apply.
         public var closed: Int { resolved + accepted + notApplicable }
+
+        /// `21,463: 21,400 open, 63 remediating, 0 resolved, 0 accepted, 0 not applicable`.
+        public var summary: String {
+            let n = Numbers.grouped
+            return "\(n(total)): \(n(open)) open, \(n(remediating)) remediating, \(n(resolved)) resolved, \(n(accepted)) accepted, \(n(notApplicable)) not applicable"
+        }
     }
 }
 
@@ -309,6 +315,19 @@ extension ReviewReport {
         // Stable: entries of the same moment keep the record's order.
         let keyed = entries.enumerated().map { (key: Timestamp.sortKey($0.element.entry.at), index: $0.offset, value: $0.element) }
         return keyed.sorted { ($0.key, $0.index) < ($1.key, $1.index) }.map(\.value)
+    }
+}
+
+/// Counts as people read them: `10,010`.
+enum Numbers {
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = n < 0 ? "-" : ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(c)
+        }
+        return out
     }
 }
 

@@ -103,7 +103,7 @@ private struct Page {
         }
         if let note = record.note { fact("Note", e(note)) }
         let counts = ReviewReport.FindingCounts(record.findings)
-        fact("Findings", "\(counts.total): \(counts.open) open, \(counts.remediating) remediating, \(counts.resolved) resolved, \(counts.accepted) accepted, \(counts.notApplicable) not applicable")
+        fact("Findings", counts.summary)
         out += "</dl>\n"
         let missing = report.plans.filter(\.isMissing)
         if !missing.isEmpty {
@@ -118,7 +118,7 @@ private struct Page {
             }
             out += "</tbody></table>\n"
         } else {
-            out += "<p class=\"scope-list\">\(report.plans.prefix(shown).map { "<code>\(e($0.id))</code>" }.joined(separator: ", ")) … and \(report.plans.count - shown) more (the JSON report lists every plan).</p>\n"
+            out += "<p class=\"scope-list\">\(report.plans.prefix(shown).map { "<code>\(e($0.id))</code>" }.joined(separator: ", ")) … and \(Numbers.grouped(report.plans.count - shown)) more (the JSON report lists every plan).</p>\n"
         }
         out += "</section>\n"
     }
@@ -139,7 +139,7 @@ private struct Page {
         out += "<li><span class=\"swatch s-none\"></span>empty: the plan does not cite the section</li>\n</ul>\n"
         out += "<p class=\"legend-note\">"
         out += map.isAggregated
-            ? "Each column groups \(map.plansPerColumn) consecutive plans of the scope (\(map.columns.count) columns for \(report.plans.count) plans); a cell is coloured by the worst state among its plans, and its title (hover) gives the count of plans in each state."
+            ? "Each column groups \(map.plansPerColumn) consecutive plans of the scope (\(map.columns.count) columns for \(count(report.plans.count, "plan"))); a cell is coloured by the worst state among its plans, and its title (hover) gives the count of plans in each state."
             : "One column per plan; hover a cell for its section and plan."
         out += "</p>\n"
         heatmap(map)
@@ -359,7 +359,7 @@ private struct Page {
 
     // MARK: Helpers
 
-    func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+    func count(_ n: Int, _ noun: String) -> String { "\(Numbers.grouped(n)) \(noun)\(n == 1 ? "" : "s")" }
 
     func short(_ commit: String) -> String { String(commit.prefix(12)) }
 

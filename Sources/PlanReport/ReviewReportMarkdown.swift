@@ -58,7 +58,7 @@ private struct MarkdownWriter {
         return literal ? "`\(text)`" : e(text)
     }
 
-    func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+    func count(_ n: Int, _ noun: String) -> String { "\(Numbers.grouped(n)) \(noun)\(n == 1 ? "" : "s")" }
 
     mutating func line(_ text: String = "") { out += text + "\n" }
 
@@ -103,10 +103,10 @@ private struct MarkdownWriter {
             rows.append(["Reviewer", "\(e(r.name)) \(e("<\(r.email)>")) for \(e(r.party))\(r.remit.map { " — \(e($0))" } ?? "")"])
         }
         let counts = ReviewReport.FindingCounts(record.findings)
-        rows.append(["Findings", "\(counts.total): \(counts.open) open, \(counts.remediating) remediating, \(counts.resolved) resolved, \(counts.accepted) accepted, \(counts.notApplicable) not applicable"])
+        rows.append(["Findings", counts.summary])
         table(["", ""], rows)
         let shown = report.plans.prefix(100).map { code($0.id) + ($0.isMissing ? " (not found)" : "") }
-        line("Plans in scope (\(report.plans.count)): \(shown.joined(separator: ", "))\(report.plans.count > 100 ? " … and \(report.plans.count - 100) more" : "").")
+        line("Plans in scope (\(Numbers.grouped(report.plans.count))): \(shown.joined(separator: ", "))\(report.plans.count > 100 ? " … and \(Numbers.grouped(report.plans.count - 100)) more" : "").")
         line()
     }
 

@@ -120,6 +120,10 @@ enum Fixture {
         if perColumn > 1 {
             #expect(html.contains("Each column groups \(perColumn) consecutive plans"))
         }
+        if plans == 10_000 {
+            #expect(html.contains("<h3>10,000 plans in scope</h3>"))
+            #expect(html.contains("(60 columns for 10,000 plans)"))
+        }
     }
 
     @Test func aGroupedCellShowsItsWorstStateAndCounts() throws {
