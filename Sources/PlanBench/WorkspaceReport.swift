@@ -150,6 +150,9 @@ extension Workspace {
     }
 
     /// What changed in this review's plans since `previous`'s baseline.
+    /// Only plans in both baselines are diffed: an added or deleted plan is
+    /// listed as such (the report shows no edits for it), so a review over
+    /// many more plans than the previous one does not parse them all.
     private func changes(since previous: ReviewRecord?, to record: ReviewRecord) throws -> ReviewReport.Changes {
         guard let previous else { return .init(basis: .noPreviousReview, plans: []) }
         guard !record.baseline.isEmpty else { return .init(basis: .noBaseline, plans: []) }
@@ -158,13 +161,26 @@ extension Workspace {
         }
         let from = try commit(previous.baseline, what: "review \(previous.id)'s baseline")
         let to = try commit(record.baseline, what: "review \(record.id)'s baseline")
-        let diff = try diff(from: .revision(from.hex), to: .revision(to.hex), paths: record.scope.map(WorkspaceLayout.planPath(id:)))
-        let plans = diff.documents.map { document in
-            ReviewReport.PlanChange(
-                plan: WorkspaceLayout.idFromPath(document.path), path: document.path,
-                kind: ReviewReport.PlanChange.Kind(rawValue: document.change.rawValue) ?? .modified, edits: document.edits,
-                groups: document.groups)
+        let old = try gitCall { try repository.files(in: from, under: WorkspaceLayout.plansFolder) }
+        let new = try gitCall { try repository.files(in: to, under: WorkspaceLayout.plansFolder) }
+        var plans: [ReviewReport.PlanChange] = []
+        var modified: [String] = []
+        for path in Set(record.scope.map(WorkspaceLayout.planPath(id:))).sorted() where old[path] != new[path] {
+            if old[path] != nil && new[path] != nil {
+                modified.append(path)
+            } else {
+                plans.append(.init(
+                    plan: WorkspaceLayout.idFromPath(path), path: path, kind: old[path] == nil ? .added : .deleted, edits: [], groups: []))
+            }
         }
+        if !modified.isEmpty {
+            for document in try diff(from: .revision(from.hex), to: .revision(to.hex), paths: modified).documents {
+                plans.append(.init(
+                    plan: WorkspaceLayout.idFromPath(document.path), path: document.path, kind: .modified, edits: document.edits,
+                    groups: document.groups))
+            }
+        }
+        plans.sort { $0.path < $1.path }
         return .init(basis: .previousReview(id: previous.id, baseline: previous.baseline, closed: previous.closed), plans: plans)
     }
 }

@@ -115,7 +115,8 @@ import Testing
         let text = try String(contentsOfFile: plan, encoding: .utf8)
         try text.replacingOccurrences(of: "Each force conducts ISR with its own assets", with: "Each force conducts ISR with its own <b>assets</b>")
             .write(toFile: plan, atomically: true, encoding: .utf8)
-        _ = try run(["save", "-m", "ISR: reword the concept"])
+        _ = try run(["new", "plan", "isr-2027", "--title", "Bilateral ISR, 2027 update"])
+        _ = try run(["save", "-m", "ISR: reword the concept; start the 2027 plan"])
         _ = try run(["review", "open", "q4"])
 
         let markdown = try run(["report", "review", "q4", "--format", "md"]).stdout
@@ -124,6 +125,11 @@ import Testing
         #expect(markdown.contains("**Guideline `IV.A.1` — Intelligence, Surveillance, and Reconnaissance**"))
         // Words and tags are tokens of their own: the tags are what was inserted.
         #expect(markdown.contains("- `sections[concept].prose` text: Each force conducts ISR with its own **&lt;b&gt;**assets**&lt;/b&gt;** and"))
+        #expect(markdown.contains("### `isr-2027` (added)"))
+        let json = try JSONReader().read(try run(["report", "review", "q4", "--format", "json"]).stdout)
+        let changed = json["changes"]?["plans"]?.sequence ?? []
+        // Closing isr-h2 set isr-peacetime's lastReviewed; no other plan changed.
+        #expect(changed.map { "\($0["plan"]?.string ?? "") \($0["change"]?.string ?? "")" } == ["isr-2027 added", "isr-peacetime modified"])
         let html = try run(["report", "review", "q4"]).stdout
         #expect(html.contains("<h4>Guideline IV.A.1 — Intelligence, Surveillance, and Reconnaissance</h4>"))
         #expect(html.contains("<ins>&lt;b&gt;</ins>assets<ins>&lt;/b&gt;</ins>"))
