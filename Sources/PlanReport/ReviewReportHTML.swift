@@ -277,20 +277,26 @@ private struct Page {
             out += "<p>The previous closed review, <code>\(e(id))</code>\(closed.map { " (closed \(e($0)))" } ?? ""), has no baseline commit (it was recorded outside planbench), so the changes since it cannot be shown.</p>\n"
         case .previousReview(let id, let baseline, let closed):
             out += "<p>From the baseline of <code>\(e(id))</code>\(closed.map { " (closed \(e($0)))" } ?? ""), <code>\(e(short(baseline)))</code>, to this review's, <code>\(e(short(record.baseline)))</code>: "
-            out += changes.plans.isEmpty ? "no plan in scope changed.</p>\n" : "\(count(changes.plans.count, "plan")) changed, grouped by the Guideline sections the changes touch.</p>\n"
-            guard !changes.plans.isEmpty else { break }
-            out += "<table class=\"summary\"><thead><tr><th>Plan</th><th>Change</th><th>Edits</th><th>Guideline sections touched</th></tr></thead><tbody>\n"
-            for plan in changes.plans {
+            let modified = changes.plans.filter { $0.kind == .modified }
+            let added = changes.plans.filter { $0.kind == .added }.map(\.plan)
+            let deleted = changes.plans.filter { $0.kind == .deleted }.map(\.plan)
+            var parts: [String] = []
+            if !modified.isEmpty { parts.append("\(count(modified.count, "plan")) changed") }
+            if !added.isEmpty { parts.append("\(count(added.count, "plan")) added") }
+            if !deleted.isEmpty { parts.append("\(count(deleted.count, "plan")) deleted") }
+            out += parts.isEmpty ? "no plan in scope changed.</p>\n" : parts.joined(separator: ", ") + ".</p>\n"
+            for (names, what) in [(added, "Added"), (deleted, "Deleted")] where !names.isEmpty {
+                out += "<p class=\"scope-list\">\(what): \(names.prefix(100).map { "<code>\(e($0))</code>" }.joined(separator: ", "))\(names.count > 100 ? " … and \(Numbers.grouped(names.count - 100)) more" : "").</p>\n"
+            }
+            guard !modified.isEmpty else { break }
+            out += "<table class=\"summary\"><thead><tr><th>Plan</th><th>Edits</th><th>Guideline sections touched</th></tr></thead><tbody>\n"
+            for plan in modified {
                 let sections = plan.groups.compactMap(\.section)
-                out += "<tr><td><code>\(e(plan.plan))</code></td><td>\(plan.kind.rawValue)</td><td>\(plan.edits.count)</td><td>\(sections.map { "<code>\(e($0))</code>" }.joined(separator: ", "))</td></tr>\n"
+                out += "<tr><td><code>\(e(plan.plan))</code></td><td>\(plan.edits.count)</td><td>\(sections.map { "<code>\(e($0))</code>" }.joined(separator: ", "))</td></tr>\n"
             }
             out += "</tbody></table>\n"
-            for plan in changes.plans {
-                out += "<h3><code>\(e(plan.plan))</code> — \(plan.kind.rawValue)</h3>\n"
-                guard plan.kind == .modified else {
-                    out += "<p>\(plan.kind == .added ? "New since the previous review's baseline." : "Deleted since the previous review's baseline.")</p>\n"
-                    continue
-                }
+            for plan in modified {
+                out += "<h3><code>\(e(plan.plan))</code>, grouped by the Guideline sections its changes touch</h3>\n"
                 for group in plan.groups {
                     let heading = group.section.map { "Guideline \(e($0))" + (titles[$0].map { " — \(e($0))" } ?? "") } ?? "Outside any cited Guideline section"
                     out += "<h4>\(heading)</h4>\n<div class=\"diff\">\n"

@@ -176,13 +176,22 @@ private struct MarkdownWriter {
         case .previousReviewWithoutBaseline(let id, let closed):
             line("The previous closed review, \(code(id))\(closed.map { " (closed \(e($0)))" } ?? ""), has no baseline commit, so the changes since it cannot be shown.\n")
         case .previousReview(let id, let baseline, let closed):
-            let plans = report.changes.plans
-            line("From the baseline of \(code(id))\(closed.map { " (closed \(e($0)))" } ?? ""), \(code(String(baseline.prefix(12)))), to this review's, \(code(String(record.baseline.prefix(12)))): \(plans.isEmpty ? "no plan in scope changed." : "\(count(plans.count, "plan")) changed.")")
+            let modified = report.changes.plans.filter { $0.kind == .modified }
+            let added = report.changes.plans.filter { $0.kind == .added }.map(\.plan)
+            let deleted = report.changes.plans.filter { $0.kind == .deleted }.map(\.plan)
+            var parts: [String] = []
+            if !modified.isEmpty { parts.append("\(count(modified.count, "plan")) changed") }
+            if !added.isEmpty { parts.append("\(count(added.count, "plan")) added") }
+            if !deleted.isEmpty { parts.append("\(count(deleted.count, "plan")) deleted") }
+            line("From the baseline of \(code(id))\(closed.map { " (closed \(e($0)))" } ?? ""), \(code(String(baseline.prefix(12)))), to this review's, \(code(String(record.baseline.prefix(12)))): \(parts.isEmpty ? "no plan in scope changed" : parts.joined(separator: ", ")).")
             line()
-            for plan in plans {
-                line("### \(code(plan.plan)) (\(plan.kind.rawValue))")
+            for (names, what) in [(added, "Added"), (deleted, "Deleted")] where !names.isEmpty {
+                line("\(what): \(names.prefix(100).map(code).joined(separator: ", "))\(names.count > 100 ? " … and \(Numbers.grouped(names.count - 100)) more" : "").")
                 line()
-                guard plan.kind == .modified else { continue }
+            }
+            for plan in modified {
+                line("### \(code(plan.plan))")
+                line()
                 for group in plan.groups {
                     let heading = group.section.map { "Guideline \(code($0))" + (titles[$0].map { " — \(e($0))" } ?? "") } ?? "Outside any cited Guideline section"
                     line("**\(heading)**")

@@ -121,11 +121,10 @@ import Testing
 
         let markdown = try run(["report", "review", "q4", "--format", "md"]).stdout
         #expect(markdown.contains("From the baseline of `isr-h2` (closed 2026-11-26)"), "\(markdown)")
-        #expect(markdown.contains("### `isr-peacetime` (modified)"))
+        #expect(markdown.contains(": 1 plan changed, 1 plan added.\n\nAdded: `isr-2027`.\n\n### `isr-peacetime`\n"))
         #expect(markdown.contains("**Guideline `IV.A.1` — Intelligence, Surveillance, and Reconnaissance**"))
         // Words and tags are tokens of their own: the tags are what was inserted.
         #expect(markdown.contains("- `sections[concept].prose` text: Each force conducts ISR with its own **&lt;b&gt;**assets**&lt;/b&gt;** and"))
-        #expect(markdown.contains("### `isr-2027` (added)"))
         let json = try JSONReader().read(try run(["report", "review", "q4", "--format", "json"]).stdout)
         let changed = json["changes"]?["plans"]?.sequence ?? []
         // Closing isr-h2 set isr-peacetime's lastReviewed; no other plan changed.
@@ -135,6 +134,7 @@ import Testing
         #expect(html.contains("<ins>&lt;b&gt;</ins>assets<ins>&lt;/b&gt;</ins>"))
         // Scope isr-peacetime only was reviewed before: the other plans are unchanged and not listed.
         #expect(!html.contains("<h3><code>air-missile-defense</code>"))
+        #expect(html.contains("<p class=\"scope-list\">Added: <code>isr-2027</code>.</p>"))
     }
 
     /// Renders the HTML report in headless Chromium to a PNG, to PDF and to
