@@ -29,7 +29,7 @@ struct ReportReview: ParsableCommand {
             Examples:
               planbench report review 2026-q4 -o review.html
               planbench report review 2026-q4 --format md > review.md
-              planbench report review 2026-q4 --format json | jq '.coverage.sections[] | select(.coverage == "uncovered") | .id'
+              planbench report review 2026-q4 --format json > review.json
               chromium --headless --print-to-pdf=review.pdf review.html
             """
     )
@@ -45,12 +45,16 @@ struct ReportReview: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
     var output: String?
 
-    @OptionGroup var todayOption: TodayOption
+    @Option(help: ArgumentHelp("The report's date: remediations due before it are overdue (YYYY-MM-DD; default: PLANBENCH_TODAY, else today).", valueName: "DATE"))
+    var today: String?
+
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
         let workspace = try workspaceOptions.openWorkspace()
-        let report = try workspace.reviewReport(id: id, generated: try todayOption.resolve())
+        var date = TodayOption()
+        date.today = today
+        let report = try workspace.reviewReport(id: id, generated: try date.resolve())
         let text: String
         switch format {
         case .html: text = ReviewReportHTML.render(report)
