@@ -56,6 +56,8 @@ let package = Package(
             name: "PlanReview",
             dependencies: ["PlanDocument", .product(name: "OrderedCollections", package: "swift-collections")]
         ),
+        // The review report (HTML with an SVG heatmap, Markdown, JSON) from plain values; no I/O.
+        .target(name: "PlanReport", dependencies: ["PlanDocument", "PlanDiff", "PlanReview"]),
         // Swift wrapper over libgit2; nothing else imports CLibGit2.
         .target(name: "PlanGit", dependencies: ["CLibGit2", "CLibGit2Startup"]),
         // The workspace index: SQLite through GRDB (system SQLite, FTS5), derived from
@@ -67,13 +69,13 @@ let package = Package(
         // Workspace facade: validate -> commit; guidelines, plans, checks.
         .target(
             name: "PlanBench",
-            dependencies: ["PlanDocument", "PlanSchema", "PlanDiff", "PlanMerge", "PlanReview", "PlanGit", "PlanIndex", "CMbedCrypto"]
+            dependencies: ["PlanDocument", "PlanSchema", "PlanDiff", "PlanMerge", "PlanReview", "PlanReport", "PlanGit", "PlanIndex", "CMbedCrypto"]
         ),
         // ArgumentParser commands, as a library so tests drive them in-process.
         .target(
             name: "PlanBenchCLI",
             dependencies: [
-                "PlanBench", "PlanSchema", "PlanDocument", "PlanDiff", "PlanMerge", "PlanReview", "PlanIndex",
+                "PlanBench", "PlanSchema", "PlanDocument", "PlanDiff", "PlanMerge", "PlanReview", "PlanReport", "PlanIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -100,8 +102,9 @@ let package = Package(
         .testTarget(name: "PlanGitTests", dependencies: ["PlanGit"]),
         .testTarget(name: "PlanReviewTests", dependencies: ["PlanReview", "PlanDocument"]),
         .testTarget(name: "PlanIndexTests", dependencies: ["PlanIndex", "PlanDocument"]),
+        .testTarget(name: "PlanReportTests", dependencies: ["PlanReport", "PlanReview", "PlanDiff", "PlanDocument"]),
         .testTarget(name: "PlanBenchTests", dependencies: ["PlanBench", "PlanReview", "PlanDocument", "PlanMerge"]),
-        .testTarget(name: "PlanBenchCLITests", dependencies: ["PlanBenchCLI", "PlanBench", "PlanSchema", "PlanDocument", "PlanReview"]),
+        .testTarget(name: "PlanBenchCLITests", dependencies: ["PlanBenchCLI", "PlanBench", "PlanSchema", "PlanDocument", "PlanReview", "PlanReport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -29,6 +29,11 @@ enum FileManagerHelpers {
         return root + "/" + WorkspaceLayout.stateFolder + "/" + relative
     }
 
+    /// The file's bytes, or `nil` when it cannot be read.
+    static func contents(of path: String) -> [UInt8]? {
+        FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+    }
+
     /// Writes `bytes` to `path` through a temporary file and a rename, so a
     /// reader (or a crash) never sees a half-written file.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws {

@@ -21,6 +21,9 @@ public struct ReviewChecks {
         /// Guideline sections of `edition` that a closed review found not
         /// applicable until the given date (nil: no expiry).
         public var notApplicableSections: [String: String?] = [:]
+        /// The plans in scope already parsed, as (path, tree) in scope order;
+        /// `nil`: the checks parse them.
+        var plans: [(String, Node)]?
 
         public init(context: CheckContext, edition: String, scope: [String], today: String) {
             self.context = context
@@ -42,7 +45,7 @@ public struct ReviewChecks {
         let currentEdition = configuration?.defaultEdition ?? input.edition
         let defaultCycle = configuration?.document["reviewPolicy"]?["defaultReviewCycle"]?.string ?? "P1Y"
         let crosswalks = try Self.crosswalks(in: context, to: currentEdition)
-        let plans = try loadPlans(input.scope, context: context)
+        let plans = try input.plans ?? loadPlans(input.scope, context: context)
 
         var found: [ComputedFinding] = []
         var cited = Set<String>()

@@ -111,17 +111,23 @@ extension Workspace {
         do { node = try DocumentReading.parse(bytes, path: path) } catch {
             throw PlanBenchError.invalidDocuments([Diagnostic(file: path, documentError: error)])
         }
+        return try decodeReview(node, path: path)
+    }
+
+    static func decodeReview(_ node: Node, path: String) throws -> ReviewRecord {
         do { return try ReviewRecord(node: node) } catch {
             throw PlanBenchError.invalidDocuments([Diagnostic(file: path, position: error.position, code: "review", message: error.message)])
         }
     }
 
-    /// Every review record on the current branch, by id.
+    /// Every review record on the current branch, by id. Records are read
+    /// through the parsed-tree cache: a review of thousands of plans has a
+    /// record of megabytes.
     public func reviews() throws -> [ReviewRecord] {
         guard let commit = try head() else { return [] }
         let source = RevisionSource(repository: repository, commit: commit)
-        return try source.paths(in: WorkspaceLayout.reviewsFolder).filter { DocumentKind.forPath($0) == .review }.map { path in
-            try Self.decodeReview(try source.bytes(at: path) ?? [], path: path)
+        return try source.paths(in: WorkspaceLayout.reviewsFolder).filter { DocumentKind.forPath($0) == .review }.compactMap { path in
+            try cachedDocument(at: path, in: commit).map { try Self.decodeReview($0, path: path) }
         }
     }
 
@@ -176,7 +182,11 @@ extension Workspace {
                 baseline: parent.hex, scope: scope, opened: today, due: due ?? CalendarDate.adding("P30D", to: today) ?? today)
             var input = ReviewChecks.Input(context: context, edition: edition.id, scope: scope, today: today)
             input.notApplicableSections = try notApplicableSections(edition: edition.id, in: source, today: today)
+            let plans = try ReviewChecks.loadPlans(scope, context: context)
+            input.plans = plans
             let computed = try ReviewChecks.findings(input)
+            // The report of this review reads the same plans at its baseline (this parent).
+            rememberPlanSummaries(plans, at: parent)
             let at = Self.timestamp(author)
             made.log.append(.init(at: at, by: author.description, action: "open", note: "\(type.rawValue) review of \(scope.count) plan\(scope.count == 1 ? "" : "s") against \(edition.id)"))
             made.add(computed: computed, commit: parent.hex, by: author.description, at: at)

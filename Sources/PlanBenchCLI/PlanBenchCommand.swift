@@ -17,7 +17,7 @@ public struct PlanBenchCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, NewCommand.self, SaveCommand.self, EditCommand.self, ShowCommand.self,
             StatusCommand.self, LogCommand.self, SearchCommand.self, BlameCommand.self, ValidateCommand.self, GuidelinesCommand.self,
-            CoverageCommand.self, ReviewCommand.self, CiteCommand.self, UnciteCommand.self, SectionCommand.self,
+            CoverageCommand.self, ReviewCommand.self, ReportCommand.self, CiteCommand.self, UnciteCommand.self, SectionCommand.self,
             RoleCommand.self, TaskCommand.self, RenameCommand.self, RebaseEditionCommand.self, DiffCommand.self, GitDiffDriverCommand.self,
             MergeCommand.self, ConflictsCommand.self, ResolveCommand.self, MergeFileCommand.self, SchemaCommand.self,
             IndexCommand.self, SQLCommand.self,

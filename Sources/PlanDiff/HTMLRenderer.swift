@@ -49,16 +49,21 @@ public enum HTMLRenderer {
         if let groups {
             for group in groups {
                 out += "<h2>\(escape(group.section.map { "Guideline \($0)" } ?? "(no guideline section)"))</h2>\n"
-                table(group.edits, oldLabel: oldLabel, newLabel: newLabel, into: &out)
+                appendTable(group.edits, oldLabel: oldLabel, newLabel: newLabel, to: &out)
             }
         } else if !edits.isEmpty {
-            table(edits, oldLabel: oldLabel, newLabel: newLabel, into: &out)
+            appendTable(edits, oldLabel: oldLabel, newLabel: newLabel, to: &out)
         }
         out += "</body>\n</html>\n"
         return out
     }
 
-    private static func table(_ edits: [Edit], oldLabel: String, newLabel: String, into out: inout String) {
+    /// Appends the edits as one `<table>` (a row per edit: where, before,
+    /// after; changed words in `<del>` and `<ins>`), for pages that embed a
+    /// diff, such as the review report. Rows carry the edit kind as their
+    /// class (`add`, `remove`, `replace`, `move`, `text`); every piece of
+    /// document text is escaped.
+    public static func appendTable(_ edits: [Edit], oldLabel: String, newLabel: String, to out: inout String) {
         out += "<table>\n<tr><th class=\"path\">where</th><th>\(escape(oldLabel))</th><th>\(escape(newLabel))</th></tr>\n"
         for edit in edits {
             var old = "", new = ""
@@ -100,6 +105,9 @@ public enum HTMLRenderer {
     /// Escapes the five characters that can change the meaning of HTML text
     /// or attribute values.
     public static func escape(_ text: String) -> String {
+        // Most text has none of the five: returned as it is, not rebuilt scalar by scalar.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") })
+        else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text.unicodeScalars {

@@ -51,6 +51,12 @@ public enum JSONWriter {
     /// Appends `s` as a JSON string literal.
     public static func writeString(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escape: appended whole, not scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for c in s.unicodeScalars {
             switch c {
             case "\"": out += "\\\""
