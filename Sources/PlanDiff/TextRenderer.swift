@@ -120,13 +120,29 @@ public struct TextRenderer: Sendable {
         return out.hasSuffix("\n") ? out : out + "\n"
     }
 
+    /// Unchanged text cut to about ``context`` characters on each side kept,
+    /// at word boundaries: a context never starts or ends inside a word.
     private func trimmed(_ text: String, keepStart: Bool, keepEnd: Bool) -> String {
         let limit = (keepStart ? context : 0) + (keepEnd ? context : 0) + 8
         guard text.count > limit else { return text }
         var result = ""
-        if keepStart { result += text.prefix(context) }
+        if keepStart {
+            var head = text.prefix(context)
+            if let last = head.lastIndex(where: \.isWhitespace), head.endIndex < text.endIndex, !text[head.endIndex].isWhitespace {
+                head = head[..<last]
+            }
+            result += head
+        }
         result += "…"
-        if keepEnd { result += text.suffix(context) }
+        if keepEnd {
+            var tail = text.suffix(context)
+            if let first = tail.firstIndex(where: \.isWhitespace), tail.startIndex > text.startIndex,
+                !text[text.index(before: tail.startIndex)].isWhitespace
+            {
+                tail = tail[tail.index(after: first)...]
+            }
+            result += tail
+        }
         return result
     }
 
