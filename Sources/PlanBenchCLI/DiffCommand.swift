@@ -3,6 +3,7 @@ import Foundation
 import PlanBench
 import PlanDiff
 import PlanDocument
+import PlanGit
 
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -83,7 +84,8 @@ struct DiffCommand: ParsableCommand {
         }
         let diff = try workspace.diff(from: old, to: new, paths: relative.isEmpty ? nil : relative)
         let output = try Self.render(diff, format: format, byGuideline: byGuideline, useColor: useColor,
-                                     titles: format == .text && byGuideline ? Self.sectionTitles(in: workspace) : [:])
+                                     titles: (format == .text || format == .html) && byGuideline ? Self.sectionTitles(in: workspace) : [:],
+                                     sides: format == .html ? Self.sides(of: diff, in: workspace) : nil)
         Invocation.current.console.writeOut(output)
     }
 
@@ -94,7 +96,21 @@ struct DiffCommand: ParsableCommand {
         return edition.sections.compactMapValues { $0.node["title"]?.string }
     }
 
-    static func render(_ diff: WorkspaceDiff, format: Format, byGuideline: Bool, useColor: Bool, titles: [String: String]) throws -> String {
+    /// The two revisions as the HTML page heads them: commit, author, date.
+    static func sides(of diff: WorkspaceDiff, in workspace: Workspace) -> (old: HTMLRenderer.Side, new: HTMLRenderer.Side) {
+        func side(_ label: String, _ commit: String?) -> HTMLRenderer.Side {
+            guard let commit, let id = ObjectID(hex: commit), let info = try? workspace.repository.commitInfo(for: id) else {
+                return HTMLRenderer.Side(label: label)
+            }
+            return HTMLRenderer.Side(label: label, commit: commit, author: info.author.name, date: LogCommand.isoDate(info.author))
+        }
+        return (side(diff.oldLabel, diff.oldCommit), side(diff.newLabel, diff.newCommit))
+    }
+
+    static func render(
+        _ diff: WorkspaceDiff, format: Format, byGuideline: Bool, useColor: Bool, titles: [String: String],
+        sides: (old: HTMLRenderer.Side, new: HTMLRenderer.Side)? = nil
+    ) throws -> String {
         switch format {
         case .patch:
             guard diff.documents.count <= 1 else {
@@ -118,21 +134,24 @@ struct DiffCommand: ParsableCommand {
             json["documents"] = Node(.sequence(documents))
             return JSONWriter.write(json, pretty: true) + "\n"
         case .html:
-            // One page for all documents: edits prefixed with their document,
-            // group indices shifted to the combined list.
-            var edits: [Edit] = []
-            var groups: [GuidelineGroup] = []
-            for document in diff.documents {
-                let offset = edits.count
-                edits += document.edits.map { Self.prefixed($0, with: document.path) }
-                if byGuideline {
-                    groups += document.groups.map {
-                        GuidelineGroup(section: $0.section, edits: $0.edits.map { Self.prefixed($0, with: document.path) },
-                                       editIndices: $0.editIndices.map { $0 + offset })
+            let parts = diff.documents.map { document -> HTMLRenderer.DocumentPart in
+                var sectionTitles: [String: String] = [:]
+                func collect(_ sections: [Node]) {
+                    for section in sections {
+                        if let id = section["id"]?.string, let title = section["title"]?.string { sectionTitles[id] = title }
+                        collect(section["sections"]?.sequence ?? [])
                     }
                 }
+                for version in [document.old, document.new] { collect(version["sections"]?.sequence ?? []) }
+                let change: HTMLRenderer.DocumentPart.Change = document.change == .added ? .added : (document.change == .deleted ? .deleted : .modified)
+                return HTMLRenderer.DocumentPart(
+                    path: document.path, title: (document.new["title"] ?? document.old["title"])?.string, change: change,
+                    edits: document.edits, groups: byGuideline ? document.groups : nil,
+                    document: change == .deleted ? document.old : (change == .added ? document.new : nil),
+                    sectionTitles: sectionTitles, suspectCitations: document.suspectCitations)
             }
-            return HTMLRenderer.render(edits, title: "planbench diff \(diff.oldLabel)..\(diff.newLabel)", oldLabel: diff.oldLabel, newLabel: diff.newLabel, groups: byGuideline ? groups : nil)
+            let (old, new) = sides ?? (HTMLRenderer.Side(label: diff.oldLabel), HTMLRenderer.Side(label: diff.newLabel))
+            return HTMLRenderer.render(documents: parts, old: old, new: new, guidelineTitles: titles)
         case .text:
             let renderer = TextRenderer(useColor: useColor)
             guard !diff.documents.isEmpty else { return "No differences between \(diff.oldLabel) and \(diff.newLabel).\n" }

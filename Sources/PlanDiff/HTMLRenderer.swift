@@ -14,33 +14,7 @@ public enum HTMLRenderer {
         _ edits: [Edit], title: String, oldLabel: String = "before", newLabel: String = "after",
         groups: [GuidelineGroup]? = nil
     ) -> String {
-        var out = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title))</title>
-            <style>
-            body { font: 14px/1.45 system-ui, sans-serif; margin: 1.5em; color: #1b1b1b; }
-            h1 { font-size: 1.25em; }
-            h2 { font-size: 1.05em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
-            table { border-collapse: collapse; width: 100%; table-layout: fixed; }
-            th, td { border: 1px solid #ddd; padding: .35em .5em; vertical-align: top; text-align: left; }
-            th { background: #f3f3f3; }
-            td.path { width: 22%; font-family: ui-monospace, monospace; word-break: break-all; }
-            td.old, td.new { white-space: pre-wrap; font-family: ui-monospace, monospace; }
-            tr.add td.new, ins { background: #d9f5dd; text-decoration: none; }
-            tr.remove td.old, del { background: #fbdada; }
-            tr.move td { background: #e6f0fb; }
-            .kind { color: #666; font-size: .85em; }
-            .summary { color: #444; }
-            </style>
-            </head>
-            <body>
-            <h1>\(escape(title))</h1>
-
-            """
+        var out = pageHead(title: title) + "<h1>\(escape(title))</h1>\n"
         let counts = Edit.Kind.allCases.compactMap { kind -> String? in
             let n = edits.count { $0.kind == kind }
             return n == 0 ? nil : "\(n) \(kind.rawValue)"
@@ -58,12 +32,56 @@ public enum HTMLRenderer {
         return out
     }
 
+    /// The start of a page: doctype, head with the inline style, and `<body>`.
+    /// No scripts, fonts or stylesheets are fetched, and the policy forbids them.
+    static func pageHead(title: String) -> String {
+        """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(title))</title>
+            <style>
+            body { font: 14px/1.45 system-ui, sans-serif; margin: 1.5em; color: #1b1b1b; }
+            h1 { font-size: 1.25em; }
+            h2 { font-size: 1.05em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
+            table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+            th, td { border: 1px solid #ddd; padding: .35em .5em; vertical-align: top; text-align: left; }
+            th { background: #f3f3f3; }
+            td.path { width: 22%; overflow-wrap: anywhere; }
+            td.old, td.new { white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, monospace; }
+            tr.add td.new, ins { background: #d9f5dd; text-decoration: none; }
+            tr.remove td.old, del { background: #fbdada; }
+            tr.move td { background: #e6f0fb; }
+            .kind { color: #666; font-size: .85em; }
+            .summary { color: #444; }
+            table.sides { width: auto; margin-bottom: 1em; }
+            table.sides th, table.sides td { border: none; padding: .1em .8em .1em 0; background: none; }
+            section.document { margin-top: 2em; }
+            h3 { font-size: 1em; margin: 1.2em 0 .4em; }
+            .file { font: .8em ui-monospace, monospace; color: #555; margin-left: .5em; }
+            .change { font-size: .75em; padding: .1em .45em; border-radius: .3em; background: #eee; vertical-align: middle; }
+            .change.added { background: #d9f5dd; } .change.deleted { background: #fbdada; }
+            .suspect { color: #8a5300; }
+            pre { white-space: pre-wrap; overflow-wrap: anywhere; font: 12px/1.4 ui-monospace, monospace; background: #fafafa; padding: .6em; }
+            </style>
+            </head>
+            <body>
+
+            """
+    }
+
     /// Appends the edits as one `<table>` (a row per edit: where, before,
     /// after; changed words in `<del>` and `<ins>`), for pages that embed a
     /// diff, such as the review report. Rows carry the edit kind as their
     /// class (`add`, `remove`, `replace`, `move`, `text`); every piece of
     /// document text is escaped.
-    public static func appendTable(_ edits: [Edit], oldLabel: String, newLabel: String, to out: inout String) {
+    public static func appendTable(
+        _ edits: [Edit], oldLabel: String, newLabel: String, to out: inout String,
+        location: (Edit) -> String = { $0.readablePath }
+    ) {
         out += "<table>\n<tr><th class=\"path\">where</th><th>\(escape(oldLabel))</th><th>\(escape(newLabel))</th></tr>\n"
         for edit in edits {
             var old = "", new = ""
@@ -91,7 +109,7 @@ public enum HTMLRenderer {
                     }
                 }
             }
-            out += "<tr class=\"\(edit.kind.rawValue)\"><td class=\"path\">\(escape(edit.readablePath))"
+            out += "<tr class=\"\(edit.kind.rawValue)\"><td class=\"path\">\(escape(location(edit)))"
             out += "<br><span class=\"kind\">\(edit.kind.rawValue)</span></td>"
             out += "<td class=\"old\">\(old)</td><td class=\"new\">\(new)</td></tr>\n"
         }

@@ -76,3 +76,38 @@ import Testing
         #expect(!result.stdout.contains("(no Guideline section)"), "\(result.stdout)")
     }
 }
+
+/// The HTML diff reads as a review page: revisions at the top, a section per
+/// document with its title, added plans as one item, places named by plan
+/// section titles, re-wrapped prose left out.
+@Suite struct HTMLDiffPageTests {
+    @Test func thePageHasOneSectionPerDocumentAndReadableLocations() throws {
+        let scratch = ScratchDirectory()
+        #expect(planbench(["init", "--example", "ws"], in: scratch.path).status == 0)
+        let ws = scratch.file("ws")
+        // Re-wrap one paragraph (same words, other line breaks) and change one word elsewhere.
+        let path = ws + "/plans/maritime-security.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let rewrapped = text.replacingOccurrences(of: "schedule each half-year, covering patrols, port visits and bilateral exercises in the\n", with: "schedule each half-year,\n      covering patrols, port visits and bilateral exercises in the\n")
+            .replacingOccurrences(of: "Exchange route survey data for the main approach routes", with: "Exchange route survey data for all approach routes")
+        try #require(rewrapped != text)
+        try rewrapped.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(planbench(["save", "-m", "Re-wrap and reword"], in: ws).status == 0)
+        let result = planbench(["diff", "HEAD~13", "HEAD", "--format", "html"], in: ws)
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = result.stdout
+        let head = try git(["rev-parse", "HEAD"], in: ws).stdout.prefix(12)
+        #expect(html.contains("<code>\(head)</code>") && html.contains("Test Author"), "the revisions with commit and author")
+        #expect(html.contains("Maritime Security and Defense of Maritime Areas <span class=\"file\">plans/maritime-security.yaml</span>"))
+        #expect(html.components(separatedBy: "<section class=\"document\">").count - 1 >= 5, "a section per document")
+        // An added plan is one item with its whole text folded away, not a row per field.
+        let cyber = try #require(html.range(of: "plans/cyber-defense.yaml</span>").map { String(html[$0.upperBound...].prefix(600)) })
+        #expect(cyber.contains("Added, 3 sections.") && cyber.contains("<details>") && !cyber.contains("<table>"))
+        #expect(html.contains("Content-Security-Policy"))
+        let last = planbench(["diff", "HEAD~1", "HEAD", "--format", "html"], in: ws).stdout
+        #expect(last.contains("Section sloc-operations \u{201C}Minesweeping and Escort when Another Country Is Attacked\u{201D} \u{203A} tasks \u{203A} ms-t4 \u{203A} title"), "\(last)")
+        #expect(!last.contains("[\"plans/"), "no raw document paths as locations")
+        #expect(last.contains("1 paragraph was only re-wrapped"))
+        #expect(!last.contains("Section presence"), "the re-wrapped prose is not shown as a change")
+    }
+}
