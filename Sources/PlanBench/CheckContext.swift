@@ -95,6 +95,9 @@ public struct EditionIndex: Sendable {
     public let sections: [String: Entry]
     /// Ids that appear more than once, with the later nodes.
     public let duplicates: [(String, Node)]
+    /// Each section's fingerprint, computed once: every citation of a section is
+    /// compared with it, thousands of times in a large workspace.
+    private let fingerprints: [String: String]
 
     public static func path(for editionID: String) -> String { "\(WorkspaceLayout.guidelinesFolder)/\(editionID).yaml" }
 
@@ -120,11 +123,12 @@ public struct EditionIndex: Sendable {
         self.order = order
         self.sections = sections
         self.duplicates = duplicates
+        self.fingerprints = sections.mapValues { Fingerprint.of(section: $0.node) }
     }
 
     public func section(_ id: String) -> Node? { sections[id]?.node }
 
     public func fingerprint(of sectionID: String) -> String? {
-        section(sectionID).map(Fingerprint.of(section:))
+        fingerprints[sectionID]
     }
 }

@@ -58,9 +58,9 @@ public struct CoverageReport: Sendable {
                 }
                 for citation in section["citations"]?.sequence ?? [] {
                     guard (citation["edition"]?.string ?? planEdition) == editionID,
-                        let sectionID = citation["section"]?.string, let cited = edition.section(sectionID)
+                        let sectionID = citation["section"]?.string, edition.section(sectionID) != nil
                     else { continue }
-                    let suspect = citation["fingerprint"]?.string.map { $0 != Fingerprint.of(section: cited) } ?? false
+                    let suspect = citation["fingerprint"]?.string.map { $0 != edition.fingerprint(of: sectionID) } ?? false
                     let contradictions = contradicted["\(editionID)|\(sectionID)"] ?? 0
                     var list = citations[sectionID, default: []]
                     if let existing = list.firstIndex(where: { $0.plan == planID }) {

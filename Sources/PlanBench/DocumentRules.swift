@@ -51,12 +51,12 @@ struct DocumentRules {
                     error("unknown-edition", citation["edition"] ?? citation, "citation names edition \"\(editionID)\", which is not in the workspace", pointer.appending("edition"))
                     continue
                 }
-                guard let cited = edition.section(sectionRef) else {
+                guard edition.section(sectionRef) != nil else {
                     error("unknown-section", citation["section"] ?? citation, "section \(sectionRef) does not exist in \(editionID)\(Self.suggestion(for: sectionRef, in: edition)); `planbench guidelines list --edition \(editionID)` lists its sections", pointer.appending("section"))
                     continue
                 }
                 citedSections.append((edition, sectionRef))
-                if let pinned = citation["fingerprint"]?.string, pinned != Fingerprint.of(section: cited) {
+                if let pinned = citation["fingerprint"]?.string, pinned != edition.fingerprint(of: sectionRef) {
                     warning("suspect-citation", citation["fingerprint"] ?? citation, "citation of \(editionID) \(sectionRef) is suspect: the section changed since it was cited; review section \(sectionID) against it, then re-pin it: planbench cite \(WorkspaceLayout.idFromPath(path)) \(sectionID) --refresh", pointer.appending("fingerprint"))
                 }
             }
@@ -182,8 +182,10 @@ struct DocumentRules {
         if let idNode = document["id"], let id = idNode.string, id != WorkspaceLayout.idFromPath(path) {
             error("id-mismatch", idNode, "review id \"\(id)\" differs from its file name \"\(WorkspaceLayout.idFromPath(path))\"; rename the file or change the id", JSONPointer("/id"))
         }
+        // Existence only: a review names thousands of plans, and none needs parsing here.
+        let plans = Set(((try? context.source.paths(in: WorkspaceLayout.plansFolder)) ?? []).map(WorkspaceLayout.idFromPath))
         for node in document["scope"]?.sequence ?? [] {
-            if let plan = node.string, Identifier.isValid(plan), context.document(at: WorkspaceLayout.planPath(id: plan)) == nil {
+            if let plan = node.string, Identifier.isValid(plan), !plans.contains(plan) {
                 warning("unknown-plan", node, "the review's scope names plan \"\(plan)\", which is not in the workspace")
             }
         }
@@ -195,9 +197,7 @@ struct DocumentRules {
                 }
                 ids[id] = idNode
             }
-            if let planNode = finding["target"]?["plan"], let plan = planNode.string, Identifier.isValid(plan),
-                context.document(at: WorkspaceLayout.planPath(id: plan)) == nil
-            {
+            if let planNode = finding["target"]?["plan"], let plan = planNode.string, Identifier.isValid(plan), !plans.contains(plan) {
                 warning("unknown-plan", planNode, "finding names plan \"\(plan)\", which is not in the workspace")
             }
         }

@@ -89,9 +89,9 @@ public struct ReviewChecks {
                     guard let sectionRef = citation["section"]?.string else { continue }
                     let citedEditionID = citation["edition"]?.string ?? planEdition
                     if citedEditionID == input.edition { cited.insert(sectionRef) }
-                    guard let citedEdition = context.edition(citedEditionID), let citedSection = citedEdition.section(sectionRef) else { continue }
+                    guard let citedEdition = context.edition(citedEditionID), citedEdition.section(sectionRef) != nil else { continue }
                     citedSections.append((citedEdition, sectionRef))
-                    if let pinned = citation["fingerprint"]?.string, pinned != Fingerprint.of(section: citedSection) {
+                    if let pinned = citation["fingerprint"]?.string, pinned != citedEdition.fingerprint(of: sectionRef) {
                         found.append(ComputedFinding(
                             kind: .suspectCitation,
                             target: .init(plan: planID, planSection: sectionID, edition: citedEditionID, guidelineSection: sectionRef),
@@ -151,14 +151,11 @@ public struct ReviewChecks {
         }
         let order = Dictionary(uniqueKeysWithValues: Finding.Kind.computed.enumerated().map { ($1, $0) })
         let sectionOrder = Dictionary(edition.order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        return found.sorted { a, b in
-            let ka = order[a.kind] ?? 99, kb = order[b.kind] ?? 99
-            if ka != kb { return ka < kb }
-            if a.kind == .uncoveredSection {
-                return (sectionOrder[a.target.guidelineSection ?? ""] ?? 0) < (sectionOrder[b.target.guidelineSection ?? ""] ?? 0)
-            }
-            return a.key < b.key
+        // Sort keys made once per finding (a review of 10,000 plans sorts 20,000 findings).
+        let keyed = found.map { finding in
+            (finding, order[finding.kind] ?? 99, finding.kind == .uncoveredSection ? sectionOrder[finding.target.guidelineSection ?? ""] ?? 0 : 0, finding.key)
         }
+        return keyed.sorted { a, b in (a.1, a.2, a.3) < (b.1, b.2, b.3) }.map(\.0)
     }
 
     /// The plans in scope, parsed (in parallel: a review of 10,000 plans is

@@ -174,19 +174,25 @@ extension Workspace {
             guard let edition = context.edition(editionID) else {
                 throw PlanBenchError.usage("edition \(editionID) is not in the workspace; `planbench guidelines list` shows the editions")
             }
-            let scope = try plans ?? defaultScope(in: context)
-            try checkScope(scope, in: source)
+            // Every plan is parsed once: the default scope is read from the same trees the checks use.
+            let loaded: [(String, Node)]
+            if let plans {
+                try checkScope(plans, in: source)
+                loaded = try ReviewChecks.loadPlans(plans, context: context)
+            } else {
+                loaded = try defaultScope(in: context)
+            }
+            let scope = loaded.map { WorkspaceLayout.idFromPath($0.0) }
             let editionBytes = try source.bytes(at: EditionIndex.path(for: editionID)) ?? []
             var made = ReviewRecord(
                 id: id, type: type, edition: edition.id, editionFingerprint: "sha256:" + Fingerprint.sha256Hex(editionBytes),
                 baseline: parent.hex, scope: scope, opened: today, due: due ?? CalendarDate.adding("P30D", to: today) ?? today)
             var input = ReviewChecks.Input(context: context, edition: edition.id, scope: scope, today: today)
             input.notApplicableSections = try notApplicableSections(edition: edition.id, in: source, today: today)
-            let plans = try ReviewChecks.loadPlans(scope, context: context)
-            input.plans = plans
+            input.plans = loaded
             let computed = try ReviewChecks.findings(input)
             // The report of this review reads the same plans at its baseline (this parent).
-            rememberPlanSummaries(plans, at: parent)
+            rememberPlanSummaries(loaded, at: parent)
             let at = Self.timestamp(author)
             made.log.append(.init(at: at, by: author.description, action: "open", note: "\(type.rawValue) review of \(scope.count) plan\(scope.count == 1 ? "" : "s") against \(edition.id)"))
             made.add(computed: computed, commit: parent.hex, by: author.description, at: at)
@@ -459,11 +465,11 @@ extension Workspace {
         }
     }
 
-    /// Plans a review covers unless told otherwise: every plan not superseded.
-    func defaultScope(in context: CheckContext) throws -> [String] {
+    /// Plans a review covers unless told otherwise: every plan not superseded, parsed.
+    func defaultScope(in context: CheckContext) throws -> [(String, Node)] {
         let paths = try context.source.paths(in: WorkspaceLayout.plansFolder).filter { DocumentKind.forPath($0) == .plan }
         let plans = try ReviewChecks.loadPlans(paths.map(WorkspaceLayout.idFromPath), context: context)
-        let scope = plans.filter { $0.1["status"]?.string != "superseded" }.map { WorkspaceLayout.idFromPath($0.0) }
+        let scope = plans.filter { $0.1["status"]?.string != "superseded" }
         guard !scope.isEmpty else { throw PlanBenchError.usage("the workspace has no plans to review; add one with planbench new plan ID") }
         return scope
     }
