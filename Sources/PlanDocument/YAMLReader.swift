@@ -106,7 +106,7 @@ public struct YAMLReader: Sendable {
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                return .failure(Self.parserError(parser, byteOffset: bomLength))
+                return .failure(Self.parserError(parser, byteOffset: bomLength, input: buffer))
             }
             defer { yaml_event_delete(&event) }
             if event.type == YAML_STREAM_END_EVENT { break }
@@ -119,17 +119,43 @@ public struct YAMLReader: Sendable {
         return builder.finish()
     }
 
-    /// A libyaml error as a ``DocumentError`` at the line and column it names.
-    private static func parserError(_ parser: yaml_parser_t, byteOffset: Int) -> DocumentError {
+    /// A libyaml error as a ``DocumentError`` in plain words, at the place the
+    /// problem starts: an unclosed quote or bracket where it was opened (libyaml's
+    /// context mark), a tab at its own column; libyaml's wording follows in brackets.
+    private static func parserError(_ parser: yaml_parser_t, byteOffset: Int, input: UnsafeBufferPointer<UInt8>) -> DocumentError {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         switch parser.error {
         case YAML_READER_ERROR:
             return .syntax(message: "\(problem) at byte \(parser.problem_offset + byteOffset)", position: .unknown)
         case YAML_SCANNER_ERROR, YAML_PARSER_ERROR:
-            let context = parser.context.map { " " + String(cString: $0) } ?? ""
-            return .syntax(
-                message: problem + context,
-                position: SourcePosition(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1))
+            let context = parser.context.map { String(cString: $0) } ?? ""
+            let at = SourcePosition(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1)
+            let opened = SourcePosition(line: parser.context_mark.line + 1, column: parser.context_mark.column + 1)
+            let index = Int(parser.problem_mark.index)
+            let character = index < input.count ? input[index] : nil
+            let original = " (YAML: \(problem)\(context.isEmpty ? "" : " " + context))"
+            if character == 0x09 {
+                return .syntax(message: "a tab character here; YAML indents with spaces only: replace the tab with spaces" + original, position: at)
+            }
+            if context.contains("quoted scalar") {
+                return .syntax(message: "the quoted text that starts here is never closed: add the closing quote, or remove the opening one" + original, position: opened)
+            }
+            if context.contains("flow sequence") {
+                return .syntax(message: "the list opened with [ here is not closed with ], or a comma is missing between its items" + original, position: opened)
+            }
+            if context.contains("flow mapping") {
+                return .syntax(message: "the mapping opened with { here is not closed with }, or a comma is missing between its entries" + original, position: opened)
+            }
+            if problem.contains("mapping values are not allowed") {
+                return .syntax(message: "a colon followed by a space inside a value: put the value in quotes (\"...\")" + original, position: at)
+            }
+            if context.contains("block mapping") || context.contains("block collection") {
+                return .syntax(message: "this line is not indented like the keys it belongs with: line it up with the keys above (spaces only)" + original, position: at)
+            }
+            if context.contains("simple key") {
+                return .syntax(message: "a line that reads as a key has no colon: add ': ' after the key, or indent the line as part of the text above" + original, position: opened)
+            }
+            return .syntax(message: "not valid YAML here" + original, position: at)
         default:
             return .syntax(message: "out of memory while parsing YAML", position: .unknown)
         }

@@ -171,3 +171,23 @@ import Testing
         #expect(script.stdout.contains("---completion show -- positional@0"))
     }
 }
+
+/// YAML syntax errors say where the problem starts, in plain words.
+@Suite struct YAMLSyntaxMessageTests {
+    @Test(arguments: [
+        ("title: \"Unclosed title\nstatus: draft\n", "1:8", "the quoted text that starts here is never closed"),
+        ("title: T\nstatus:\n\t- draft\n", "3:1", "a tab character here; YAML indents with spaces only"),
+        ("title: T\nparties: [japan, united-states\nstatus: draft\n", "2:10", "the list opened with [ here is not closed"),
+        ("title: Cyber: defense\n", "1:13", "a colon followed by a space inside a value: put the value in quotes"),
+    ])
+    func syntaxErrorsPointWhereTheProblemStarts(text: String, position: String, words: String) throws {
+        let scratch = ScratchDirectory()
+        #expect(planbench(["init", "ws"], in: scratch.path).status == 0)
+        try scratch.write("ws/plans/broken.yaml", "id: broken\n" + text)
+        let result = planbench(["validate", "plans/broken.yaml"], in: scratch.file("ws"))
+        let output = result.stdout + result.stderr
+        let line = Int(position.split(separator: ":")[0])! + 1
+        let expected = "plans/broken.yaml:\(line):\(position.split(separator: ":")[1]): error: "
+        #expect(output.contains(expected + words), "\(output)")
+    }
+}

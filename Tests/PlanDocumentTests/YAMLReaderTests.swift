@@ -133,7 +133,7 @@ import Testing
 
     /// Invalid documents, the kind of error and where it is reported.
     static let invalid: [(text: String, kind: String, position: SourcePosition)] = [
-        ("a: \"unclosed\n", "syntax", SourcePosition(line: 2, column: 1)),
+        ("a: \"unclosed\n", "syntax", SourcePosition(line: 1, column: 4)),
         ("a: 1\n b: 2\n", "syntax", SourcePosition(line: 2, column: 3)),
         ("a: 1\na: 2\n", "syntax", SourcePosition(line: 1, column: 1)),
         ("x: 1\nb: 1\nb: 2\na: 3\na: 4\n", "syntax", SourcePosition(line: 4, column: 1)),
@@ -151,9 +151,10 @@ import Testing
         ("{a: 1}: value\n", "unsupported", SourcePosition(line: 1, column: 1)),
         ("", "empty", .unknown),
         ("# only a comment\n", "empty", .unknown),
-        ("- [unclosed\n", "syntax", SourcePosition(line: 2, column: 1)),
-        ("a: [1, 2\nb: 3\n", "syntax", SourcePosition(line: 2, column: 2)),
-        ("a: !custom 1\nb: \"unclosed\n", "syntax", SourcePosition(line: 3, column: 1)),
+        // Unclosed quotes and brackets are reported where they were opened.
+        ("- [unclosed\n", "syntax", SourcePosition(line: 1, column: 3)),
+        ("a: [1, 2\nb: 3\n", "syntax", SourcePosition(line: 1, column: 4)),
+        ("a: !custom 1\nb: \"unclosed\n", "syntax", SourcePosition(line: 2, column: 4)),
         ("\t- tab indent\n", "syntax", SourcePosition(line: 1, column: 1)),
     ]
 
