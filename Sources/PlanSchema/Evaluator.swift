@@ -800,8 +800,9 @@ struct Evaluator: Sendable {
         }
         let (passed, failures) = branches(subschemas, instance, &annotations, stopAtFirstPass: true, stopAtSecondPass: false)
         if !passed.isEmpty { return true }
-        fail(schema, name, "expected a value matching at least one of \(subschemas.count) alternatives; none matched", instance)
-        if collectsErrors { errors += Self.mostRelevant(failures) }
+        let (closest, left) = Self.bounded(Self.mostRelevant(failures))
+        fail(schema, name, "expected a value matching at least one of \(subschemas.count) alternatives; none matched\(Self.omission(left))", instance)
+        if collectsErrors { errors += closest }
         return false
     }
 
@@ -829,12 +830,37 @@ struct Evaluator: Sendable {
             return true
         }
         if passed.isEmpty {
-            fail(schema, name, "expected a value matching exactly one of \(subschemas.count) alternatives; none matched", instance)
-            if collectsErrors { errors += Self.mostRelevant(failures) }
+            let (closest, left) = Self.bounded(Self.mostRelevant(failures))
+            fail(schema, name, "expected a value matching exactly one of \(subschemas.count) alternatives; none matched\(Self.omission(left))", instance)
+            if collectsErrors { errors += closest }
         } else {
             fail(schema, name, "expected a value matching exactly one alternative; it matches alternatives \(passed[0]) and \(passed[1])", instance)
         }
         return false
+    }
+
+    /// How many of the closest alternative's errors a failed `anyOf` or
+    /// `oneOf` keeps. Alternatives nest (a recursive `anyOf` on a deep value),
+    /// and each level would otherwise repeat every error of the levels below
+    /// it: errors, and output, quadratic in the depth.
+    static let branchErrorLimit = 20
+
+    /// The deepest ``branchErrorLimit`` of `errors` (the ones nearest the
+    /// cause), in their order, and how many were left out.
+    static func bounded(_ errors: [ValidationError]) -> (kept: [ValidationError], left: Int) {
+        guard errors.count > branchErrorLimit else { return (errors, 0) }
+        let deepest = errors.indices.sorted {
+            let (a, b) = (errors[$0].instanceLocation.tokens.count, errors[$1].instanceLocation.tokens.count)
+            return a != b ? a > b : $0 < $1
+        }
+        let kept = deepest.prefix(branchErrorLimit).sorted().map { errors[$0] }
+        return (kept, errors.count - branchErrorLimit)
+    }
+
+    /// The note on a failed `anyOf`/`oneOf` whose closest alternative had
+    /// more errors than are shown.
+    static func omission(_ left: Int) -> String {
+        left == 0 ? "" : " (the closest alternative's \(branchErrorLimit) deepest errors follow; \(left) more, nearer the top, are left out: fix these first)"
     }
 
     /// The errors of the branch that came closest: the one that got deepest
