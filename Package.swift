@@ -81,6 +81,9 @@ let package = Package(
         ),
         // The entry point; process-wide settings (malloc tuning) are made here.
         .executableTarget(name: "planbench", dependencies: ["PlanBenchCLI", "PlanDocument", "CSystemShims"]),
+        // What each fuzz target does with an input, shared by the libFuzzer
+        // executables (Tools/fuzz-targets) and FuzzRegressionTests. Not API.
+        .target(name: "_PlanFuzzing", dependencies: ["PlanDocument", "PlanSchema", "PlanDiff", "PlanMerge"]),
         // Benchmark driver for Tools/bench-commit (the workspace API in one process).
         .executableTarget(name: "planbench-bench", dependencies: ["PlanBench"]),
         // The merge benchmark's driver (scenarios, scoring, engine timing); see Tools/bench-merge.
@@ -100,6 +103,7 @@ let package = Package(
             "PlanMerge", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "PlanGitTests", dependencies: ["PlanGit"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["_PlanFuzzing"], exclude: ["fuzz-regressions"]),
         .testTarget(name: "PlanReviewTests", dependencies: ["PlanReview", "PlanDocument"]),
         .testTarget(name: "PlanIndexTests", dependencies: ["PlanIndex", "PlanDocument"]),
         .testTarget(name: "PlanReportTests", dependencies: ["PlanReport", "PlanReview", "PlanDiff", "PlanDocument"]),

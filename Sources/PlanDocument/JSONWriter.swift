@@ -13,8 +13,10 @@ public enum JSONWriter {
         case .bool(let b): out += b ? "true" : "false"
         case .integer(let i): out += String(i)
         case .number(let d):
-            // JSON has no NaN or infinity; null is what JSON.stringify writes.
-            out += d.isFinite ? YAMLWriter.numberText(d) : "null"
+            // JSON has no infinity: ±infinity is written as a number too large
+            // for a double, which JSONReader (like most readers) reads back as
+            // ±infinity, as it read it. NaN has no such spelling: null.
+            out += d.isFinite ? YAMLWriter.numberText(d) : d.isNaN ? "null" : d < 0 ? "-1e400" : "1e400"
         case .string(let s): writeString(s, into: &out)
         case .sequence(let items):
             guard !items.isEmpty else { out += "[]"; return }

@@ -30,10 +30,11 @@ final class ECMARegex: @unchecked Sendable {
         }
     }
 
-    /// Whether the pattern matches anywhere in `text`.
-    func matches(_ text: String) -> Bool {
-        if let program { return program.matches(text) }
-        return (try? regex?.firstMatch(in: text)) != nil
+    /// Whether the pattern matches anywhere in `text`, or that it cannot be
+    /// decided within the pattern machine's step limit.
+    func test(_ text: String) -> PatternVerdict {
+        if let program { return program.test(text) }
+        return (try? regex?.firstMatch(in: text)) != nil ? .match : .noMatch
     }
 
     /// Whether `text` is an ECMA-262 regular expression (the `regex` format).

@@ -49,6 +49,10 @@ struct Evaluator: Sendable {
     var inlineDepthLimit: Int?
     /// Set when evaluation hit ``inlineDepthLimit``; the result is void.
     private(set) var needsLargeStack = false
+    /// Set when a pattern could not be decided within its step limit. The
+    /// verdict is then void wherever it happened (under `not`, in an `anyOf`
+    /// branch): evaluation stops, and this error is the whole result.
+    private(set) var undecided: ValidationError?
 
     private var dynamicScope: [Int] = []
     /// Open scopes whose errors no one will read (`if`, `not`, `contains`,
@@ -82,7 +86,7 @@ struct Evaluator: Sendable {
             if !constant { fail(schema, "false", "no value is allowed here (the schema is `false`)", instance) }
             return constant
         }
-        if needsLargeStack { return false }
+        if needsLargeStack || undecided != nil { return false }
         depth += 1
         defer { depth -= 1 }
         if let inlineDepthLimit, depth > inlineDepthLimit {
@@ -111,7 +115,7 @@ struct Evaluator: Sendable {
             if collectsErrors { keywordPath.removeLast() }
             if !ok {
                 valid = false
-                if !collectsErrors || needsLargeStack { return false }
+                if !collectsErrors || needsLargeStack || undecided != nil { return false }
             }
         }
         if valid, annotations != nil, let local { annotations!.merge(local) }
@@ -201,6 +205,42 @@ struct Evaluator: Sendable {
                 position: instance.position))
     }
 
+    /// Whether `regex` matches `text`; nil when the pattern cannot be decided,
+    /// after recording that as ``undecided`` (in any scope: a dropped error
+    /// under `not` would turn "could not tell" into a verdict).
+    /// - Parameters:
+    ///   - keywordTokens: where the pattern is, from `schema`: `["pattern"]`,
+    ///     `["patternProperties", source]`.
+    ///   - member: the key tested, when the text is a property name.
+    private mutating func test(
+        _ regex: ECMARegex, _ text: String, _ schema: SchemaNode, _ keywordTokens: [String], _ instance: Node,
+        member: String? = nil
+    ) -> Bool? {
+        switch regex.test(text) {
+        case .match: return true
+        case .noMatch: return false
+        case .tooManySteps(let limit):
+            guard undecided == nil else { return nil }
+            let absolute = schema.absoluteLocation + keywordTokens.map { "/" + JSONPointer.escape($0) }.joined()
+            let what = member == nil ? "this value" : "the property name \"\(Self.truncated(text))\""
+            let message = "pattern /\(regex.source)/ at \(absolute) needs more than \(limit) steps on \(what) "
+                + "(\(text.unicodeScalars.count) characters), so the value is neither accepted nor rejected; "
+                + "simplify the pattern (a lookahead that scans the rest of the text, such as `(?=.*x)`, costs a pass "
+                + "per position) or check a shorter value"
+            undecided = ValidationError(
+                instanceLocation: collectsErrors ? JSONPointer(tokens: instancePath + (member.map { [$0] } ?? [])) : .root,
+                keywordLocation: collectsErrors ? JSONPointer(tokens: keywordPath.dropLast() + keywordTokens) : .root,
+                absoluteKeywordLocation: absolute, keyword: keywordTokens[0], message: message,
+                position: instance.position)
+            return nil
+        }
+    }
+
+    /// The first 40 characters of `text`, marked when cut.
+    static func truncated(_ text: String) -> String {
+        text.unicodeScalars.count <= 40 ? text : String(String.UnicodeScalarView(text.unicodeScalars.prefix(40))) + "..."
+    }
+
     // MARK: - Keywords
 
     /// Whether `names` holds `name` code point by code point. A set matches
@@ -254,7 +294,8 @@ struct Evaluator: Sendable {
             return false
         case .pattern(let regex):
             guard case .string(let s) = instance.content else { return true }
-            if regex.matches(s) { return true }
+            guard let found = test(regex, s, schema, [keyword.name], instance) else { return false }
+            if found { return true }
             fail(schema, keyword.name, "expected a string matching /\(regex.source)/, found \(Self.brief(instance))", instance)
             return false
         case .minItems(let limit):
@@ -490,7 +531,11 @@ struct Evaluator: Sendable {
             guard case .mapping(let members) = instance.content else { return true }
             var valid = true
             for (key, value) in members {
-                for (regex, subschema) in patterns where regex.matches(key) {
+                for (regex, subschema) in patterns {
+                    guard let found = test(regex, key, schema, [keyword.name, regex.source], value, member: key) else {
+                        return false
+                    }
+                    guard found else { continue }
                     if !child(subschema, value, instanceToken: key, schemaToken: regex.source) {
                         valid = false
                         if !collectsErrors { return false }
@@ -502,7 +547,15 @@ struct Evaluator: Sendable {
         case .additionalProperties(let subschema, let known, let patterns):
             guard case .mapping(let members) = instance.content else { return true }
             var valid = true
-            for (key, value) in members where !Self.contains(known, key) && !patterns.contains(where: { $0.matches(key) }) {
+            for (key, value) in members where !Self.contains(known, key) {
+                var matched = false
+                for regex in patterns {
+                    guard let found = test(regex, key, schema, ["patternProperties", regex.source], value, member: key) else {
+                        return false
+                    }
+                    if found { matched = true; break }
+                }
+                if matched { continue }
                 if !child(subschema, value, instanceToken: key) {
                     if schemas[subschema].constant == false, collectsErrors, droppingScopes == 0 {
                         errors.removeLast()
@@ -649,7 +702,11 @@ struct Evaluator: Sendable {
                 for i in lower..<upper {
                     var none: Annotations? = nil
                     if !worker.evaluate(subschema, items[i], &none) {
-                        outcomes.record(worker.needsLargeStack ? .needsLargeStack : .failed(worker.errors.first), at: chunk)
+                        let outcome: ChunkOutcomes.Outcome =
+                            if let undecided = worker.undecided { .undecided(undecided) }
+                            else if worker.needsLargeStack { .needsLargeStack }
+                            else { .failed(worker.errors.first) }
+                        outcomes.record(outcome, at: chunk)
                         break
                     }
                 }
@@ -661,6 +718,9 @@ struct Evaluator: Sendable {
                 continue
             case .needsLargeStack:
                 needsLargeStack = true
+                return false
+            case .undecided(let error):
+                undecided = error
                 return false
             case .failed(let error):
                 if errors.isEmpty, let error { errors.append(error) }
@@ -740,8 +800,9 @@ struct Evaluator: Sendable {
         }
         let (passed, failures) = branches(subschemas, instance, &annotations, stopAtFirstPass: true, stopAtSecondPass: false)
         if !passed.isEmpty { return true }
-        fail(schema, name, "expected a value matching at least one of \(subschemas.count) alternatives; none matched", instance)
-        if collectsErrors { errors += Self.mostRelevant(failures) }
+        let (closest, left) = Self.bounded(Self.mostRelevant(failures))
+        fail(schema, name, "expected a value matching at least one of \(subschemas.count) alternatives; none matched\(Self.omission(left))", instance)
+        if collectsErrors { errors += closest }
         return false
     }
 
@@ -769,12 +830,37 @@ struct Evaluator: Sendable {
             return true
         }
         if passed.isEmpty {
-            fail(schema, name, "expected a value matching exactly one of \(subschemas.count) alternatives; none matched", instance)
-            if collectsErrors { errors += Self.mostRelevant(failures) }
+            let (closest, left) = Self.bounded(Self.mostRelevant(failures))
+            fail(schema, name, "expected a value matching exactly one of \(subschemas.count) alternatives; none matched\(Self.omission(left))", instance)
+            if collectsErrors { errors += closest }
         } else {
             fail(schema, name, "expected a value matching exactly one alternative; it matches alternatives \(passed[0]) and \(passed[1])", instance)
         }
         return false
+    }
+
+    /// How many of the closest alternative's errors a failed `anyOf` or
+    /// `oneOf` keeps. Alternatives nest (a recursive `anyOf` on a deep value),
+    /// and each level would otherwise repeat every error of the levels below
+    /// it: errors, and output, quadratic in the depth.
+    static let branchErrorLimit = 20
+
+    /// The deepest ``branchErrorLimit`` of `errors` (the ones nearest the
+    /// cause), in their order, and how many were left out.
+    static func bounded(_ errors: [ValidationError]) -> (kept: [ValidationError], left: Int) {
+        guard errors.count > branchErrorLimit else { return (errors, 0) }
+        let deepest = errors.indices.sorted {
+            let (a, b) = (errors[$0].instanceLocation.tokens.count, errors[$1].instanceLocation.tokens.count)
+            return a != b ? a > b : $0 < $1
+        }
+        let kept = deepest.prefix(branchErrorLimit).sorted().map { errors[$0] }
+        return (kept, errors.count - branchErrorLimit)
+    }
+
+    /// The note on a failed `anyOf`/`oneOf` whose closest alternative had
+    /// more errors than are shown.
+    static func omission(_ left: Int) -> String {
+        left == 0 ? "" : " (the closest alternative's \(branchErrorLimit) deepest errors follow; \(left) more, nearer the top, are left out: fix these first)"
     }
 
     /// The errors of the branch that came closest: the one that got deepest
@@ -902,7 +988,7 @@ struct Evaluator: Sendable {
 /// What each chunk of a parallel `items` check found; each slot is written by
 /// one worker and read after `concurrentPerform` returns.
 private final class ChunkOutcomes: Sendable {
-    enum Outcome: Sendable { case passed, failed(ValidationError?), needsLargeStack }
+    enum Outcome: Sendable { case passed, failed(ValidationError?), needsLargeStack, undecided(ValidationError) }
     private let slots: Mutex<[Outcome]>
 
     init(count: Int) { slots = Mutex(Array(repeating: .passed, count: count)) }

@@ -1,8 +1,9 @@
-// A small backtracking matcher for the common subset of ECMA-262 patterns
-// (literals, classes, `\d\w\s\p{..}`, groups, alternation, quantifiers,
-// lookahead, anchors). Swift's Regex runs these correctly but slowly; this
-// machine runs them on code points with ECMA-262 semantics directly. Patterns
-// outside the subset (backreferences, lookbehind, ...) stay with Regex.
+// A matcher for the common subset of ECMA-262 patterns (literals, classes,
+// `\d\w\s\p{..}`, groups, alternation, quantifiers, lookahead, anchors) on
+// code points with ECMA-262 semantics: a backtracking machine for speed, and
+// the same program as an automaton when backtracking would take more than
+// linear time. Patterns outside the subset (backreferences, lookbehind, ...)
+// stay with Swift's Regex.
 
 /// A set of code points: an ASCII bitmap plus ranges and Unicode classes.
 struct ScalarSet: Sendable {
@@ -92,34 +93,90 @@ enum PatternInstruction: Sendable {
     case match
 }
 
+/// How a pattern fared on one text.
+enum PatternVerdict: Sendable, Equatable {
+    case match
+    case noMatch
+    /// The pattern could not be decided within `limit` steps. Only a
+    /// pattern with lookaheads, or one too large to run as an automaton,
+    /// can end here; the caller must report it, never read it as either
+    /// answer.
+    case tooManySteps(limit: Int)
+}
+
 /// A compiled pattern.
+///
+/// A text is matched in up to two ways. The backtracking machine runs first,
+/// with an allowance of steps proportional to the program and the text, and
+/// decides nearly every schema pattern well inside it. When the allowance
+/// runs out, the same program runs as an automaton (a Pike VM: every thread
+/// of the NFA advances one code point at a time, at most one thread per
+/// instruction), whose steps are at most twice the program size per code
+/// point of the text, whatever the pattern. So without lookaheads, a match
+/// takes time linear in the text.
+///
+/// A lookahead is decided once per position and remembered, but deciding it
+/// can take a step per position of the rest of the text: a program with
+/// lookaheads therefore runs under a step limit and answers
+/// ``PatternVerdict/tooManySteps(limit:)`` past it.
 final class PatternProgram: Sendable {
     let instructions: [PatternInstruction]
+    /// The instructions with every `run` spelled out as sets, splits and
+    /// jumps, for the automaton; nil when that would exceed
+    /// ``automatonSizeLimit`` (such a program runs under the step limit).
+    let automaton: [PatternInstruction]?
     let sets: [ScalarSet]
     let lookaheads: [PatternProgram]
     let anchoredAtStart: Bool
+    /// Whether some unbounded loop's body can match the empty string. The
+    /// backtracking machine could spin on such a loop, so only the automaton
+    /// (which visits an instruction once per position) runs the program.
+    let hasEmptyLoop: Bool
 
     /// The pattern as a straight line of steps over ASCII bytes, when it is
     /// anchored at the start and never needs to backtrack; nil otherwise.
     let straightLine: StraightLine?
 
-    init(instructions: [PatternInstruction], sets: [ScalarSet], lookaheads: [PatternProgram], anchoredAtStart: Bool) {
+    /// The largest automaton built; a program beyond it runs only on the
+    /// backtracking machine, under the step limit.
+    static let automatonSizeLimit = 200_000
+
+    /// The steps a text of `count` code points may take when the pattern is
+    /// not guaranteed linear.
+    static func stepLimit(forLength count: Int) -> Int { 10_000_000 + 100 * count }
+
+    init(
+        instructions: [PatternInstruction], sets: [ScalarSet], lookaheads: [PatternProgram], anchoredAtStart: Bool,
+        hasEmptyLoop: Bool = false
+    ) {
         self.instructions = instructions
         self.sets = sets
         self.lookaheads = lookaheads
         self.anchoredAtStart = anchoredAtStart
-        straightLine = anchoredAtStart ? StraightLine(instructions) : nil
+        self.hasEmptyLoop = hasEmptyLoop
+        automaton = Self.automaton(for: instructions)
+        straightLine = anchoredAtStart && !hasEmptyLoop ? StraightLine(instructions) : nil
     }
 
-    /// Whether the pattern matches anywhere in `text`.
-    func matches(_ text: String) -> Bool {
+    /// Whether the pattern matches anywhere in `text`; a pattern that cannot
+    /// be decided counts as no match. Checks and reports use ``test(_:stepLimit:)``.
+    func matches(_ text: String) -> Bool { test(text) == .match }
+
+    /// Whether the pattern matches anywhere in `text`, or that it cannot be
+    /// decided within `stepLimit` steps (by default ``stepLimit(forLength:)``).
+    func test(_ text: String, stepLimit: Int? = nil) -> PatternVerdict { measure(text, stepLimit: stepLimit).verdict }
+
+    /// ``test(_:stepLimit:)`` with the number of steps it took.
+    /// - Complexity: O(*m* · *n*) steps for a program of *m* instructions
+    ///   without lookaheads on a text of *n* code points.
+    func measure(_ text: String, stepLimit: Int? = nil) -> (verdict: PatternVerdict, steps: Int) {
         // Most schema patterns (identifiers, hashes, dates) are anchored
         // classes and literals: on ASCII text they are answered from the
         // string's own bytes, with no copy into code points.
         if let straightLine, let answer = text.utf8.withContiguousStorageIfAvailable({ straightLine.matches($0) }),
             let answer
         {
-            return answer
+            return (answer ? .match : .noMatch, text.utf8.count)
         }
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: text.utf8.count + 1) { buffer in
             var count = 0
@@ -137,40 +194,82 @@ final class PatternProgram: Sendable {
                     count += 1
                 }
             }
-            let input = UnsafeBufferPointer(rebasing: buffer[0..<count])
-            return BacktrackStack.withStack { stack in
-                if anchoredAtStart { return run(input, from: 0, stack: &stack) != nil }
-                for start in 0...input.count where run(input, from: start, stack: &stack) != nil { return true }
-                return false
-            }
+            let limit = stepLimit ?? Self.stepLimit(forLength: count)
+            var run = PatternRun(input: UnsafeBufferPointer(rebasing: buffer[0..<count]), limit: limit)
+            let found = search(&run, from: 0, anchored: anchoredAtStart)
+            return (found.map { $0 ? .match : .noMatch } ?? .tooManySteps(limit: limit), run.steps)
         }
     }
 
-    /// Runs from `start`; returns the end of the match or nil.
-    func run(_ input: UnsafeBufferPointer<UInt32>, from start: Int) -> Int? {
-        BacktrackStack.withStack { run(input, from: start, stack: &$0) }
+    /// What one attempt came to.
+    private enum Outcome { case matched, failed, outOfSteps }
+
+    /// Whether the program matches at `start` (`anchored`) or at any
+    /// position from `start` on; nil when the run's step limit was reached.
+    private func search(_ run: inout PatternRun, from start: Int, anchored: Bool) -> Bool? {
+        if !hasEmptyLoop {
+            // With an automaton to fall back on, backtracking gets an
+            // allowance linear in the text; without one, the whole limit.
+            let allowance = 4 * (instructions.count + 8) * (run.input.count - start + 1)
+            let until = automaton == nil ? run.limit : min(run.limit, run.steps + allowance)
+            switch backtrack(&run, from: start, anchored: anchored, until: until) {
+            case .matched: return true
+            case .failed: return false
+            case .outOfSteps:
+                if run.isExhausted { return nil }
+                guard automaton != nil else {
+                    run.isExhausted = true
+                    return nil
+                }
+            }
+        }
+        guard let automaton else {
+            run.isExhausted = true
+            return nil
+        }
+        return simulate(automaton, &run, from: start, anchored: anchored)
     }
 
-    private func run(_ input: UnsafeBufferPointer<UInt32>, from start: Int, stack: inout BacktrackStack) -> Int? {
-        stack.removeAll()
-        return instructions.withUnsafeBufferPointer { code in
-            sets.withUnsafeBufferPointer { sets in
-                execute(code, sets, input, from: start, stack: &stack)
+    /// Whether lookahead `index` matches at `position`; nil past the step limit.
+    private func lookahead(_ index: Int, at position: Int, _ run: inout PatternRun) -> Bool? {
+        let program = lookaheads[index]
+        let key = ObjectIdentifier(program)
+        if let known = run.lookaheadAnswers[key]?[position], known != 0 { return known == 1 }
+        guard let found = program.search(&run, from: position, anchored: true) else { return nil }
+        run.lookaheadAnswers[key, default: [UInt8](repeating: 0, count: run.input.count + 1)][position] = found ? 1 : 2
+        return found
+    }
+
+    // MARK: Backtracking
+
+    private func backtrack(_ run: inout PatternRun, from start: Int, anchored: Bool, until budget: Int) -> Outcome {
+        BacktrackStack.withStack { stack in
+            instructions.withUnsafeBufferPointer { code in
+                sets.withUnsafeBufferPointer { sets in
+                    let last = anchored ? start : run.input.count
+                    var first = start
+                    while first <= last {
+                        stack.removeAll()
+                        let outcome = execute(code, sets, &run, from: first, stack: &stack, until: budget)
+                        if outcome != .failed { return outcome }
+                        first += 1
+                    }
+                    return .failed
+                }
             }
         }
     }
 
     private func execute(
         _ code: UnsafeBufferPointer<PatternInstruction>, _ sets: UnsafeBufferPointer<ScalarSet>,
-        _ input: UnsafeBufferPointer<UInt32>, from start: Int, stack: inout BacktrackStack
-    ) -> Int? {
+        _ run: inout PatternRun, from start: Int, stack: inout BacktrackStack, until budget: Int
+    ) -> Outcome {
+        let input = run.input
         var pc = 0
         var position = start
-        var steps = 0
         while true {
-            steps += 1
-            // Catastrophic backtracking is cut off rather than allowed to hang.
-            if steps > 5_000_000 { return nil }
+            run.steps += 1
+            if run.steps > budget { return .outOfSteps }
             var failed = false
             switch code[pc] {
             case .scalar(let v):
@@ -181,7 +280,7 @@ final class PatternProgram: Sendable {
                 let member = v < 64 ? low & (1 << UInt64(v)) != 0 : v < 128 ? high & (1 << UInt64(v - 64)) != 0 : sets[set].contains(v)
                 if member { position += 1; pc += 1 } else { failed = true }
             case .any:
-                if position < input.count, ![0x0A, 0x0D, 0x2028, 0x2029].contains(input[position]) {
+                if position < input.count, !Self.isLineTerminator(input[position]) {
                     position += 1
                     pc += 1
                 } else {
@@ -199,6 +298,7 @@ final class PatternProgram: Sendable {
                     if !member { break }
                     end += 1
                 }
+                run.steps += end - position
                 if end - position < minimum {
                     failed = true
                 } else {
@@ -213,17 +313,15 @@ final class PatternProgram: Sendable {
             case .lineEnd:
                 if position == input.count { pc += 1 } else { failed = true }
             case .wordBoundary(let expected):
-                let before = position > 0 && ScalarSet.isWord(input[position - 1])
-                let after = position < input.count && ScalarSet.isWord(input[position])
-                if (before != after) == expected { pc += 1 } else { failed = true }
+                if Self.isWordBoundary(input, position) == expected { pc += 1 } else { failed = true }
             case .lookahead(let program, let negated):
-                let found = lookaheads[program].run(input, from: position) != nil
+                guard let found = lookahead(program, at: position, &run) else { return .outOfSteps }
                 if found != negated { pc += 1 } else { failed = true }
             case .match:
-                return position
+                return .matched
             }
             if failed {
-                guard let (next, at, floor) = stack.pop() else { return nil }
+                guard let (next, at, floor) = stack.pop() else { return .failed }
                 // A run gives back one more code point next time.
                 if floor >= 0 && at > floor { stack.push((next, at - 1, floor)) }
                 pc = next
@@ -231,8 +329,177 @@ final class PatternProgram: Sendable {
             }
         }
     }
+
+    // MARK: Automaton
+
+    /// Runs the automaton: the set of instructions the match could be at
+    /// advances one code point at a time, each instruction at most once per
+    /// position, so no position is ever read twice.
+    private func simulate(
+        _ code: [PatternInstruction], _ run: inout PatternRun, from start: Int, anchored: Bool
+    ) -> Bool? {
+        let limited = !lookaheads.isEmpty
+        let input = run.input
+        // `marks[pc]` is the position whose list last took instruction pc.
+        var marks = [Int](repeating: -1, count: code.count)
+        var pending: [Int] = []
+        var current: [Int] = []
+        var next: [Int] = []
+        pending.reserveCapacity(code.count)
+        current.reserveCapacity(code.count)
+        next.reserveCapacity(code.count)
+        return code.withUnsafeBufferPointer { code in
+            sets.withUnsafeBufferPointer { sets in
+                switch follow(code, from: 0, at: start, &marks, &pending, into: &current, &run) {
+                case .matched: return true
+                case .outOfSteps: return nil
+                case .failed: break
+                }
+                var position = start
+                while position < input.count {
+                    if limited && run.steps > run.limit {
+                        run.isExhausted = true
+                        return nil
+                    }
+                    if current.isEmpty && anchored { return false }
+                    next.removeAll(keepingCapacity: true)
+                    let v = input[position]
+                    for pc in current {
+                        run.steps += 1
+                        let consumed: Bool
+                        switch code[pc] {
+                        case .scalar(let s): consumed = v == s
+                        case .set(let low, let high, let set):
+                            consumed = v < 64 ? low & (1 << UInt64(v)) != 0 : v < 128 ? high & (1 << UInt64(v - 64)) != 0 : sets[set].contains(v)
+                        case .any: consumed = !Self.isLineTerminator(v)
+                        default: consumed = false
+                        }
+                        guard consumed else { continue }
+                        switch follow(code, from: pc + 1, at: position + 1, &marks, &pending, into: &next, &run) {
+                        case .matched: return true
+                        case .outOfSteps: return nil
+                        case .failed: break
+                        }
+                    }
+                    if !anchored {
+                        switch follow(code, from: 0, at: position + 1, &marks, &pending, into: &next, &run) {
+                        case .matched: return true
+                        case .outOfSteps: return nil
+                        case .failed: break
+                        }
+                    }
+                    swap(&current, &next)
+                    position += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// Follows the moves that read nothing (splits, jumps, assertions) from
+    /// `pc` at `position`, adding the instructions that read a code point to
+    /// `list`; `.matched` when one reaches `match`.
+    private func follow(
+        _ code: UnsafeBufferPointer<PatternInstruction>, from pc: Int, at position: Int, _ marks: inout [Int],
+        _ pending: inout [Int], into list: inout [Int], _ run: inout PatternRun
+    ) -> Outcome {
+        guard marks[pc] != position else { return .failed }
+        marks[pc] = position
+        pending.removeAll(keepingCapacity: true)
+        pending.append(pc)
+        while let pc = pending.popLast() {
+            run.steps += 1
+            var targets = (-1, -1)
+            switch code[pc] {
+            case .jump(let target): targets.0 = target
+            case .split(let first, let second): targets = (first, second)
+            case .lineStart: if position == 0 { targets.0 = pc + 1 }
+            case .lineEnd: if position == run.input.count { targets.0 = pc + 1 }
+            case .wordBoundary(let expected): if Self.isWordBoundary(run.input, position) == expected { targets.0 = pc + 1 }
+            case .lookahead(let program, let negated):
+                guard let found = lookahead(program, at: position, &run) else { return .outOfSteps }
+                if found != negated { targets.0 = pc + 1 }
+            case .match: return .matched
+            case .scalar, .set, .any, .run: list.append(pc)
+            }
+            if targets.0 >= 0 && marks[targets.0] != position {
+                marks[targets.0] = position
+                pending.append(targets.0)
+            }
+            if targets.1 >= 0 && marks[targets.1] != position {
+                marks[targets.1] = position
+                pending.append(targets.1)
+            }
+        }
+        return .failed
+    }
+
+    /// `instructions` with each `run` spelled out: its minimum as that many
+    /// sets, then an optional set per further code point, or a loop.
+    static func automaton(for instructions: [PatternInstruction]) -> [PatternInstruction]? {
+        var start: [Int] = []
+        start.reserveCapacity(instructions.count + 1)
+        var size = 0
+        for instruction in instructions {
+            start.append(size)
+            if case .run(_, _, _, let minimum, let maximum) = instruction {
+                size += minimum + (maximum < 0 ? 3 : 2 * (maximum - minimum))
+            } else {
+                size += 1
+            }
+            if size > automatonSizeLimit { return nil }
+        }
+        start.append(size)
+        var code: [PatternInstruction] = []
+        code.reserveCapacity(size)
+        for instruction in instructions {
+            switch instruction {
+            case .split(let first, let second): code.append(.split(start[first], start[second]))
+            case .jump(let target): code.append(.jump(start[target]))
+            case .run(let low, let high, let set, let minimum, let maximum):
+                for _ in 0..<minimum { code.append(.set(low: low, high: high, index: set)) }
+                if maximum < 0 {
+                    let loop = code.count
+                    code += [.split(loop + 1, loop + 3), .set(low: low, high: high, index: set), .jump(loop)]
+                } else {
+                    let exit = code.count + 2 * (maximum - minimum)
+                    for _ in minimum..<maximum {
+                        code += [.split(code.count + 1, exit), .set(low: low, high: high, index: set)]
+                    }
+                }
+            default: code.append(instruction)
+            }
+        }
+        return code
+    }
+
+    @inline(__always)
+    static func isLineTerminator(_ v: UInt32) -> Bool { v == 0x0A || v == 0x0D || v == 0x2028 || v == 0x2029 }
+
+    @inline(__always)
+    static func isWordBoundary(_ input: UnsafeBufferPointer<UInt32>, _ position: Int) -> Bool {
+        let before = position > 0 && ScalarSet.isWord(input[position - 1])
+        let after = position < input.count && ScalarSet.isWord(input[position])
+        return before != after
+    }
 }
 
+/// One text being matched: the code points, the steps taken so far (across
+/// lookaheads too), and what each lookahead answered at each position.
+struct PatternRun {
+    let input: UnsafeBufferPointer<UInt32>
+    let limit: Int
+    var steps = 0
+    /// Set once the step limit is reached anywhere; the answer is then void.
+    var isExhausted = false
+    /// Per lookahead program: 0 not yet asked, 1 matches, 2 does not, by position.
+    var lookaheadAnswers: [ObjectIdentifier: [UInt8]] = [:]
+
+    init(input: UnsafeBufferPointer<UInt32>, limit: Int) {
+        self.input = input
+        self.limit = limit
+    }
+}
 /// The machine's backtracking points: in space on the caller's stack while
 /// they fit, on the heap past that. An array here cost several allocations
 /// per match of a pattern with alternatives (`^(I|II|III|IV)...`), which
@@ -409,7 +676,8 @@ struct PatternCompiler {
         emitter.code.append(.match)
         guard emitter.code.count < 20_000 else { return nil }
         return PatternProgram(
-            instructions: emitter.code, sets: emitter.sets, lookaheads: emitter.lookaheads, anchoredAtStart: anchored)
+            instructions: emitter.code, sets: emitter.sets, lookaheads: emitter.lookaheads, anchoredAtStart: anchored,
+            hasEmptyLoop: emitter.hasEmptyLoop)
     }
 
     private init(scalars: [Unicode.Scalar]) { self.scalars = scalars }
@@ -675,7 +943,7 @@ struct PatternCompiler {
         }
     }
 
-    /// Whether `node` can match the empty string (a loop over it could spin).
+    /// Whether `node` can match the empty string (a backtracking loop over it could spin).
     fileprivate static func canBeEmpty(_ node: Node) -> Bool {
         switch node {
         case .empty: return true
@@ -698,6 +966,8 @@ struct PatternCompiler {
         var code: [PatternInstruction] = []
         var sets: [ScalarSet] = []
         var lookaheads: [PatternProgram] = []
+        /// Whether an unbounded loop's body can match the empty string.
+        var hasEmptyLoop = false
 
     static func asciiBits(of set: ScalarSet) -> (UInt64, UInt64) {
         var low: UInt64 = 0
@@ -754,7 +1024,7 @@ struct PatternCompiler {
             sets.append(set)
             return true
         case .repeated(let inner, let minimum, let maximum, let greedy):
-            if PatternCompiler.canBeEmpty(inner) && maximum == nil { return false }
+            if PatternCompiler.canBeEmpty(inner) && maximum == nil { hasEmptyLoop = true }
             for _ in 0..<minimum { guard emit(inner) else { return false } }
             if let maximum {
                 // Optional copies: each may be skipped, ending the repetition.

@@ -120,7 +120,8 @@ public struct Validator: Sendable {
                 var deep = Evaluator(table: table, replicas: replicas, options: options)
                 var none: Annotations? = nil
                 outcome.isValid = deep.evaluate(root, instance, &none)
-                outcome.errors = deep.errors
+                outcome.errors = deep.undecided.map { [$0] } ?? deep.errors
+                if deep.undecided != nil { outcome.isValid = false }
             }
             guard ran else { return Self.noLargeStack(inlineLimit: inlineLimit, instance: instance) }
             return ValidationResult(isValid: outcome.isValid, errors: outcome.isValid ? [] : outcome.errors)
@@ -130,6 +131,8 @@ public struct Validator: Sendable {
             valid = bounded.evaluate(root, instance, &none)
             evaluator = bounded
         }
+        // A pattern that could not be decided voids the verdict, whatever it was.
+        if let undecided = evaluator.undecided { return ValidationResult(isValid: false, errors: [undecided]) }
         return ValidationResult(isValid: valid, errors: valid ? [] : evaluator.errors)
     }
 

@@ -35,6 +35,16 @@ import Testing
         #expect(node[5]?.content == .number(1.0))
     }
 
+    /// Found by the json fuzz target (fuzz-regressions/json): `111e11111111`
+    /// read as infinity was written back as `null`.
+    @Test func infinityIsWrittenAsANumberThatReadsBackAsInfinity() throws {
+        let node = try JSONReader().read("[1e400, -111e11111111, 1.5]")
+        let text = JSONWriter.write(node)
+        #expect(text == "[1e400,-1e400,1.5]")
+        #expect(try JSONReader().read(text) == node)
+        #expect(JSONWriter.write([Node(.number(.nan))]) == "[null]")
+    }
+
     @Test(arguments: [
         ("{\"a\" 1}", 1, 6), ("[1,]", 1, 4), ("[01]", 1, 3), ("{\"a\":1,\"a\":2}", 1, 8),
         ("\"abc", 1, 5), ("[1] 2", 1, 5), ("[\"\\x\"]", 1, 3), ("tru", 1, 1), ("[\n  -]", 2, 4),

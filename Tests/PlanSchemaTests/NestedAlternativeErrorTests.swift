@@ -1,0 +1,61 @@
+import PlanDocument
+import Testing
+@testable import PlanSchema
+
+/// A failed `anyOf`/`oneOf` keeps a bounded number of its closest
+/// alternative's errors, so the errors of nested alternatives (a recursive
+/// schema on a deep value) grow with the instance, not with its square.
+@Suite struct NestedAlternativeErrorTests {
+    /// `{"a": {"a": ... {"a": "leaf"}}}`, `depth` objects deep.
+    static func chain(depth: Int) throws -> (Node, Int) {
+        let text = String(repeating: "{\"a\":", count: depth) + "\"leaf\"" + String(repeating: "}", count: depth)
+        return (try JSONReader().read(text), text.utf8.count)
+    }
+
+    static func schema(_ keyword: String) -> Node {
+        [
+            "$id": "https://planbench.example/tree",
+            "$defs": [
+                "node": [
+                    keyword: [
+                        ["type": "object", "required": ["a"], "properties": ["a": ["$ref": "#/$defs/node"]]],
+                        ["type": "integer"],
+                    ]
+                ]
+            ],
+            "$ref": "#/$defs/node",
+        ]
+    }
+
+    @Test(arguments: ["anyOf", "oneOf"])
+    func errorsOfARecursiveAlternativeGrowLinearlyWithDepth(keyword: String) throws {
+        let validator = try Validator(schema: Self.schema(keyword))
+        var sizes: [Int] = []
+        for depth in [2_500, 5_000] {
+            let (instance, bytes) = try Self.chain(depth: depth)
+            let result = validator.validate(instance)
+            #expect(!result.isValid)
+            #expect(result.errors.count <= Evaluator.branchErrorLimit + 1)
+            let text = result.text(fileName: "deep.json")
+            let basic = result.rendered(.basic, fileName: "deep.json", pretty: false)
+            // Each kept error spells out its path once: linear in the depth.
+            #expect(text.utf8.count < 64 * bytes, "text output \(text.utf8.count) bytes for a \(bytes)-byte instance")
+            #expect(basic.utf8.count < 1_024 * bytes, "basic output \(basic.utf8.count) bytes for a \(bytes)-byte instance")
+            sizes.append(basic.utf8.count)
+            // The cause, at the bottom, is among what is kept.
+            let deepest = try #require(result.errors.map(\.instanceLocation.tokens.count).max())
+            #expect(deepest == depth)
+            #expect(result.errors[0].keyword == keyword)
+            #expect(result.errors[0].message.contains("more, nearer the top, are left out"))
+        }
+        #expect(sizes[1] < 5 * sizes[0] / 2, "basic output: \(sizes[0]) bytes at depth 2,500, \(sizes[1]) at 5,000")
+    }
+
+    @Test func aFewErrorsAreKeptWhole() throws {
+        let validator = try Validator(schema: Self.schema("anyOf"))
+        let (instance, _) = try Self.chain(depth: 3)
+        let result = validator.validate(instance)
+        #expect(result.errors.map(\.keyword) == ["anyOf", "anyOf", "anyOf", "anyOf", "type"])
+        #expect(!result.errors[0].message.contains("left out"))
+    }
+}

@@ -1,0 +1,2 @@
+// Only a header: LLVMFuzzerRunDriver comes with the fuzzer runtime.
+#include "CFuzzerDriver.h"
