@@ -56,6 +56,11 @@ struct DocumentRules {
                     continue
                 }
                 citedSections.append((edition, sectionRef))
+                // A plan on a newer edition that cites the edition it supersedes cites
+                // text that no longer applies: say so, with where to look instead.
+                if let planEdition, editionID != planEdition, context.edition(planEdition)?.document["supersedes"]?.string == editionID {
+                    warning("superseded-citation", citation["edition"] ?? citation, "section \(sectionID) cites \(editionID) \(sectionRef), but the plan implements \(planEdition), which supersedes \(editionID); cite the \(planEdition) section that carries it (planbench diff --editions \(editionID) \(planEdition) shows the crosswalk)", pointer.appending("edition"))
+                }
                 if let pinned = citation["fingerprint"]?.string, pinned != edition.fingerprint(of: sectionRef) {
                     warning("suspect-citation", citation["fingerprint"] ?? citation, "citation of \(editionID) \(sectionRef) is suspect: the section changed since it was cited; review section \(sectionID) against it, then re-pin it: planbench cite \(WorkspaceLayout.idFromPath(path)) \(sectionID) --refresh", pointer.appending("fingerprint"))
                 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PlanBench
+import PlanDocument
 
 struct CloneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,6 +28,9 @@ struct CloneCommand: ParsableCommand {
     @Option(name: .customShort("C"), help: ArgumentHelp("Resolve DIRECTORY relative to DIR.", valueName: "DIR"))
     var base: String?
 
+    @Option(help: "Output format: text, or json ({workspace, branch, head, errors, warnings}).")
+    var format: ReportFormat = .text
+
     func run() throws {
         let invocation = Invocation.current
         var start = invocation.currentDirectory
@@ -42,6 +46,14 @@ struct CloneCommand: ParsableCommand {
         // Errors are printed; warnings only counted (planbench validate lists them).
         diagnostics.errors.printReport(format: .text)
         let head = try workspace.head()
+        if format == .json {
+            Terminal.print(JSONOutput.render([
+                "workspace": Node(workspace.root), "branch": Node(try workspace.branch()), "head": head.map { Node($0.hex) } ?? .null,
+                "errors": Node(diagnostics.errors.count), "warnings": Node(diagnostics.warnings.count),
+            ] as Node))
+            if !diagnostics.errors.isEmpty { throw ExitCode(1) }
+            return
+        }
         Terminal.print("Cloned \(url) into \(workspace.root) (branch \(try workspace.branch()) at \(head?.shortHex ?? "-"); \(diagnostics.errors.count) error\(diagnostics.errors.count == 1 ? "" : "s"), \(diagnostics.warnings.count) warning\(diagnostics.warnings.count == 1 ? "" : "s")\(diagnostics.isEmpty ? "" : ": planbench validate lists them")).")
         if !diagnostics.errors.isEmpty { throw ExitCode(1) }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PlanBench
+import PlanDocument
 
 struct FetchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,6 +12,9 @@ struct FetchCommand: ParsableCommand {
     @Argument(help: "The remote. Default: the branch's upstream, else origin.")
     var remote: String?
 
+    @Option(help: "Output format: text, or json ({remote, updates: [{ref, old, new}]}).")
+    var format: ReportFormat = .text
+
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
@@ -19,7 +23,18 @@ struct FetchCommand: ParsableCommand {
         let progress = TransferProgressLine.callback(for: Invocation.current.console)
         let updates = try workspace.fetch(remote: remote, access: try Self.access(for: workspace), progress: progress?.1)
         progress?.0.finish()
+        if format == .json { return Terminal.print(JSONOutput.render(Self.json(updates, remote: remote))) }
         Self.printUpdates(updates, remote: remote)
+    }
+
+    /// `{remote, updates: [{ref, old, new}]}` (old or new null for a new or deleted branch).
+    static func json(_ updates: [SyncUpdate], remote: String) -> Node {
+        [
+            "remote": Node(remote),
+            "updates": Node(.sequence(updates.map {
+                ["ref": Node($0.name), "old": $0.old.map { Node($0.hex) } ?? .null, "new": $0.new.map { Node($0.hex) } ?? .null] as Node
+            })),
+        ]
     }
 
     static func printUpdates(_ updates: [SyncUpdate], remote: String) {

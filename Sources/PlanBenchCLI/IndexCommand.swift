@@ -80,11 +80,17 @@ struct IndexRebuild: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild", abstract: "Make the index again from git.")
 
+    @Option(help: "Output format: text, or json ({message, seconds}).")
+    var format: ReportFormat = .text
+
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
         let workspace = try workspaceOptions.openWorkspace()
         let (_, update) = try workspace.updateIndex(rebuilding: "as asked")
+        if format == .json {
+            return Terminal.print(JSONOutput.render(["message": Node(update.message ?? "index: current"), "seconds": Node(.number(update.seconds))] as Node))
+        }
         Terminal.print(update.message ?? "index: current")
     }
 }
@@ -93,11 +99,17 @@ struct IndexUpdateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update", abstract: "Bring the index up to date with the branch now (reading only new commits); say what it took.")
 
+    @Option(help: "Output format: text, or json ({message, seconds}).")
+    var format: ReportFormat = .text
+
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
         let workspace = try workspaceOptions.openWorkspace()
         let (_, update) = try workspace.updateIndex()
+        if format == .json {
+            return Terminal.print(JSONOutput.render(["message": Node(update.message ?? "index: current"), "seconds": Node(.number(update.seconds))] as Node))
+        }
         let took = String(format: "%.1f ms", update.seconds * 1000)
         Terminal.print((update.message ?? "index: current") + "; \(took)")
     }
@@ -107,10 +119,14 @@ struct IndexPath: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "path", abstract: "Print the index file's path (for the sqlite3 shell).")
 
+    @Option(help: "Output format: text, or json ({path}).")
+    var format: ReportFormat = .text
+
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
-        Terminal.print(try workspaceOptions.openWorkspace().indexPath)
+        let path = try workspaceOptions.openWorkspace().indexPath
+        format == .json ? Terminal.print(JSONOutput.render(["path": Node(path)] as Node)) : Terminal.print(path)
     }
 }
 

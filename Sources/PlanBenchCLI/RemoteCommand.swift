@@ -18,12 +18,15 @@ struct RemoteCommand: ParsableCommand {
         var name: String
         @Argument(help: "Its URL: a path, file://, https:// or ssh://.")
         var url: String
+        @Option(help: "Output format.")
+        var format: ReportFormat = .text
         @OptionGroup var workspaceOptions: WorkspaceOptions
 
         func run() throws {
             let workspace = try workspaceOptions.openWorkspace()
             try workspace.addRemote(name: name, url: url)
-            Terminal.print("Added remote \(name): \(url)")
+            format == .json ? Terminal.print(JSONOutput.render(["added": Node(name), "url": Node(url)] as Node))
+                : Terminal.print("Added remote \(name): \(url)")
         }
     }
 
@@ -48,11 +51,13 @@ struct RemoteCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a remote and its remote-tracking branches.")
         @Argument(help: "The remote's name.")
         var name: String
+        @Option(help: "Output format.")
+        var format: ReportFormat = .text
         @OptionGroup var workspaceOptions: WorkspaceOptions
 
         func run() throws {
             try workspaceOptions.openWorkspace().removeRemote(name: name)
-            Terminal.print("Removed remote \(name).")
+            format == .json ? Terminal.print(JSONOutput.render(["removed": Node(name)] as Node)) : Terminal.print("Removed remote \(name).")
         }
     }
 }

@@ -27,6 +27,7 @@ struct SignersCommand: ParsableCommand {
         @Option(help: ArgumentHelp("First day the key may sign.", valueName: "DATE")) var validAfter: String?
         @Option(help: ArgumentHelp("The key may sign only before this day.", valueName: "DATE")) var validBefore: String?
         @Option(help: ArgumentHelp("Key of a current signer of the party, to sign the change.", valueName: "FILE")) var signingKey: String?
+        @Option(help: "Output format: text, or json ({party, email, commit}).") var format: ReportFormat = .text
         @OptionGroup var todayOption: TodayOption
         @OptionGroup var workspaceOptions: WorkspaceOptions
 
@@ -42,6 +43,12 @@ struct SignersCommand: ParsableCommand {
             let outcome = try workspace.addSigner(
                 signer, signingKey: try workspace.signingKey(explicit: signingKey, environment: environment), environment: environment,
                 author: author, today: try todayOption.resolve())
+            if format == .json {
+                return Terminal.print(JSONOutput.render([
+                    "party": Node(party), "email": Node(email), "key": Node(publicKey.fingerprint),
+                    "commit": outcome.commit.map { Node($0.hex) } ?? .null,
+                ] as Node))
+            }
             Terminal.print("\(name) <\(email)> signs for \(party) with \(publicKey.fingerprint). Committed \(outcome.commit?.shortHex ?? "-").")
         }
     }
@@ -51,6 +58,7 @@ struct SignersCommand: ParsableCommand {
         @Option(help: "The party.") var party: String
         @Option(help: "The signer's email.") var email: String
         @Option(help: ArgumentHelp("Key of a current signer of the party, to sign the change.", valueName: "FILE")) var signingKey: String?
+        @Option(help: "Output format: text, or json ({party, email, commit}).") var format: ReportFormat = .text
         @OptionGroup var todayOption: TodayOption
         @OptionGroup var workspaceOptions: WorkspaceOptions
 
@@ -61,6 +69,9 @@ struct SignersCommand: ParsableCommand {
             let outcome = try workspace.removeSigner(
                 party: party, email: email, signingKey: try workspace.signingKey(explicit: signingKey, environment: environment),
                 environment: environment, author: author, today: try todayOption.resolve())
+            if format == .json {
+                return Terminal.print(JSONOutput.render(["party": Node(party), "email": Node(email), "removed": Node(true), "commit": outcome.commit.map { Node($0.hex) } ?? .null] as Node))
+            }
             Terminal.print("\(email) no longer signs for \(party). Committed \(outcome.commit?.shortHex ?? "-").")
         }
     }

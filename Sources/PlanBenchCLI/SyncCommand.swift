@@ -1,5 +1,6 @@
 import ArgumentParser
 import PlanBench
+import PlanDocument
 
 struct SyncCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,12 +20,15 @@ struct SyncCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Author of a merge commit, as \"Name <email>\".", valueName: "AUTHOR"))
     var author: String?
 
+    @Option(help: "Output format: text, or json (the pull's report, then the push's).")
+    var format: ReportFormat = .text
+
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
         let workspace = try workspaceOptions.openWorkspace()
         let signature = try AuthorResolution.resolve(explicit: author, environment: Invocation.current.environment, repository: workspace.repository)
-        let outcome = try PullCommand.pull(workspace, remote: remote, branch: nil, author: signature, format: .text)
-        try PushCommand.push(workspace, remote: outcome.remote, branch: outcome.branch)
+        let outcome = try PullCommand.pull(workspace, remote: remote, branch: nil, author: signature, format: format)
+        try PushCommand.push(workspace, remote: outcome.remote, branch: outcome.branch, format: format)
     }
 }

@@ -191,3 +191,35 @@ import Testing
         #expect(output.contains(expected + words), "\(output)")
     }
 }
+
+/// The role rule and citation rule on cases a planner would try.
+@Suite struct RuleCaseTests {
+    func example(_ scratch: ScratchDirectory) throws -> String {
+        #expect(planbench(["init", "--example", "ws"], in: scratch.path).status == 0)
+        return scratch.file("ws")
+    }
+
+    @Test func primaryWhereTheGuidelinesGiveOnlySupportIsAContradiction() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        // IV.B.4 (search and rescue) gives nobody primary responsibility; sdf only supports there.
+        let text = try scratch.read("ws/plans/maritime-security.yaml")
+        let changed = text.replacingOccurrences(of: "      - edition: jus-2015\n        section: IV.D.3\n", with: "      - edition: jus-2015\n        section: IV.B.4\n      - edition: jus-2015\n        section: IV.D.3\n")
+            .replacingOccurrences(of: "      - actor: sdf\n        responsibility: cooperate\n        scope: minesweeping and escort\n", with: "      - actor: sdf\n        responsibility: primary\n        scope: minesweeping and escort\n")
+        try #require(changed != text)
+        try changed.write(toFile: ws + "/plans/maritime-security.yaml", atomically: true, encoding: .utf8)
+        let validate = planbench(["validate", "plans/maritime-security.yaml"], in: ws)
+        let output = validate.stdout + validate.stderr
+        #expect(output.contains("gives sdf primary responsibility, but jus-2015 IV.B.4 says sdf has support responsibility"), "\(output)")
+        #expect(planbench(["coverage", "--format", "json"], in: ws).stdout.contains("\"roleConsistent\" : false") || planbench(["coverage", "--format", "json"], in: ws).stdout.contains("\"roleConsistent\": false"))
+    }
+
+    @Test func citingTheSupersededEditionFromANewerPlanIsAWarning() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        let result = planbench(["cite", "maritime-security", "presence", "IV.1", "--edition", "jus-1997"], in: ws)
+        #expect(result.status == 0, "\(result.stderr)")
+        let validate = planbench(["validate", "plans/maritime-security.yaml"], in: ws)
+        #expect((validate.stdout + validate.stderr).contains("cites jus-1997 IV.1, but the plan implements jus-2015, which supersedes jus-1997"))
+    }
+}
