@@ -88,9 +88,7 @@ struct IndexRebuild: ParsableCommand {
     func run() throws {
         let workspace = try workspaceOptions.openWorkspace()
         let (_, update) = try workspace.updateIndex(rebuilding: "as asked")
-        if format == .json {
-            return Terminal.print(JSONOutput.render(["message": Node(update.message ?? "index: current"), "seconds": Node(.number(update.seconds))] as Node))
-        }
+        if format == .json { return IndexUpdateCommand.printJSON(update) }
         Terminal.print(update.message ?? "index: current")
     }
 }
@@ -107,11 +105,16 @@ struct IndexUpdateCommand: ParsableCommand {
     func run() throws {
         let workspace = try workspaceOptions.openWorkspace()
         let (_, update) = try workspace.updateIndex()
-        if format == .json {
-            return Terminal.print(JSONOutput.render(["message": Node(update.message ?? "index: current"), "seconds": Node(.number(update.seconds))] as Node))
-        }
+        if format == .json { return Self.printJSON(update) }
         let took = String(format: "%.1f ms", update.seconds * 1000)
         Terminal.print((update.message ?? "index: current") + "; \(took)")
+    }
+}
+
+extension IndexUpdateCommand {
+    /// `{message, seconds}` of an update or rebuild.
+    static func printJSON(_ update: IndexUpdate) {
+        Terminal.print(JSONOutput.render(["message": Node(update.message ?? "index: current"), "seconds": Node(.number(update.seconds))] as Node))
     }
 }
 

@@ -28,13 +28,35 @@ extension Repository {
         earlierPaths: ((CommitInfo) -> [String])? = nil
     ) throws -> [CommitInfo] {
         if let limit, limit <= 0 { return [] }
+        var filters = paths.map { path in path.hasSuffix("/") ? String(path.dropLast()) : path }
+        var result: [CommitInfo] = []
+        try walkCommits(from: start, excluding: excluded, sorting: GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue) { id in
+            let info = try commitInfo(for: id)
+            if !filters.isEmpty && !info.changedPaths.contains(where: { Self.path($0, matchesAnyOf: filters) }) {
+                return true
+            }
+            result.append(info)
+            if !filters.isEmpty, let earlierPaths {
+                for path in earlierPaths(info) where !filters.contains(path) { filters.append(path) }
+            }
+            return limit.map { result.count < $0 } ?? true
+        }
+        return result
+    }
+
+    /// Walks the commits reachable from `tip` and not from `excluded`, in
+    /// libgit2's `sorting` order, until `body` returns false. The one revision
+    /// walk of this module: history listings and the index's walk both use it.
+    func walkCommits(
+        from tip: ObjectID, excluding excluded: [ObjectID], sorting: UInt32, _ body: (ObjectID) throws -> Bool
+    ) throws {
         var walker: OpaquePointer?
         try check(git_revwalk_new(&walker, pointer))
         defer { git_revwalk_free(walker) }
-        try check(git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue))
-        var startOID = start.oid
-        let pushed = git_revwalk_push(walker, &startOID)
-        if pushed == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(start) }
+        try check(git_revwalk_sorting(walker, sorting))
+        var tipOID = tip.oid
+        let pushed = git_revwalk_push(walker, &tipOID)
+        if pushed == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(tip) }
         try check(pushed)
         for commit in excluded {
             var oid = commit.oid
@@ -42,25 +64,13 @@ extension Repository {
             if hidden == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(commit) }
             try check(hidden)
         }
-
-        var filters = paths.map { path in path.hasSuffix("/") ? String(path.dropLast()) : path }
-        var result: [CommitInfo] = []
         var oid = git_oid()
         while true {
             let status = git_revwalk_next(&oid, walker)
             if status == GIT_ITEROVER.rawValue { break }
             try check(status)
-            let info = try commitInfo(for: ObjectID(oid))
-            if !filters.isEmpty && !info.changedPaths.contains(where: { Self.path($0, matchesAnyOf: filters) }) {
-                continue
-            }
-            result.append(info)
-            if !filters.isEmpty, let earlierPaths {
-                for path in earlierPaths(info) where !filters.contains(path) { filters.append(path) }
-            }
-            if let limit, result.count >= limit { break }
+            guard try body(ObjectID(oid)) else { break }
         }
-        return result
     }
 
     /// The metadata of one commit, with the paths it changed relative to its first parent.

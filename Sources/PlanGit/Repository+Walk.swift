@@ -13,27 +13,10 @@ extension Repository {
     /// - Complexity: O(commits listed), plus what libgit2 reads to find the
     ///   boundary of the excluded ones.
     public func commitIDs(from tip: ObjectID, excluding excluded: [ObjectID] = []) throws -> [ObjectID] {
-        var walker: OpaquePointer?
-        try check(git_revwalk_new(&walker, pointer))
-        defer { git_revwalk_free(walker) }
-        try check(git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue))
-        var tipOID = tip.oid
-        let pushed = git_revwalk_push(walker, &tipOID)
-        if pushed == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(tip) }
-        try check(pushed)
-        for commit in excluded {
-            var oid = commit.oid
-            let hidden = git_revwalk_hide(walker, &oid)
-            if hidden == GIT_ENOTFOUND.rawValue { throw GitError.objectNotFound(commit) }
-            try check(hidden)
-        }
         var result: [ObjectID] = []
-        var oid = git_oid()
-        while true {
-            let status = git_revwalk_next(&oid, walker)
-            if status == GIT_ITEROVER.rawValue { break }
-            try check(status)
-            result.append(ObjectID(oid))
+        try walkCommits(from: tip, excluding: excluded, sorting: GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue) { id in
+            result.append(id)
+            return true
         }
         return result
     }
