@@ -34,23 +34,70 @@ enum FileManagerHelpers {
         FileManager.default.contents(atPath: path).map { [UInt8]($0) }
     }
 
+    /// Makes the folder that will hold `statePath` (in `.planbench/`), so a
+    /// command that must record state finds out before it changes anything.
+    /// - Throws: ``PlanBenchError/io(path:message:)`` naming the folder and what to do.
+    static func ensureStateFolder(for statePath: String) throws {
+        let folder = (statePath as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw PlanBenchError.io(
+                path: WorkspaceLayout.stateFolder,
+                message: SystemFailure.explain(error, doing: "cannot create the folder where planbench records a merge in progress"))
+        }
+    }
+
+    /// The name a temporary file of ``writeAtomically(_:to:)`` starts with; the
+    /// process id follows, so an abandoned one can be told from a live one's.
+    static let temporaryPrefix = ".planbench-tmp-"
+
     /// Writes `bytes` to `path` through a temporary file and a rename, so a
     /// reader (or a crash) never sees a half-written file.
+    ///
+    /// - Throws: ``PlanBenchError/io(path:message:)`` naming the file, what failed and what to do.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = directory + "/.planbench-tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else {
-                throw PlanBenchError.io(path: path, message: "cannot replace the file (errno \(errno))")
-            }
-        } catch let error as PlanBenchError {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw PlanBenchError.io(path: path, message: "cannot write: \(error.localizedDescription)")
+            throw PlanBenchError.io(path: directory, message: SystemFailure.explain(error, doing: "cannot create the folder"))
+        }
+        let temporary = directory + "/" + temporaryPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o666)
+        guard descriptor >= 0 else {
+            throw PlanBenchError.io(path: path, message: SystemFailure.explain(errno: errno, doing: "cannot write"))
+        }
+        var failure: Int32?
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else {
+                failure = errno
+                break
+            }
+            offset += written
+        }
+        if close(descriptor) != 0 && failure == nil { failure = errno }
+        if failure == nil && rename(temporary, path) != 0 { failure = errno }
+        if let failure {
+            unlink(temporary)
+            throw PlanBenchError.io(path: path, message: SystemFailure.explain(errno: failure, doing: "cannot write"))
+        }
+    }
+
+    /// Deletes the temporary files of ``writeAtomically(_:to:)`` that killed
+    /// processes left in the workspace's folders: only those named after a process
+    /// that no longer exists.
+    static func removeAbandonedTemporaryFiles(under root: String) {
+        for folder in ["", "/plans", "/guidelines", "/reviews", "/" + WorkspaceLayout.stateFolder] {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: root + folder) else { continue }
+            for name in names where name.hasPrefix(temporaryPrefix) {
+                let pidText = name.dropFirst(temporaryPrefix.count).prefix { $0 != "-" }
+                guard let pid = Int32(pidText), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+                unlink(root + folder + "/" + name)
+            }
         }
     }
 }

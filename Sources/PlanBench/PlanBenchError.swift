@@ -57,6 +57,17 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
     case pushRefused(remote: String, branch: String)
     /// Signatures, keys or approvals failed verification; the message names each.
     case verificationFailed(String)
+    /// A commit landed (`done` says which) but what follows it, bringing the
+    /// work tree and index in line, failed (`problem`); the next command finishes it.
+    case incomplete(done: String, problem: String)
+
+    /// The exit status for this error: 1 for problems found in documents, 3 when a
+    /// commit landed but the work tree and index are not yet up to date, else 2.
+    public var exitStatus: Int32 {
+        if isProblemReport { return 1 }
+        if case .incomplete = self { return 3 }
+        return 2
+    }
 
     /// Whether this error reports problems found in documents (exit 1)
     /// rather than a usage or environment error (exit 2).
@@ -79,9 +90,9 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
             let repository = contents.contains(".git") ? " (it is already a git repository)" : ""
             return "\(directory) is not empty: it holds \(shown)\(repository); choose a new or empty folder"
         case .invalidIdentifier(let id, let what):
-            return "invalid \(what) id \"\(id)\": use letters, digits, '.', '_' and '-' only (for example isr-peacetime)"
+            return "invalid \(what) id \"\(SystemFailure.truncated(id))\": use letters, digits, '.', '_' and '-' only (for example isr-peacetime)"
         case .documentNotFound(let name, let revision):
-            return "no document \"\(name)\"\(revision.map { " at revision \($0)" } ?? ""); `planbench status` and `git ls-files` list what exists"
+            return "no document \"\(SystemFailure.truncated(name))\"\(revision.map { " at revision \($0)" } ?? ""); `planbench status` and `git ls-files` list what exists"
         case .documentExists(let path):
             return "\(path) already exists; edit it with `planbench edit`, or choose another id"
         case .invalidDocuments(let diagnostics):
@@ -94,17 +105,17 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
             let errors = diagnostics.errors.count
             return "the change would add \(errors) error\(errors == 1 ? "" : "s") to the document (above); nothing was written"
         case .notADocument(let path):
-            return "\(path) is not a workspace document (planbench.yaml, guidelines/*.yaml, plans/*.yaml or reviews/*.yaml inside the workspace)"
+            return "\(SystemFailure.truncated(path)) is not a workspace document (planbench.yaml, guidelines/*.yaml, plans/*.yaml or reviews/*.yaml inside the workspace)"
         case .noAuthor:
             return "no author: pass --author \"Name <email>\", set PLANBENCH_AUTHOR, or set git's user.name and user.email"
         case .malformedAuthor(let text):
-            return "author \"\(text)\" is not of the form \"Name <email>\""
+            return "author \"\(SystemFailure.truncated(text))\" is not of the form \"Name <email>\""
         case .concurrentUpdate(let branch, let attempts):
             return "branch \(branch) kept moving under this save (\(attempts) attempts; another planbench or git is committing); nothing was committed, try again"
         case .noBranch:
             return "HEAD is not on a branch; check out a branch (git switch main) before saving"
         case .io(let path, let message):
-            return "\(path): \(message)"
+            return "\(SystemFailure.truncated(path)): \(message)"
         case .git(let message):
             return message
         case .editor(let message):
@@ -119,6 +130,8 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
             return "\(what); planbench reads and commits only regular files in the workspace, so a link can neither show nor commit a file outside it. Replace \(link) with a copy of what it points to, or delete it"
         case .stateFolderLink(let link):
             return "\(link) is a symbolic link; planbench keeps its local state (a merge in progress, caches) in \(WorkspaceLayout.stateFolder)/ and never follows a link there. Delete the link (and `git rm --cached \(link)` if it was committed), then run the command again"
+        case .incomplete(let done, let problem):
+            return "\(done), but the work tree and index could not be updated: \(problem). Nothing is lost: once that is fixed, any planbench command (planbench status) finishes the update; do not save before then"
         case .schemasUnavailable(let reason):
             return "planbench cannot check documents: its embedded schemas do not load (\(reason)); nothing was saved. This planbench build is damaged: rebuild it (Tools/embed-resources, then swift build) or reinstall it"
         case .pushRefused(let remote, let branch):

@@ -111,7 +111,7 @@ public final class Workspace {
         } catch let error as PlanBenchError {
             throw error
         } catch {
-            throw PlanBenchError.git("\(error)")
+            throw PlanBenchError.git(SystemFailure.explainGit("\(error)"))
         }
     }
 }

@@ -23,6 +23,10 @@ public enum MergeStep: String, Sendable, CaseIterable {
     case documentWritten = "merge-document-written"
     /// `.planbench/merge.yaml` records the merge.
     case stateRecorded = "merge-state-recorded"
+    /// A clean merge (or a fast-forward) moved the branch; the work tree is not yet updated.
+    case branchMoved = "merge-branch-moved"
+    /// `merge --continue` committed; its record is not yet deleted.
+    case continueCommitted = "merge-continue-committed"
 }
 
 /// A merge in progress, as recorded in `.planbench/merge.yaml`.
@@ -85,7 +89,9 @@ extension Workspace {
     public func merge(branch: String, label: String? = nil, author: Signature, onStep: (MergeStep) -> Void = { _ in }) throws -> MergeOutcome {
         let label = label ?? branch
         // Before any work: a conflicted merge must be able to record its state.
-        _ = try mergeStatePath()
+        let statePath = try mergeStatePath()
+        try finishInterruptedUpdates()
+        try FileManagerHelpers.ensureStateFolder(for: statePath)
         guard !mergeInProgress else {
             throw PlanBenchError.mergeState("a merge is already in progress: `planbench conflicts`, then `planbench merge --continue` or `--abort`")
         }
@@ -98,10 +104,30 @@ extension Workspace {
         let base = try gitCall { try repository.mergeBase(ours, theirs) }
         if let base, base == theirs { return .upToDate }
         if base == ours {
-            // Safe checkout first: it refuses (changing nothing) if a local edit
-            // to any file would be overwritten; only then does the branch move.
-            try gitCall { try repository.updateWorkTree(from: ours, to: theirs) }
-            try gitCall { try repository.updateReference("refs/heads/\(current)", to: theirs, expected: ours, message: "planbench merge \(label): fast-forward") }
+            // Local edits to files the fast-forward changes are refused first (changing
+            // nothing); then the update is recorded, the branch moves, and a safe
+            // checkout from ours to theirs follows (finished by the next command if
+            // this one is interrupted).
+            let changed = Set(try gitCall { try repository.changedPaths(from: repository.treeID(ofCommit: ours), to: repository.treeID(ofCommit: theirs)) })
+            let edited = try gitCall { try repository.status() }.map(\.path).filter(changed.contains)
+            guard edited.isEmpty else { throw PlanBenchError.git("\(GitError.checkoutConflict(paths: edited))") }
+            let reference = "refs/heads/\(current)"
+            let journal = try recordUpdate(WorkTreeUpdate(
+                reference: reference, old: ours, new: theirs, command: "merge \(SystemFailure.truncated(branch))", files: [], isCheckout: true))
+            do {
+                try gitCall { try repository.updateReference(reference, to: theirs, expected: ours, message: "planbench merge \(label): fast-forward") }
+            } catch {
+                journal.finish()
+                throw error
+            }
+            onStep(.branchMoved)
+            do {
+                try gitCall { try repository.updateWorkTree(from: ours, to: theirs) }
+            } catch {
+                journal.release()
+                throw PlanBenchError.incomplete(done: "the branch \(current) was fast-forwarded to \(theirs.shortHex)", problem: SystemFailure.describe(error))
+            }
+            journal.finish()
             return .fastForward(to: theirs)
         }
         let oursSource = RevisionSource(repository: repository, commit: ours)
@@ -146,8 +172,9 @@ extension Workspace {
             do {
                 let result = try commitDocuments(
                     changes, onto: ours, reference: "refs/heads/\(current)", message: message, author: author,
-                    extraParents: [theirs])
-                try gitCall { try repository.checkout(paths: Array(result.contents.keys), from: result.commit) }
+                    extraParents: [theirs], workTree: .holdsParent, command: "merge \(SystemFailure.truncated(branch))",
+                    onStep: { step in if step == .referenceMoved { onStep(.branchMoved) } })
+                _ = try complete(result, branch: current, command: "merge \(SystemFailure.truncated(branch))")
                 return .merged(commit: result.commit, documents: result.contents.keys.sorted(), warnings: result.diagnostics)
             } catch PlanBenchError.commitRefused(let found) {
                 // A clean merge whose result breaks a check (both sides added the same
@@ -182,19 +209,40 @@ extension Workspace {
     }
 
     /// The merge in progress.
+    /// - Throws: ``PlanBenchError/mergeState(_:)`` when there is none or its record is damaged.
     public func mergeState() throws -> MergeState {
-        guard let data = FileManager.default.contents(atPath: try mergeStatePath()) else {
-            throw PlanBenchError.mergeState("no merge in progress")
+        do {
+            return try readMergeState()
+        } catch let damage as DamagedMergeState {
+            throw PlanBenchError.mergeState("\(damage.reason); `planbench merge --abort` deletes the damaged record and lists the documents that differ from the last commit")
+        }
+    }
+
+    /// `.planbench/merge.yaml` cannot be read as a merge record.
+    private struct DamagedMergeState: Error {
+        var reason: String
+    }
+
+    private func readMergeState() throws -> MergeState {
+        let path = try mergeStatePath()
+        let record = "\(WorkspaceLayout.stateFolder)/merge.yaml"
+        var status = stat()
+        guard lstat(path, &status) == 0 else { throw PlanBenchError.mergeState("no merge in progress") }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw DamagedMergeState(reason: "\(record) is not a regular file")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PlanBenchError.io(path: record, message: SystemFailure.explain(errno: errno, doing: "cannot read"))
         }
         let node: Node
         do {
             node = try YAMLReader().read(Array(data))
         } catch {
-            throw PlanBenchError.mergeState("\(WorkspaceLayout.stateFolder)/merge.yaml is damaged (\(error)); run `planbench merge --abort`")
+            throw DamagedMergeState(reason: "\(record) is damaged (\(SystemFailure.truncated("\(error)")))")
         }
         func id(_ key: String) throws -> ObjectID {
             guard let hex = node[key]?.string, let id = ObjectID(hex: hex) else {
-                throw PlanBenchError.mergeState("\(WorkspaceLayout.stateFolder)/merge.yaml lacks \(key); run `planbench merge --abort`")
+                throw DamagedMergeState(reason: data.isEmpty ? "\(record) is empty" : "\(record) is damaged: it lacks \(key)")
             }
             return id
         }
@@ -290,7 +338,8 @@ extension Workspace {
     }
 
     /// Commits the merge once every conflicted document is resolved.
-    public func continueMerge(author: Signature) throws -> ObjectID {
+    public func continueMerge(author: Signature, onStep: (MergeStep) -> Void = { _ in }) throws -> ObjectID {
+        try finishInterruptedUpdates()
         let state = try mergeState()
         guard state.unresolved.isEmpty else {
             throw PlanBenchError.mergeState("unresolved: \(state.unresolved.map(\.path).joined(separator: ", ")); run `planbench resolve PATH --take ours|theirs|base`, or edit the document and run `planbench resolve PATH`")
@@ -303,15 +352,38 @@ extension Workspace {
         for path in state.writtenPaths { changes[path] = try workTree.bytes(at: path) }
         let result = try commitDocuments(
             changes, onto: state.ours, reference: "refs/heads/\(current)",
-            message: "Merge branch '\(state.branch)' into \(current)", author: author, extraParents: [state.theirs])
-        try syncIndex(paths: Array(result.contents.keys), commit: result.commit)
+            message: "Merge branch '\(state.branch)' into \(current)", author: author, extraParents: [state.theirs],
+            workTree: .holdsChanges, command: "merge --continue")
+        onStep(.continueCommitted)
+        _ = try complete(result, branch: current, command: "merge --continue")
+        // Interrupted before this, the record is cleared by the next command (the
+        // branch's tip then has exactly the recorded parents).
         try? FileManager.default.removeItem(atPath: try mergeStatePath())
         return result.commit
     }
 
     /// Abandons the merge and restores the documents as they were before it.
+    ///
+    /// - Throws: ``PlanBenchError/mergeState(_:)`` when the record was damaged: it
+    ///   is deleted, and the message lists the documents that differ from the last
+    ///   commit (which of them the merge wrote is not known).
     public func abortMerge() throws {
-        let state = try mergeState()
+        let state: MergeState
+        do {
+            state = try readMergeState()
+        } catch let damage as DamagedMergeState {
+            let path = try mergeStatePath()
+            do {
+                try FileManager.default.removeItem(atPath: path)
+            } catch {
+                throw PlanBenchError.io(path: "\(WorkspaceLayout.stateFolder)/merge.yaml", message: SystemFailure.explain(error, doing: "cannot delete the damaged merge record"))
+            }
+            let changed = try changedDocuments().map(\.path)
+            let after = changed.isEmpty
+                ? "no document differs from the last commit, so nothing is left to restore"
+                : "these documents differ from the last commit: \(SystemFailure.list(changed)); save the ones to keep and restore the others with `git checkout HEAD -- PATH`"
+            throw PlanBenchError.mergeState("\(damage.reason), so which documents the merge wrote is not known; the record is deleted and no merge is in progress now; \(after)")
+        }
         try gitCall { try repository.checkout(paths: state.writtenPaths, from: state.ours) }
         try? FileManager.default.removeItem(atPath: try mergeStatePath())
     }

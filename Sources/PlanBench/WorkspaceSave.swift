@@ -21,6 +21,9 @@ public struct SaveOutcome: Sendable {
     public var diagnostics: [Diagnostic]
     /// Documents whose citations were pinned (rewritten in the work tree).
     public var pinned: [String]
+    /// Documents edited while the save ran: they keep that edit, and the commit
+    /// holds the version the save read (pinned where needed).
+    public var keptEdits: [String] = []
 }
 
 extension Workspace {
@@ -92,9 +95,10 @@ extension Workspace {
     func commitOnBranch(
         message: String, author: Signature, attempts: Int = 8, writeAll: Bool = false, extraParents: [ObjectID] = [],
         allowEmpty: Bool = false, sign: CommitSigner? = nil,
-        onStep: (SaveStep) -> Void = { _ in },
+        command: String = "save", onStep: (SaveStep) -> Void = { _ in },
         changes build: (ObjectID?) throws -> (changes: [String: [UInt8]?], candidates: [String])
     ) throws -> SaveOutcome {
+        try finishInterruptedUpdates()
         let branch = try branch()
         let reference = "refs/heads/\(branch)"
         var lastLock: String?
@@ -111,35 +115,36 @@ extension Workspace {
             do {
                 result = try commitDocuments(
                     changes, onto: parent, reference: reference, message: message, author: author,
-                    extraParents: extraParents, sign: sign, onStep: onStep)
+                    extraParents: extraParents, sign: sign, allowEmpty: allowEmpty,
+                    workTree: writeAll ? .holdsParent : .holdsChanges, command: command, onStep: onStep)
             } catch GitError.referenceMoved {
                 // Another save landed first; start again from its commit.
                 backOff(attempt)
                 continue
             } catch GitError.locked(let message) {
                 // Another writer holds the branch's lock file; wait for it. A lock
-                // left by a killed process never goes away: say which file it is.
+                // left by a killed planbench is cleared by the next one (PlanGit's lock
+                // record); any other is named for the user to check and delete.
                 lastLock = message
                 backOff(attempt)
                 continue
-            }
-            // Pinned documents go to the work tree before the index is synced, so
-            // the index records the files as they now are and status stays cheap.
-            var toWrite: [String: [UInt8]?] = result.rewritten
-            if writeAll { for (path, bytes) in result.contents { toWrite[path] = bytes } }
-            for (path, bytes) in toWrite.sorted(by: { $0.key < $1.key }) {
-                if let bytes {
-                    try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path)
-                } else if FileManager.default.fileExists(atPath: root + "/" + path) {
-                    try FileManager.default.removeItem(atPath: root + "/" + path)
+            } catch let unchanged as UnchangedTree {
+                // Only pinning changed (fingerprint lines deleted and put back): the
+                // tree is the parent's, so nothing is committed; the work tree gets the
+                // pinned text back where it still holds what was read.
+                if let parent {
+                    for (path, bytes) in unchanged.rewritten.sorted(by: { $0.key < $1.key }) {
+                        guard try workTree.bytes(at: path) == changes[path] ?? nil else { continue }
+                        try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path)
+                    }
+                    try syncIndex(paths: candidates, commit: parent)
                 }
+                return SaveOutcome(commit: nil, changes: [], diagnostics: unchanged.diagnostics, pinned: [])
             }
-            onStep(.workTreeUpdated)
-            try syncIndex(paths: Array(result.contents.keys), commit: result.commit)
-            onStep(.indexUpdated)
+            let kept = try complete(result, branch: branch, command: command, onStep: onStep)
             return SaveOutcome(
                 commit: result.commit, changes: result.documentChanges, diagnostics: result.diagnostics,
-                pinned: result.rewritten.keys.sorted())
+                pinned: result.rewritten.keys.filter { !kept.contains($0) }.sorted(), keptEdits: kept)
         }
         if let lastLock {
             throw PlanBenchError.git("\(lastLock); nothing was committed. If no git or planbench is running, delete .git/\(reference).lock and save again")
@@ -147,8 +152,50 @@ extension Workspace {
         throw PlanBenchError.concurrentUpdate(branch: branch, attempts: attempts)
     }
 
+    /// Brings the work tree and index in line with a commit that moved the branch,
+    /// through its recorded update, and deletes the record.
+    ///
+    /// - Returns: Paths edited while the command ran, which keep that edit.
+    /// - Throws: ``PlanBenchError/incomplete(done:problem:)``: the commit landed,
+    ///   the record stays, and the next command finishes the update.
+    func complete(_ result: CommitResult, branch: String, command: String, onStep: (SaveStep) -> Void = { _ in }) throws -> [String] {
+        guard let journal = result.journal, let update = result.update else { return [] }
+        do {
+            let kept = try apply(update, indexCommit: result.commit, afterWriting: { onStep(.workTreeUpdated) })
+            onStep(.indexUpdated)
+            journal.finish()
+            return kept
+        } catch {
+            journal.release()
+            throw PlanBenchError.incomplete(
+                done: "`\(command)` committed \(result.commit.shortHex) on \(branch)", problem: SystemFailure.describe(error))
+        }
+    }
+
+    /// What the work tree holds for the paths a commit changes when the command
+    /// moves the branch, so it knows what it may replace afterwards.
+    enum WorkTreeBaseline {
+        /// The command does not touch the work tree (a new workspace's history).
+        case untouched
+        /// The changes were read from the work tree (a save); only files the commit
+        /// rewrote (pinned citations) are written back.
+        case holdsChanges
+        /// The work tree holds the parent commit's files, and the commit's version
+        /// of each changed file is written (changes computed from the parent).
+        case holdsParent
+    }
+
+    /// A commit whose tree equals its parent's: nothing to commit.
+    struct UnchangedTree: Error {
+        var rewritten: [String: [UInt8]]
+        var diagnostics: [Diagnostic]
+    }
+
     /// What ``commitDocuments(_:onto:reference:message:author:onStep:)`` committed.
     struct CommitResult {
+        /// The recorded update of the work tree and index, held until it is done.
+        var journal: WorkTreeJournal?
+        var update: WorkTreeUpdate?
         var commit: ObjectID
         /// What was committed per path (pinned where needed; nil: deleted).
         var contents: [String: [UInt8]?]
@@ -167,25 +214,55 @@ extension Workspace {
     func commitDocuments(
         _ changes: [String: [UInt8]?], onto parent: ObjectID?, reference: String, message: String,
         author: Signature, committer: Signature? = nil, extraParents: [ObjectID] = [], sign: CommitSigner? = nil,
+        allowEmpty: Bool = false, workTree baseline: WorkTreeBaseline = .untouched, command: String = "save",
         onStep: (SaveStep) -> Void = { _ in }
     ) throws -> CommitResult {
-        let prepared = try prepare(changes, parent: parent)
+        var prepared = try prepare(changes, parent: parent)
         guard !prepared.diagnostics.hasErrors else {
             throw PlanBenchError.commitRefused(prepared.diagnostics)
         }
+        // A document whose committed text is the parent's (a change undone by
+        // pinning) is no change; a commit of none would be empty.
+        for (path, bytes) in prepared.contents {
+            let before = try parent.flatMap { commit in try gitCall { try repository.blob(at: path, in: commit) } }
+            if before == bytes { prepared.contents[path] = .none }
+        }
+        // An approval may be a signed commit of an unchanged tree: that is its point.
+        guard !prepared.contents.isEmpty || !extraParents.isEmpty || allowEmpty else {
+            throw UnchangedTree(rewritten: prepared.rewritten, diagnostics: prepared.diagnostics)
+        }
         onStep(.checked)
-        let commit = try gitCall {
-            try repository.commit(
+        let commit: ObjectID
+        do {
+            commit = try repository.commit(
                 updating: parent, changes: prepared.contents, message: message, author: author,
                 committer: committer ?? author, extraParents: extraParents, sign: sign)
+        } catch {
+            throw PlanBenchError.git("cannot write the commit into the repository: \(SystemFailure.explainGit("\(error)")); nothing was committed")
         }
         onStep(.objectsWritten)
+        var update: WorkTreeUpdate?
+        var journal: WorkTreeJournal?
+        if baseline != .untouched {
+            let files = try prepared.contents.keys.sorted().map { path -> WorkTreeUpdate.File in
+                let read = baseline == .holdsChanges
+                    ? changes[path] ?? nil
+                    : try parent.flatMap { commit in try gitCall { try repository.blob(at: path, in: commit) } }
+                return WorkTreeUpdate.File(
+                    path: path, expected: read.map(Fingerprint.blobID(of:)),
+                    write: baseline == .holdsParent || prepared.rewritten[path] != nil)
+            }
+            let recorded = WorkTreeUpdate(reference: reference, old: parent, new: commit, command: command, files: files)
+            journal = try recordUpdate(recorded)
+            update = recorded
+        }
         do {
             try repository.updateReference(reference, to: commit, expected: parent, message: "planbench: \(summary(of: message))")
         } catch let error as GitError {
+            journal?.finish()
             switch error {
             case .referenceMoved, .locked: throw error
-            default: throw PlanBenchError.git("\(error)")
+            default: throw PlanBenchError.git("cannot move the branch: \(SystemFailure.explainGit("\(error)")); nothing was committed")
             }
         }
         onStep(.referenceMoved)
@@ -203,7 +280,7 @@ extension Workspace {
                 kind: prepared.contents[path]! == nil ? .deleted : (prepared.existedBefore.contains(path) ? .modified : .added))
         }
         return CommitResult(
-            commit: commit, contents: prepared.contents, rewritten: prepared.rewritten,
+            journal: journal, update: update, commit: commit, contents: prepared.contents, rewritten: prepared.rewritten,
             diagnostics: prepared.diagnostics, documentChanges: documentChanges)
     }
 
@@ -348,7 +425,7 @@ extension Workspace {
             } catch GitError.locked {
                 backOff(attempt)
             } catch {
-                throw PlanBenchError.git("\(error)")
+                throw PlanBenchError.git(SystemFailure.explainGit("\(error)"))
             }
         }
         throw PlanBenchError.git("the git index stayed locked (.git/index.lock); if no git or planbench is running, delete that file")

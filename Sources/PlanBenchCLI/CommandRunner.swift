@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PlanBench
 
 /// Runs `planbench` with arguments and returns its exit status, without
@@ -66,10 +67,17 @@ public enum CommandRunner {
                 diagnostics.printReport(format: .text)
             }
             Terminal.printError("planbench: \(error)")
-            return error.isProblemReport ? 1 : 2
+            return error.exitStatus
         }
         if let exit = error as? ExitCode {
             return exit.rawValue
+        }
+        // A failure of the environment that reached here unexplained (a Foundation
+        // file error): the path and what to do, exit 2.
+        let nsError = error as NSError
+        if nsError.domain == NSCocoaErrorDomain || nsError.domain == NSPOSIXErrorDomain {
+            Terminal.printError("planbench: \(SystemFailure.describe(error))")
+            return 2
         }
         let code = PlanBenchCommand.exitCode(for: error)
         let message = PlanBenchCommand.fullMessage(for: error)

@@ -18,6 +18,9 @@ struct WorkspaceOptions: ParsableArguments {
     /// a progress line when standard error is a terminal.
     func openWorkspace() throws -> Workspace {
         let workspace = try Workspace.open(at: startDirectory)
+        // What an interrupted command left (a work tree behind its branch) is
+        // finished before anything reads or writes the work tree.
+        for note in try workspace.finishInterruptedUpdates() { Terminal.printError("planbench: \(note)") }
         let console = Invocation.current.console
         if console.errorIsTerminal {
             let line = ProgressLine(console: console)

@@ -51,7 +51,8 @@ struct MergeCommand: ParsableCommand {
         }
         let signature = try AuthorResolution.resolve(explicit: author, environment: Invocation.current.environment, repository: workspace.repository)
         if continueMerge {
-            let commit = try workspace.continueMerge(author: signature)
+            let commit = try workspace.continueMerge(
+                author: signature, onStep: CrashTestHook(environment: Invocation.current.environment).callAsFunction)
             json ? Terminal.print(JSONOutput.render(["outcome": "merged", "commit": Node(commit.hex)] as Node))
                 : Terminal.print("Merge committed as \(commit.shortHex).")
             return

@@ -61,6 +61,7 @@ struct SaveCommand: ParsableCommand {
                 "commit": outcome.commit.map { Node($0.hex) } ?? .null,
                 "changes": Node(.sequence(outcome.changes.map { ["path": Node($0.path), "change": Node($0.kind.rawValue)] })),
                 "pinned": Node(outcome.pinned),
+                "keptEdits": Node(outcome.keptEdits),
                 "warnings": Node(.sequence(outcome.diagnostics.warnings.map(\.json))),
             ]
             Terminal.print(JSONOutput.render(json))
@@ -73,6 +74,9 @@ struct SaveCommand: ParsableCommand {
             Terminal.print("Saved \(outcome.changes.count) document\(outcome.changes.count == 1 ? "" : "s") as \(commit.shortHex) on \(try workspace.branch()):")
             for change in outcome.changes { Terminal.print("  \(change.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(change.path)") }
             for path in outcome.pinned { Terminal.print("  pinned citations in \(path)") }
+            for path in outcome.keptEdits {
+                Terminal.print("  \(path) was edited while the save ran: the commit holds the version read (with pinned citations), the file keeps your edit; save again to commit it")
+            }
         }
     }
 }

@@ -58,31 +58,31 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .repositoryNotFound(let path):
-            return "no git repository at '\(path)' (run `planbench init` or `git init` there first)"
+            return "no git repository at '\(Self.quoted(path))' (run `planbench init` or `git init` there first)"
         case .revisionNotFound(let revision):
-            return "unknown revision '\(revision)'"
+            return "unknown revision '\(Self.quoted(revision))'"
         case .ambiguousRevision(let revision):
-            return "ambiguous revision '\(revision)': use more characters of the id or a full ref name"
+            return "ambiguous revision '\(Self.quoted(revision))': use more characters of the id or a full ref name"
         case .notACommit(let revision):
-            return "revision '\(revision)' does not name a commit"
+            return "revision '\(Self.quoted(revision))' does not name a commit"
         case .objectNotFound(let id):
             return "object \(id.hex) is not in the repository"
         case .notAFile(let path):
-            return "'\(path)' is a directory, not a file"
+            return "'\(Self.quoted(path))' is a directory, not a file"
         case .invalidPath(let path):
-            return "invalid path '\(path)': use relative paths with '/' separators, no empty, '.', '..' or '.git' components"
+            return "invalid path '\(Self.quoted(path))': use relative paths with '/' separators, no empty, '.', '..' or '.git' components"
         case .pathConflict(let path):
-            return "path conflict at '\(path)': a file and a directory would have the same name"
+            return "path conflict at '\(Self.quoted(path))': a file and a directory would have the same name"
         case .invalidReferenceName(let name):
-            return "invalid reference name '\(name)'"
+            return "invalid reference name '\(Self.quoted(name))'"
         case .referenceNotFound(let name):
-            return "reference '\(name)' does not exist"
+            return "reference '\(Self.quoted(name))' does not exist"
         case .referenceExists(let name):
-            return "reference '\(name)' already exists"
+            return "reference '\(Self.quoted(name))' already exists"
         case .referenceMoved(let name, let expected, let actual):
             let was = expected.map { $0.shortHex } ?? "absent"
             let now = actual.map { $0.shortHex } ?? "absent"
-            return "reference '\(name)' moved concurrently (expected \(was), found \(now)); reload and try again"
+            return "reference '\(Self.quoted(name))' moved concurrently (expected \(was), found \(now)); reload and try again"
         case .locked(let message):
             return "another process is writing to the repository (\(message)); retry, or remove the stale .lock file if no git process is running"
         case .identityNotConfigured(let missing):
@@ -90,11 +90,11 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
         case .checkoutConflict(let paths):
             return "checkout would overwrite local changes in: \(paths.joined(separator: ", ")); commit or discard them first"
         case .remoteNotFound(let name):
-            return "no remote named '\(name)'; add it with `git remote add \(name) <url>`"
+            return "no remote named '\(Self.quoted(name))'; add it with `git remote add \(name) <url>`"
         case .remoteExists(let name):
-            return "a remote named '\(name)' already exists"
+            return "a remote named '\(Self.quoted(name))' already exists"
         case .pushRejected(let reference, let reason):
-            return "the remote rejected '\(reference)': \(reason); fetch and merge first"
+            return "the remote rejected '\(Self.quoted(reference))': \(reason); fetch and merge first"
         case .bareRepository:
             return "the repository is bare (it has no work tree)"
         case .authenticationFailed(let url, let refused):
@@ -105,11 +105,17 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
         case .hostKeyRejected(let host, let reason):
             return "SSH host key of \(host) refused: \(reason)"
         case .libgit2(let code, let errorClass, let message):
-            return "git error \(code) (class \(errorClass)): \(message)"
+            return "git error \(code) (class \(errorClass)): \(message.count > 600 ? String(message.prefix(600)) + "… (\(message.count) characters)" : message)"
         }
     }
 
     /// The libgit2 status code behind a `.libgit2` error, for translating expected codes.
+    /// A value for a message, cut after 200 characters (a 5,000-character revision
+    /// would bury the message).
+    static func quoted(_ value: String) -> String {
+        value.count > 200 ? String(value.prefix(200)) + "… (\(value.count) characters)" : value
+    }
+
     var libgit2Code: Int32? {
         if case .libgit2(let code, _, _) = self { return code }
         if case .locked = self { return GIT_ELOCKED.rawValue }

@@ -1,4 +1,9 @@
 // Process-wide libgit2 setup and the one place C status codes become Swift errors.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CLibGit2
 import CLibGit2Startup
 
@@ -53,7 +58,13 @@ public var libgit2CertificateBundle: (path: String?, loaded: Bool) {
 @discardableResult
 func check(_ code: Int32) throws(GitError) -> Int32 {
     guard code < 0 else { return code }
-    var message = "unknown error"
+    // Some failures of the operating system (a full disk while writing an object)
+    // reach here without a libgit2 message; errno then still says what happened,
+    // when it is one of the failures of the environment (errno is not cleared by
+    // successful calls, so other values may be stale).
+    let systemError = errno
+    let environmentErrors = [ENOSPC, EDQUOT, EROFS, EACCES, EPERM, EIO, EMFILE, ENFILE]
+    var message = environmentErrors.contains(systemError) ? String(cString: strerror(systemError)) : "unknown error"
     var errorClass: Int32 = 0
     if let last = git_error_last() {
         if let text = last.pointee.message {

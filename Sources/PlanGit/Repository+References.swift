@@ -29,7 +29,9 @@ extension Repository {
         // reference does not exist; a plain non-forced create would check before locking.
         var expectedOID = expected?.oid ?? git_oid()
         var reference: OpaquePointer?
-        let status = git_reference_create_matching(&reference, pointer, target, &newOID, 1, &expectedOID, message)
+        let status = withLockRecord([target + ".lock"]) {
+            git_reference_create_matching(&reference, pointer, target, &newOID, 1, &expectedOID, message)
+        }
         switch status {
         case GIT_EMODIFIED.rawValue, GIT_ENOTFOUND.rawValue, GIT_EEXISTS.rawValue:
             throw GitError.referenceMoved(reference: target, expected: expected, actual: try referenceTarget(target))
@@ -58,7 +60,7 @@ extension Repository {
         }
         // git_reference_delete re-checks the value it read under the lock and fails
         // with GIT_EMODIFIED if the reference moved since the lookup above.
-        let deleted = git_reference_delete(reference)
+        let deleted = withLockRecord([name + ".lock", "packed-refs.lock"]) { git_reference_delete(reference) }
         if deleted == GIT_EMODIFIED.rawValue {
             throw GitError.referenceMoved(reference: name, expected: expected, actual: try referenceTarget(name))
         }

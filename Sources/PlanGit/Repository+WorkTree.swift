@@ -112,6 +112,13 @@ extension Repository {
     /// - Throws: `GitError.locked` when `index.lock` exists (another writer; the
     ///   caller retries); any error of `body`, leaving the index as it was.
     private func withLockedIndex(_ body: (OpaquePointer) throws -> Void) throws {
+        let scratchName = Self.scratchIndexPrefix + "\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        try withLockRecord(["index.lock", scratchName]) { () throws -> Void in
+            try withLockedIndex(scratchName: scratchName, body)
+        }
+    }
+
+    private func withLockedIndex(scratchName: String, _ body: (OpaquePointer) throws -> Void) throws {
         let indexPath = gitDirectory + "/index"
         let lockPath = indexPath + ".lock"
         let lock = openFile(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
@@ -124,7 +131,7 @@ extension Repository {
         var installed = false
         defer { if !installed { unlink(lockPath) } }
 
-        let scratch = indexPath + ".planbench-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let scratch = gitDirectory + "/" + scratchName
         defer { unlink(scratch) }
         if link(indexPath, scratch) != 0 {
             let code = errno
@@ -216,7 +223,7 @@ extension Repository {
         try check(git_repository_index(&index, pointer))
         defer { git_index_free(index) }
         try check(git_index_read_tree(index, tree))
-        try check(git_index_write(index))
+        try withLockRecord(["index.lock"]) { () throws(GitError) -> Void in try check(git_index_write(index)) }
     }
 
     /// Switches the work tree, index and HEAD to a branch, refusing to overwrite
@@ -230,7 +237,7 @@ extension Repository {
             throw GitError.referenceNotFound(reference)
         }
         try checkoutTree(of: target, paths: nil, force: false, baseline: .head)
-        try check(git_repository_set_head(pointer, reference))
+        try withLockRecord(["HEAD.lock"]) { () throws(GitError) -> Void in try check(git_repository_set_head(pointer, reference)) }
     }
 
     /// Brings the work tree and index from commit `old` to commit `new`, refusing to
@@ -303,7 +310,7 @@ extension Repository {
         let status = try withExtendedLifetime(conflicts) { () throws(GitError) -> Int32 in
             try strings.withStrArray { (array) throws(GitError) -> Int32 in
                 if paths != nil { options.paths = array.pointee }
-                return git_checkout_tree(pointer, object, &options)
+                return withLockRecord(["index.lock"]) { git_checkout_tree(pointer, object, &options) }
             }
         }
         if status == GIT_ECONFLICT.rawValue || !conflicts.paths.isEmpty {

@@ -29,7 +29,7 @@ import Testing
         return ws
     }
 
-    @Test(arguments: MergeStep.allCases)
+    @Test(arguments: [MergeStep.documentWritten, .stateRecorded])
     func aMergeKilledAfterAnyStepIsAbsentOrComplete(step: MergeStep) throws {
         let executable = try planbenchExecutable()
         let scratch = ScratchDirectory("merge-kill-\(step.rawValue)")

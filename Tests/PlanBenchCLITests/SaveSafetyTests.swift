@@ -34,7 +34,7 @@ import Testing
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: executable)
                 process.arguments = ["-C", ws, "save", "-m", "round \(round) plan \(i)", "plans/p\(i).yaml"]
-                process.environment = ["PLANBENCH_AUTHOR": "P\(i) <p\(i)@example.org>", "HOME": "/nonexistent"]
+                process.environment = ["PLANBENCH_AUTHOR": "P\(i) <p\(i)@example.org>", "HOME": "/nonexistent"].merging(sanitizerEnvironment) { mine, _ in mine }
                 process.standardOutput = FileHandle.nullDevice
                 process.standardError = FileHandle.nullDevice
                 try process.run()
@@ -135,7 +135,7 @@ import Testing
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = ["-C", ws, "save", "-m", "round \(round)"]
-            process.environment = ["PLANBENCH_AUTHOR": "R <r@example.org>", "HOME": "/nonexistent"]
+            process.environment = ["PLANBENCH_AUTHOR": "R <r@example.org>", "HOME": "/nonexistent"].merging(sanitizerEnvironment) { mine, _ in mine }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()

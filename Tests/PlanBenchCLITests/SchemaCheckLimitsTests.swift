@@ -13,10 +13,19 @@ import Testing
         try scratch.write("schema.json", ##"{"$ref": "#"}"##)
         try scratch.write("instance.json", "1\n")
         let executable = try planbenchExecutable()
+        // A sanitized build (Tools/test --sanitize) reserves terabytes of shadow
+        // memory at start, which no address-space limit allows: the limit is then
+        // the sanitizer's, and this check is the release build's.
+        let sanitized = dlsym(nil, "__asan_init") != nil || dlsym(nil, "__tsan_init") != nil
+        let limit = sanitized ? "unlimited" : "600000"
         let result = try runProcess(
             "/bin/sh",
-            ["-c", "ulimit -v 600000 && exec \"$0\" schema check --schema schema.json instance.json", executable],
+            ["-c", "ulimit -v \(limit) && exec \"$0\" schema check --schema schema.json instance.json", executable],
             in: scratch.path)
+        if sanitized {
+            #expect(result.status == 1 || result.status == 0, "\(result.stderr)")
+            return
+        }
         #expect(result.status == 1, "\(result.stderr)")
         #expect((result.stdout + result.stderr).contains("the system refused to make one"))
     }

@@ -55,7 +55,7 @@ func runProcess(_ executable: String, _ arguments: [String], in directory: Strin
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    if let environment { process.environment = environment }
+    if let environment { process.environment = environment.merging(sanitizerEnvironment) { mine, _ in mine } }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
@@ -65,6 +65,14 @@ func runProcess(_ executable: String, _ arguments: [String], in directory: Strin
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// The sanitizer settings of this process (Tools/test --sanitize sets them), for
+/// child processes started with an environment of their own: a sanitized
+/// planbench otherwise runs LeakSanitizer at exit and fails on libgit2's and the
+/// Swift runtime's process-lifetime allocations.
+let sanitizerEnvironment: [String: String] = ProcessInfo.processInfo.environment.filter {
+    ["ASAN_OPTIONS", "TSAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"].contains($0.key)
 }
 
 /// The `git` program, used by tests only to cross-check what planbench wrote.

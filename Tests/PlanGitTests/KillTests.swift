@@ -1,5 +1,5 @@
 import Foundation
-import PlanGit
+@testable import PlanGit
 import Testing
 
 @Suite struct KillTests {
@@ -41,20 +41,52 @@ import Testing
         #expect(try fixture.text(at: "plans/a.yaml", in: head) == "n: \(history.count - 1)\n")
         #expect(try runGit(["fsck", "--strict"], in: fixture.path).contains("error") == false)
 
-        // A kill inside the reference update leaves main.lock behind: the next writer
-        // is told so instead of overwriting; without it, the next save just works.
-        let lock = fixture.path + "/.git/refs/heads/main.lock"
+        // A kill inside the reference update leaves main.lock behind; the lock record
+        // shows a planbench process made it and died, so the next writer clears it.
         let next = try fixture.repository.commit(updating: head, changes: ["after": bytes("x")], message: "after",
                                                  author: Signature(name: "a", email: "a@a"),
                                                  committer: Signature(name: "a", email: "a@a"))
-        if FileManager.default.fileExists(atPath: lock) {
-            #expect(throws: GitError.self) {
-                try fixture.repository.updateReference("refs/heads/main", to: next, expected: head, message: "after")
-            }
-            try FileManager.default.removeItem(atPath: lock)
-        }
         try fixture.repository.updateReference("refs/heads/main", to: next, expected: head, message: "after")
         #expect(try fixture.repository.headCommit() == next)
+        #expect(!FileManager.default.fileExists(atPath: fixture.path + "/.git/refs/heads/main.lock"))
+    }
+
+    /// A killed writer's lock is cleared whenever the kill left one (made certain
+    /// here by killing a process that holds the section with the lock made).
+    @Test func aLockLeftByAKilledWriterIsClearedByTheNext() async throws {
+        let fixture = try Fixture()
+        let base = try fixture.commit(["plans/a.yaml": "n: 0\n"], message: "base")
+        let path = fixture.path
+        await #expect(processExitsWith: .signal(SIGKILL)) { [path = path as String] in
+            let repository = try Repository.open(at: path)
+            repository.withLockRecord(["refs/heads/main.lock"]) {
+                FileManager.default.createFile(atPath: path + "/.git/refs/heads/main.lock", contents: Data())
+                kill(getpid(), SIGKILL)
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: path + "/.git/refs/heads/main.lock"))
+        let next = try fixture.repository.commit(
+            updating: base, changes: ["plans/a.yaml": bytes("n: 1\n")], message: "next",
+            author: Signature(name: "a", email: "a@a"), committer: Signature(name: "a", email: "a@a"))
+        try fixture.repository.updateReference("refs/heads/main", to: next, expected: base, message: "next")
+        #expect(try fixture.repository.headCommit() == next)
+        #expect(!FileManager.default.fileExists(atPath: path + "/.git/refs/heads/main.lock"))
+    }
+
+    /// A lock file no planbench process recorded (git's, or one made by hand) is
+    /// never deleted: the writer reports it.
+    @Test func aLockNoPlanbenchRecordedIsReported() throws {
+        let fixture = try Fixture()
+        let base = try fixture.commit(["plans/a.yaml": "n: 0\n"], message: "base")
+        let lock = fixture.path + "/.git/refs/heads/main.lock"
+        FileManager.default.createFile(atPath: lock, contents: Data())
+        let next = try fixture.repository.commit(
+            updating: base, changes: ["plans/a.yaml": bytes("n: 1\n")], message: "next",
+            author: Signature(name: "a", email: "a@a"), committer: Signature(name: "a", email: "a@a"))
+        #expect(throws: GitError.self) {
+            try fixture.repository.updateReference("refs/heads/main", to: next, expected: base, message: "next")
+        }
+        #expect(FileManager.default.fileExists(atPath: lock))
     }
 
     /// Several PlanGit processes wait for a start signal, then race to move main from
