@@ -20,7 +20,7 @@ public struct PlanBenchCommand: ParsableCommand {
             CoverageCommand.self, ReviewCommand.self, CiteCommand.self, UnciteCommand.self, SectionCommand.self,
             RoleCommand.self, TaskCommand.self, RenameCommand.self, RebaseEditionCommand.self, DiffCommand.self, GitDiffDriverCommand.self,
             MergeCommand.self, ConflictsCommand.self, ResolveCommand.self, MergeFileCommand.self, SchemaCommand.self,
-            IndexCommand.self, SQLCommand.self, VersionCommand.self,
+            IndexCommand.self, SQLCommand.self, ServeCommand.self, VersionCommand.self,
         ]
     )
 
