@@ -28,7 +28,6 @@ enum Layout {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="referrer" content="no-referrer">
             <title>\(title) · planbench</title>
             <link rel="stylesheet" href="/static/desk.css">
             <script src="/static/desk.js" defer></script>
