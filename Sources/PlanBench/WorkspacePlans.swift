@@ -11,6 +11,14 @@ public struct PlanSummary: Sendable, Equatable {
     public var status: String
     public var edition: String
     public var lastReviewed: String?
+
+    public init(id: String, title: String, status: String, edition: String, lastReviewed: String?) {
+        self.id = id
+        self.title = title
+        self.status = status
+        self.edition = edition
+        self.lastReviewed = lastReviewed
+    }
 }
 
 extension Workspace {

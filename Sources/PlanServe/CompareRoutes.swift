@@ -20,24 +20,30 @@ enum CompareRoutes {
         }
         router.get("/compare/**") { request, _ in
             let path = request.uri.path.removingPercentEncoding ?? request.uri.path
-            return desk.respond {
-                let rest = String(path.dropFirst("/compare/".count))
-                var range = rest, plan: String?
-                if let marker = rest.range(of: "/plan/", options: .backwards) {
-                    range = String(rest[..<marker.lowerBound])
-                    plan = String(rest[marker.upperBound...])
-                }
-                guard let dots = range.range(of: "..") else {
-                    throw PlanBenchError.usage("a comparison is /compare/REV_A..REV_B or /compare/REV_A..REV_B/plan/PLAN_ID")
-                }
-                let a = String(range[..<dots.lowerBound]), b = String(range[dots.upperBound...])
-                for revision in [a, b] where !isRevision(revision) {
-                    throw PlanBenchError.usage("\"\(revision)\" is not a revision (a commit id, a branch, a tag, HEAD~N)")
-                }
-                if let plan, !Identifier.isValid(plan) { throw PlanBenchError.invalidIdentifier(plan, what: "plan") }
-                return try desk.withWorkspace { workspace in try page(workspace, desk: desk, a: a, b: b, plan: plan) }
-            }
+            let parsed: (a: String, b: String, plan: String?)
+            do { parsed = try comparison(path) } catch { return Desk.errorResponse(error) }
+            // Revisions such as HEAD~1 name other commits once the branch moves: the key has the branch's commit too.
+            return desk.cachedPage(path) { workspace in try page(workspace, desk: desk, a: parsed.a, b: parsed.b, plan: parsed.plan) }
         }
+    }
+
+    /// The two revisions and the plan of a /compare/ address.
+    static func comparison(_ path: String) throws -> (a: String, b: String, plan: String?) {
+        let rest = String(path.dropFirst("/compare/".count))
+        var range = rest, plan: String?
+        if let marker = rest.range(of: "/plan/", options: .backwards) {
+            range = String(rest[..<marker.lowerBound])
+            plan = String(rest[marker.upperBound...])
+        }
+        guard let dots = range.range(of: "..") else {
+            throw PlanBenchError.usage("a comparison is /compare/REV_A..REV_B or /compare/REV_A..REV_B/plan/PLAN_ID")
+        }
+        let a = String(range[..<dots.lowerBound]), b = String(range[dots.upperBound...])
+        for revision in [a, b] where !isRevision(revision) {
+            throw PlanBenchError.usage("\"\(revision)\" is not a revision (a commit id, a branch, a tag, HEAD~N)")
+        }
+        if let plan, !Identifier.isValid(plan) { throw PlanBenchError.invalidIdentifier(plan, what: "plan") }
+        return (a, b, plan)
     }
 
     /// Revision names as git spells them, without anything that could reach

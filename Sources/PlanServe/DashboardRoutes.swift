@@ -8,9 +8,7 @@ import PlanGit
 enum DashboardRoutes {
     static func add(to router: Router<BasicRequestContext>, desk: Desk) {
         router.get("/") { _, _ in
-            desk.respond {
-                try desk.withWorkspace { workspace in try page(workspace, desk: desk) }
-            }
+            desk.cachedPage("/") { workspace in try page(workspace, desk: desk) }
         }
     }
 
@@ -18,7 +16,7 @@ enum DashboardRoutes {
 
     static func page(_ workspace: Workspace, desk: Desk) throws -> HTML {
         let context = desk.pageContext(workspace)
-        let plans = try workspace.planSummaries()
+        let plans = try desk.planSummaries(workspace)
         var byStatus: [String: [PlanSummary]] = [:]
         for plan in plans { byStatus[plan.status, default: []].append(plan) }
         let statuses = statusOrder.filter { byStatus[$0] != nil } + byStatus.keys.filter { !statusOrder.contains($0) }.sorted()
@@ -55,7 +53,7 @@ enum DashboardRoutes {
         }
 
         var coverage: HTML = "<p class=\"muted\">No default edition in planbench.yaml.</p>"
-        if let edition = CheckContext(source: workspace.workTree).configuration?.defaultEdition, let head = try workspace.head() {
+        if let head = try workspace.head(), let edition = CheckContext(source: try workspace.source(at: head.hex)).configuration?.defaultEdition {
             coverage = CoverageView.heatmap(try desk.coverage(workspace, edition: edition, commit: head))
         }
 

@@ -14,8 +14,12 @@ final class Desk: Sendable {
     /// The workspace's root, found once at start (`-C` or the current directory).
     let root: String
     let workspaceName: String
-    /// Coverage per (commit, edition): derived from one commit, so never stale.
-    private let coverageCache = Mutex<[String: CoverageReport]>([:])
+    /// Plans and coverage per plan blob (see `PlanFactsCache`).
+    private let facts = PlanFactsCache()
+    /// The branch commit the last request saw: when it moves, an existing index is
+    /// brought up to date once (as the CLI does after a command that moved it), so
+    /// `review due` and search read it instead of every plan.
+    private let lastHead = Mutex<String?>(nil)
 
     init(configuration: ServeConfiguration) throws {
         self.configuration = configuration
@@ -30,6 +34,7 @@ final class Desk: Sendable {
     /// on the next request.
     func withWorkspace<T>(_ body: (Workspace) throws -> T) throws -> T {
         let workspace = try Workspace.open(at: root)
+        followHead(workspace)
         return try body(workspace)
     }
 
@@ -45,16 +50,51 @@ final class Desk: Sendable {
             workspaceName: workspaceName, csrf: configuration.csrfToken)
     }
 
-    /// Coverage of `edition` by the plans at `commit`, computed once per commit.
+    /// Coverage of `edition` by the plans at `commit`.
     func coverage(_ workspace: Workspace, edition: String, commit: ObjectID) throws -> CoverageReport {
-        let key = commit.hex + "|" + edition
-        if let known = coverageCache.withLock({ $0[key] }) { return known }
-        let report = try CoverageReport.build(edition: edition, context: CheckContext(source: try workspace.source(at: commit.hex)))
-        coverageCache.withLock { cache in
-            if cache.count >= 16 { cache.removeAll(keepingCapacity: true) }
-            cache[key] = report
+        try facts.state(workspace, commit: commit, edition: edition).coverage
+    }
+
+    /// The plans at the branch's tip, by id.
+    func planSummaries(_ workspace: Workspace) throws -> [PlanSummary] {
+        guard let head = try workspace.head() else { return [] }
+        let edition = CheckContext(source: workspace.workTree).configuration?.defaultEdition ?? "jus-2015"
+        return try facts.state(workspace, commit: head, edition: edition).summaries
+    }
+
+    /// Brings an existing index up to the branch's tip the first time a request sees
+    /// a new tip (a `git pull` moves the branch without planbench).
+    func followHead(_ workspace: Workspace) {
+        guard let head = try? workspace.head()?.hex else { return }
+        let moved = lastHead.withLock { last -> Bool in
+            defer { last = head }
+            return last != head
         }
-        return report
+        if moved { workspace.refreshIndexIfPresent() }
+    }
+
+    /// Pages already made, by the branch commit they show, the review date and the
+    /// address. A page is a function of these (documents come from that commit,
+    /// never from the work tree), so a hit is what rendering again would give,
+    /// and a moved branch is a new key: the next request renders afresh.
+    private let pages = Mutex<(order: [String], html: [String: HTML])>(([], [:]))
+    static let pageCacheSize = 64
+
+    /// The page for `address` at the branch's current commit, from the cache or made by `body`.
+    func cachedPage(_ address: String, _ body: (Workspace) throws -> HTML) -> Response {
+        respond {
+            try withWorkspace { workspace in
+                let key = "\((try workspace.head())?.hex ?? "-")|\((try? workspace.branch()) ?? "-")|\(today)|\(address)"
+                if let page = pages.withLock({ $0.html[key] }) { return page }
+                let page = try body(workspace)
+                pages.withLock { cache in
+                    if cache.html[key] == nil { cache.order.append(key) }
+                    cache.html[key] = page
+                    while cache.order.count > Self.pageCacheSize { cache.html[cache.order.removeFirst()] = nil }
+                }
+                return page
+            }
+        }
     }
 
     /// Runs a page's work and turns workspace errors into pages a person can act on.

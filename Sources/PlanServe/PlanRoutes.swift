@@ -13,22 +13,18 @@ enum PlanRoutes {
     static func add(to router: Router<BasicRequestContext>, desk: Desk) {
         router.get("/plans") { request, _ in
             let query = FormData(query: request.uri.query)
-            return desk.respond {
-                try desk.withWorkspace { workspace in
-                    try list(workspace, desk: desk, status: query.value("status"), page: Int(query.value("page") ?? "") ?? 1)
-                }
+            return desk.cachedPage(request.uri.description) { workspace in
+                try list(workspace, desk: desk, status: query.value("status"), page: Int(query.value("page") ?? "") ?? 1)
             }
         }
-        router.get("/plans/:id") { _, context in
+        router.get("/plans/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
-            return desk.respond {
-                try desk.withWorkspace { workspace in try page(workspace, desk: desk, id: id) }
-            }
+            return desk.cachedPage(request.uri.path) { workspace in try page(workspace, desk: desk, id: id) }
         }
     }
 
     static func list(_ workspace: Workspace, desk: Desk, status: String?, page: Int) throws -> HTML {
-        let all = try workspace.planSummaries()
+        let all = try desk.planSummaries(workspace)
         let plans = status.map { s in all.filter { $0.status == s } } ?? all
         let pages = max(1, (plans.count + pageSize - 1) / pageSize)
         let current = min(max(page, 1), pages)
