@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -71,11 +74,22 @@ let package = Package(
             name: "PlanBench",
             dependencies: ["PlanDocument", "PlanSchema", "PlanDiff", "PlanMerge", "PlanReview", "PlanReport", "PlanGit", "PlanIndex", "CMbedCrypto"]
         ),
+        // The review desk in a browser (`planbench serve`): Hummingbird routes and pages that
+        // call the workspace exactly as the CLI does.
+        .target(
+            name: "PlanServe",
+            dependencies: [
+                "PlanBench", "PlanDocument", "PlanDiff", "PlanReview", "PlanIndex", "PlanGit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // ArgumentParser commands, as a library so tests drive them in-process.
         .target(
             name: "PlanBenchCLI",
             dependencies: [
-                "PlanBench", "PlanSchema", "PlanDocument", "PlanDiff", "PlanMerge", "PlanReview", "PlanReport", "PlanIndex",
+                "PlanBench", "PlanSchema", "PlanDocument", "PlanDiff", "PlanMerge", "PlanReview", "PlanReport", "PlanIndex", "PlanServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -109,6 +123,7 @@ let package = Package(
         .testTarget(name: "PlanReportTests", dependencies: ["PlanReport", "PlanReview", "PlanDiff", "PlanDocument"]),
         .testTarget(name: "PlanBenchTests", dependencies: ["PlanBench", "PlanReview", "PlanDocument", "PlanMerge"]),
         .testTarget(name: "PlanBenchCLITests", dependencies: ["PlanBenchCLI", "PlanBench", "PlanSchema", "PlanDocument", "PlanReview", "PlanReport"]),
+        .testTarget(name: "PlanServeTests", dependencies: ["PlanServe", "PlanBench", "PlanBenchCLI", "PlanReview"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -24,10 +24,23 @@ public struct CoverageReport: Sendable {
         public var citations: [Citation]
         /// Cited directly or through one of its sub-sections.
         public var isCovered: Bool
+
+        public init(id: String, title: String, depth: Int, citations: [Citation], isCovered: Bool) {
+            self.id = id
+            self.title = title
+            self.depth = depth
+            self.citations = citations
+            self.isCovered = isCovered
+        }
     }
 
     public var edition: String
     public var sections: [Section]
+
+    public init(edition: String, sections: [Section]) {
+        self.edition = edition
+        self.sections = sections
+    }
 
     public var uncovered: [Section] { sections.filter { !$0.isCovered } }
 

@@ -68,6 +68,9 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
         if case .incomplete = self { return 3 }
         return 2
     }
+    /// A review step was made against a version of the record that is no longer
+    /// the branch's (someone else changed it since it was read); nothing was committed.
+    case staleReview(String)
 
     /// Whether this error reports problems found in documents (exit 1)
     /// rather than a usage or environment error (exit 2).
@@ -123,6 +126,8 @@ public enum PlanBenchError: Error, Sendable, CustomStringConvertible {
         case .mergeState(let message):
             return message
         case .index(let message): return "\(message); `planbench index rebuild` makes it again from git"
+        case .staleReview(let id):
+            return "review \(id) changed since this version of it was read (another person or a save committed in between); nothing was committed: reload it and decide again"
         case .usage(let message), .reviewRefused(let message), .verificationFailed(let message):
             return message
         case .symbolicLink(let path, let link):

@@ -7,7 +7,7 @@ import PlanDocument
 import PlanGit
 
 /// The parts of a plan a review report shows.
-struct PlanSummary: Sendable, Equatable {
+struct CitedPlanSummary: Sendable, Equatable {
     /// One citation: the edition when the citation names one, and the section.
     struct Citation: Sendable, Equatable {
         var edition: String?
@@ -71,21 +71,21 @@ struct PlanSummaryCache {
     }
 
     /// Blob id (hex) -> summary; empty when the file is missing, damaged or from another version.
-    func load() -> [String: PlanSummary] {
+    func load() -> [String: CitedPlanSummary] {
         guard let path, let bytes = FileManagerHelpers.contents(of: path), let root = try? NodeArchive.decode(bytes, producer: ParsedTreeCache.producer),
             root["format"]?.string == Self.format, let plans = root["plans"]?.mapping
         else { return [:] }
-        var summaries: [String: PlanSummary] = [:]
+        var summaries: [String: CitedPlanSummary] = [:]
         summaries.reserveCapacity(plans.count)
         for (blob, node) in plans {
-            guard let summary = PlanSummary(archived: node) else { return [:] }
+            guard let summary = CitedPlanSummary(archived: node) else { return [:] }
             summaries[blob] = summary
         }
         return summaries
     }
 
     /// Replaces the file; failures are ignored (the cache is optional).
-    func store(_ summaries: [String: PlanSummary]) {
+    func store(_ summaries: [String: CitedPlanSummary]) {
         var root: Node = ["format": Node(.string(Self.format)), "plans": [:]]
         var plans: Node = [:]
         for blob in summaries.keys.sorted() { plans[blob] = summaries[blob]!.archived }
@@ -101,7 +101,7 @@ extension Workspace {
     /// parallel) and added.
     ///
     /// - Throws: ``PlanBenchError/invalidDocuments(_:)`` when a plan cannot be parsed.
-    func planSummaries(_ ids: [String], at commit: ObjectID, context: CheckContext) throws -> [PlanSummary?] {
+    func planSummaries(_ ids: [String], at commit: ObjectID, context: CheckContext) throws -> [CitedPlanSummary?] {
         let blobs = try gitCall { try repository.files(in: commit, under: WorkspaceLayout.plansFolder) }
         let blobOf = ids.map { blobs[WorkspaceLayout.planPath(id: $0)]?.hex }
         let cache = PlanSummaryCache(workspaceRoot: root)
@@ -109,7 +109,7 @@ extension Workspace {
         let unknown = ids.indices.filter { blobOf[$0].map { known[$0] == nil } ?? false }
         if !unknown.isEmpty {
             let parsed = try ReviewChecks.loadPlans(unknown.map { ids[$0] }, context: context)
-            for (index, (_, plan)) in zip(unknown, parsed) { known[blobOf[index]!] = PlanSummary(plan: plan) }
+            for (index, (_, plan)) in zip(unknown, parsed) { known[blobOf[index]!] = CitedPlanSummary(plan: plan) }
             storeSummaries(known, keeping: Set(blobOf.compactMap { $0 }), cache: cache)
         }
         return blobOf.map { $0.flatMap { known[$0] } }
@@ -126,14 +126,14 @@ extension Workspace {
         for (path, node) in plans {
             guard let blob = blobs[path]?.hex else { continue }
             used.insert(blob)
-            if known[blob] == nil { known[blob] = PlanSummary(plan: node) }
+            if known[blob] == nil { known[blob] = CitedPlanSummary(plan: node) }
         }
         storeSummaries(known, keeping: used, cache: cache)
     }
 
     /// Stores `summaries`, bounded: past four times the plans just used (and
     /// 50,000 entries), only those are kept.
-    private func storeSummaries(_ summaries: [String: PlanSummary], keeping used: Set<String>, cache: PlanSummaryCache) {
+    private func storeSummaries(_ summaries: [String: CitedPlanSummary], keeping used: Set<String>, cache: PlanSummaryCache) {
         if summaries.count > max(50_000, 4 * used.count) {
             cache.store(summaries.filter { used.contains($0.key) })
         } else {

@@ -219,10 +219,10 @@ extension Workspace {
     /// Adds a person's finding.
     public func addReviewFinding(
         id: String, target: Finding.Target, kind: Finding.Kind, severity: Finding.Severity, owner: String?, note: String,
-        author: Signature
+        author: Signature, expecting version: String? = nil
     ) throws -> (ReviewRecord, String, SaveOutcome) {
         var findingID = ""
-        let (record, outcome) = try changeReview(id, message: "Review \(id): add a finding", author: author) { record, _, source in
+        let (record, outcome) = try changeReview(id, message: "Review \(id): add a finding", author: author, expecting: version) { record, _, source in
             if let plan = target.plan {
                 guard record.scope.contains(plan) else {
                     throw PlanBenchError.usage("plan \(plan) is not in review \(id)'s scope (\(record.scope.prefix(10).joined(separator: ", "))\(record.scope.count > 10 ? ", …" : ""))")
@@ -255,9 +255,10 @@ extension Workspace {
 
     /// Disposes of a finding.
     public func disposeFinding(
-        id: String, finding: String, disposition: Disposition, rationale: String?, author: Signature
+        id: String, finding: String, disposition: Disposition, rationale: String?, author: Signature,
+        expecting version: String? = nil
     ) throws -> (ReviewRecord, SaveOutcome) {
-        try changeReview(id, message: "Review \(id): \(finding) \(Self.verb(disposition))", author: author) { record, _, source in
+        try changeReview(id, message: "Review \(id): \(finding) \(Self.verb(disposition))", author: author, expecting: version) { record, _, source in
             if case .remediate(let owner, let deadline) = disposition {
                 try requireParty(owner, in: source)
                 guard CalendarDate.isValid(deadline) else { throw PlanBenchError.usage("--deadline \(deadline) is not a date; write it as YYYY-MM-DD") }
@@ -268,6 +269,27 @@ extension Workspace {
             try Self.reviewCall { try record.dispose(finding, disposition, rationale: rationale, by: author.description, at: Self.timestamp(author)) }
             return [:]
         }
+    }
+
+    /// Appends a comment to a finding's log (action `comment`); the finding's
+    /// status and the record's sign-offs are unchanged.
+    public func commentOnFinding(
+        id: String, finding: String, text: String, author: Signature, expecting version: String? = nil
+    ) throws -> (ReviewRecord, SaveOutcome) {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw PlanBenchError.usage("the comment is empty; say something (--text TEXT)") }
+        return try changeReview(id, message: "Review \(id): comment on \(finding)", author: author, expecting: version) { record, _, _ in
+            try Self.reviewCall { try record.comment(on: finding, text: trimmed, by: author.description, at: Self.timestamp(author)) }
+            return [:]
+        }
+    }
+
+    /// A short fingerprint of the record's whole content, logs included: what a
+    /// page that shows the record sends back with a change (`expecting:`), so a
+    /// change made against an older version is refused rather than laid over
+    /// someone else's.
+    public static func version(of record: ReviewRecord) -> String {
+        String(Fingerprint.sha256Hex(YAMLWriter.bytes(of: record.node)).prefix(16))
     }
 
     /// Proposes the decision the parties concur with.
@@ -423,8 +445,12 @@ extension Workspace {
 
     /// Reads the record at the branch's commit, lets `body` change it (and
     /// return other documents to commit with it), and commits the result.
+    ///
+    /// With `version`, the step is refused (``PlanBenchError/staleReview(_:)``)
+    /// unless the record at the branch's commit is that version; checked again on
+    /// every retry, so it holds for the commit actually made.
     func changeReview(
-        _ id: String, message: String, author: Signature, sign: CommitSigner? = nil,
+        _ id: String, message: String, author: Signature, sign: CommitSigner? = nil, expecting version: String? = nil,
         _ body: (inout ReviewRecord, ObjectID, RevisionSource) throws -> [String: [UInt8]?]
     ) throws -> (ReviewRecord, SaveOutcome) {
         guard Identifier.isValid(id) else { throw PlanBenchError.invalidIdentifier(id, what: "review") }
@@ -435,6 +461,7 @@ extension Workspace {
             let path = Self.reviewPath(id)
             try requireNoUnsavedChanges([path], at: parent)
             var record = try review(id, in: source)
+            if let version, Self.version(of: record) != version { throw PlanBenchError.staleReview(id) }
             guard record.state != .closed else { throw PlanBenchError.usage(ReviewError.closed(review: id).description) }
             var changes = try body(&record, parent, source)
             result = record

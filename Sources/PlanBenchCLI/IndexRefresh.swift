@@ -20,6 +20,7 @@ extension ReviewOpen: MovesBranchWithReviewOptions {}
 extension ReviewRefresh: MovesBranchWithReviewOptions {}
 extension ReviewAddFinding: MovesBranchWithReviewOptions {}
 extension ReviewDispose: MovesBranchWithReviewOptions {}
+extension ReviewComment: MovesBranchWithReviewOptions {}
 extension ReviewDecide: MovesBranchWithReviewOptions {}
 extension ReviewSign: MovesBranchWithReviewOptions {}
 extension ReviewClose: MovesBranchWithReviewOptions {}

@@ -20,7 +20,7 @@ public struct PlanBenchCommand: ParsableCommand {
             CoverageCommand.self, ReviewCommand.self, ReportCommand.self, CiteCommand.self, UnciteCommand.self, SectionCommand.self,
             RoleCommand.self, TaskCommand.self, RenameCommand.self, RebaseEditionCommand.self, DiffCommand.self, GitDiffDriverCommand.self,
             MergeCommand.self, ConflictsCommand.self, ResolveCommand.self, MergeFileCommand.self, SchemaCommand.self,
-            IndexCommand.self, SQLCommand.self,
+            IndexCommand.self, SQLCommand.self, ServeCommand.self,
             CloneCommand.self, RemoteCommand.self, FetchCommand.self, PullCommand.self, PushCommand.self, SyncCommand.self,
             SignersCommand.self, ApproveCommand.self, VerifyCommand.self,
             VersionCommand.self,

@@ -24,7 +24,7 @@ struct ReviewCommand: ParsableCommand {
             "Today" is the local date unless --today or PLANBENCH_TODAY gives another (for reproducible reports and tests).
             """,
         subcommands: [
-            ReviewOpen.self, ReviewRefresh.self, ReviewAddFinding.self, ReviewDispose.self, ReviewDecide.self,
+            ReviewOpen.self, ReviewRefresh.self, ReviewAddFinding.self, ReviewDispose.self, ReviewComment.self, ReviewDecide.self,
             ReviewSign.self, ReviewClose.self, ReviewAddReviewer.self, ReviewList.self, ReviewShow.self, ReviewDue.self,
         ]
     )
@@ -278,6 +278,41 @@ struct ReviewDispose: ParsableCommand {
         let status = record.findings.first { $0.id == finding }?.status.rawValue ?? ""
         let left = record.openFindings.count
         try options.report(record, outcome, workspace: workspace, message: "Finding \(finding) is now \(status); \(left) finding\(left == 1 ? "" : "s") still open.")
+    }
+}
+
+struct ReviewComment: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "comment",
+        abstract: "Add a comment to a finding's log (who and when); its status and the sign-offs are unchanged.",
+        discussion: """
+            A comment is an entry with action `comment` appended to the finding's log, one validated commit like every review step. Comments are not part of the signed content, so they never outdate a sign-off.
+
+            Example:
+              planbench review comment 2026-q4 F-1a2b3c4d5e --text "JSO asked for the draft by Friday"
+            """
+    )
+
+    @Argument(help: "Review id.", completion: Completions.reviews)
+    var id: String
+
+    @Argument(help: "Finding id (F-… or M-…), as review show lists them.")
+    var finding: String
+
+    @Option(help: "The comment.")
+    var text: String
+
+    @OptionGroup var options: ReviewCommitOptions
+
+    func validate() throws {
+        if text.allSatisfy(\.isWhitespace) { throw ValidationError("--text is empty; say something") }
+    }
+
+    func run() throws {
+        let workspace = try options.workspaceOptions.openWorkspace()
+        let (record, outcome) = try workspace.commentOnFinding(id: id, finding: finding, text: text, author: try options.signature(for: workspace))
+        let count = record.findings.first { $0.id == finding }?.log.count { $0.action == "comment" } ?? 0
+        try options.report(record, outcome, workspace: workspace, message: "Commented on finding \(finding) of review \(id) (\(count) comment\(count == 1 ? "" : "s")).")
     }
 }
 

@@ -73,6 +73,59 @@ public enum HTMLRenderer {
             """
     }
 
+    /// The page's content without the page around it (for pages that have their
+    /// own chrome and stylesheet, such as `planbench serve`'s compare page): a
+    /// summary line, then one side-by-side table, or one per Guideline group
+    /// under an `h2` (`headingLevel`) whose text `title(section)` gives.
+    public static func fragment(
+        _ edits: [Edit], oldLabel: String = "before", newLabel: String = "after", groups: [GuidelineGroup]? = nil,
+        headingLevel: Int = 2, title: (String?) -> String = { $0.map { "Guideline \($0)" } ?? "(no guideline section)" }
+    ) -> String {
+        var out = ""
+        let counts = Edit.Kind.allCases.compactMap { kind -> String? in
+            let n = edits.count { $0.kind == kind }
+            return n == 0 ? nil : "\(n) \(kind.rawValue)"
+        }
+        out += "<p class=\"summary\">\(edits.isEmpty ? "No changes." : escape(counts.joined(separator: ", ")))</p>\n"
+        if let groups {
+            for group in groups {
+                out += "<h\(headingLevel)>\(escape(title(group.section)))</h\(headingLevel)>\n"
+                appendTable(group.edits, oldLabel: oldLabel, newLabel: newLabel, to: &out)
+            }
+        } else if !edits.isEmpty {
+            appendTable(edits, oldLabel: oldLabel, newLabel: newLabel, to: &out)
+        }
+        return out
+    }
+
+    /// The edits one after another, each with its place and its change in one
+    /// column: prose with deleted words struck and inserted words marked, a move
+    /// as "moved from position A to B", a value added or removed as a block.
+    public static func inline(_ edits: [Edit]) -> String {
+        var out = ""
+        for edit in edits {
+            var change = ""
+            switch edit.kind {
+            case .add: change = "<ins>" + value(edit.newValue) + "</ins>"
+            case .remove: change = "<del>" + value(edit.oldValue) + "</del>"
+            case .replace: change = "<del>" + value(edit.oldValue) + "</del> → <ins>" + value(edit.newValue) + "</ins>"
+            case .move:
+                change = edit.positions.map { "moved from position \($0.old + 1) to \($0.new + 1)" }
+                    ?? "moved from " + escape(edit.from?.description ?? "") + " to " + escape(edit.pointer.description)
+            case .text:
+                for segment in edit.segments {
+                    switch segment.kind {
+                    case .equal: change += escape(segment.text)
+                    case .delete: change += "<del>" + escape(segment.text) + "</del>"
+                    case .insert: change += "<ins>" + escape(segment.text) + "</ins>"
+                    }
+                }
+            }
+            out += "<div class=\"inline-edit \(edit.kind.rawValue)\"><span class=\"path\">\(escape(edit.readablePath))</span> <span class=\"kind\">\(edit.kind.rawValue)</span>\n\(change)</div>\n"
+        }
+        return out
+    }
+
     /// Appends the edits as one `<table>` (a row per edit: where, before,
     /// after; changed words in `<del>` and `<ins>`), for pages that embed a
     /// diff, such as the review report. Rows carry the edit kind as their

@@ -384,6 +384,15 @@ extension IndexStore {
         }
     }
 
+    /// Plans at the tip for lists: id, title, status, edition and last review.
+    public func tipPlanSummaries() throws -> [(id: String, title: String?, status: String?, edition: String?, lastReviewed: String?)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, title, status, edition, last_reviewed FROM head_plans ORDER BY id").map {
+                (id: $0["id"], title: $0["title"], status: $0["status"], edition: $0["edition"], lastReviewed: $0["last_reviewed"])
+            }
+        }
+    }
+
     /// Reviews at the tip: id, state and due date.
     public func tipReviews() throws -> [(id: String, state: String?, due: String?)] {
         try read { db in

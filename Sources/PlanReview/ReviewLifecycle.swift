@@ -164,6 +164,15 @@ extension ReviewRecord {
         updateState()
     }
 
+    /// Appends a comment to a finding's log. Nothing else about the finding
+    /// changes: its status, the record's state and the signed content (which
+    /// leaves logs out) stay as they are, so a comment never outdates a sign-off.
+    public mutating func comment(on findingID: String, text: String, by: String, at: String) throws(ReviewError) {
+        try requireOpen()
+        let i = try index(of: findingID)
+        findings[i].log.append(LogEntry(at: at, by: by, action: "comment", note: text))
+    }
+
     /// Merges findings recomputed at `commit` (on `today`) into the record:
     /// new defects are added; computed findings that no longer reproduce are
     /// resolved by `commit`; a resolved one that reproduces again, or a

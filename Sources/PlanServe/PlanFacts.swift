@@ -1,0 +1,104 @@
+// What the desk derives from the plans of one commit (the plan list and the
+// coverage of an edition), kept per plan blob: a commit that changed one plan
+// costs one plan's parse, so the next request after a save shows it at once.
+// Each plan's coverage comes from `CoverageReport.build` on that plan alone
+// (the CLI's rule, unchanged); the sections' totals are the union of the plans'.
+import Dispatch
+import Foundation
+import PlanBench
+import PlanDocument
+import PlanGit
+import Synchronization
+
+/// One plan blob's contribution: its list entry and its citations per section.
+struct PlanFacts: Sendable {
+    var summary: PlanSummary
+    /// Section id -> this plan's citation of it (coverage of one edition).
+    var citations: [String: CoverageReport.Citation]
+}
+
+final class PlanFactsCache: Sendable {
+    /// Key: plan blob, edition blob, configuration blob, edition id.
+    private let facts = Mutex<[String: PlanFacts]>([:])
+    /// The last assembled result per (commit, edition).
+    private let assembled = Mutex<(key: String, summaries: [PlanSummary], coverage: CoverageReport)?>(nil)
+
+    /// The plans and the coverage of `edition` at `commit`.
+    func state(_ workspace: Workspace, commit: ObjectID, edition editionID: String) throws -> (summaries: [PlanSummary], coverage: CoverageReport) {
+        let key = commit.hex + "|" + editionID
+        if let known = assembled.withLock({ $0 }), known.key == key { return (known.summaries, known.coverage) }
+        let repository = workspace.repository
+        let plans = try repository.files(in: commit, under: WorkspaceLayout.plansFolder).filter { DocumentKind.forPath($0.key) == .plan }
+        let editionPath = EditionIndex.path(for: editionID)
+        let editionBlob = try repository.blobID(at: editionPath, in: commit)
+        let configBlob = try repository.blobID(at: WorkspaceLayout.configFile, in: commit)
+        let suffix = "|\(editionBlob?.hex ?? "-")|\(configBlob?.hex ?? "-")|\(editionID)"
+        let known = facts.withLock { $0 }
+        let missing = plans.filter { known[$0.value.hex + suffix] == nil }.sorted { $0.key < $1.key }
+        if !missing.isEmpty {
+            // Bytes are read here, on this thread (the repository handle is not shared);
+            // parsing and coverage run in parallel on plain values.
+            let shared: [String: [UInt8]?] = [
+                editionPath: try editionBlob.map { try repository.readBlob($0) },
+                WorkspaceLayout.configFile: try configBlob.map { try repository.readBlob($0) },
+            ]
+            let inputs = try missing.map { ($0.key, $0.value.hex, try repository.readBlob($0.value)) }
+            let results = Mutex<[String: PlanFacts]>([:])
+            DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
+                let (path, blob, bytes) = inputs[i]
+                guard let fact = Self.facts(path: path, bytes: bytes, shared: shared, edition: editionID) else { return }
+                results.withLock { $0[blob + suffix] = fact }
+            }
+            let made = results.withLock { $0 }
+            facts.withLock { cache in
+                // Keep what the current commit uses, and what was just made.
+                if cache.count > 4 * max(plans.count, 1000) {
+                    let live = Set(plans.values.map { $0.hex + suffix })
+                    cache = cache.filter { live.contains($0.key) }
+                }
+                cache.merge(made) { $1 }
+            }
+        }
+        let all = facts.withLock { cache in plans.compactMap { cache[$0.value.hex + suffix] } }
+        let summaries = all.map(\.summary).sorted { $0.id < $1.id }
+        let coverage = try Self.coverage(all, edition: editionID, workspace: workspace, commit: commit)
+        assembled.withLock { $0 = (key, summaries, coverage) }
+        return (summaries, coverage)
+    }
+
+    /// One plan's list entry and citations, from its bytes.
+    static func facts(path: String, bytes: [UInt8], shared: [String: [UInt8]?], edition: String) -> PlanFacts? {
+        guard let plan = try? DocumentReading.parse(bytes, path: path) else { return nil }
+        let id = plan["id"]?.string ?? WorkspaceLayout.idFromPath(path)
+        let summary = PlanSummary(
+            id: id, title: plan["title"]?.string ?? "", status: plan["status"]?.string ?? "", edition: plan["edition"]?.string ?? "",
+            lastReviewed: plan["lastReviewed"]?.string)
+        var changes = shared
+        changes[path] = bytes
+        let context = CheckContext(source: OverlaySource(base: EmptySource(), changes: changes))
+        var citations: [String: CoverageReport.Citation] = [:]
+        if let report = try? CoverageReport.build(edition: edition, context: context) {
+            for section in report.sections { if let citation = section.citations.first { citations[section.id] = citation } }
+        }
+        return PlanFacts(summary: summary, citations: citations)
+    }
+
+    /// The edition's coverage from every plan's citations, as `CoverageReport.build` assembles it.
+    static func coverage(_ all: [PlanFacts], edition editionID: String, workspace: Workspace, commit: ObjectID) throws -> CoverageReport {
+        let context = CheckContext(source: try workspace.source(at: commit.hex))
+        guard let edition = context.edition(editionID) else { throw PlanBenchError.documentNotFound(editionID, revision: nil) }
+        var citations: [String: [CoverageReport.Citation]] = [:]
+        for fact in all { for (section, citation) in fact.citations { citations[section, default: []].append(citation) } }
+        var covered = Set<String>()
+        for id in citations.keys {
+            var current: String? = id
+            while let sectionID = current, covered.insert(sectionID).inserted { current = edition.sections[sectionID]?.parent }
+        }
+        let sections = edition.order.map { id in
+            CoverageReport.Section(
+                id: id, title: edition.section(id)?["title"]?.string ?? "", depth: edition.sections[id]?.depth ?? 0,
+                citations: (citations[id] ?? []).sorted { $0.plan < $1.plan }, isCovered: covered.contains(id))
+        }
+        return CoverageReport(edition: editionID, sections: sections)
+    }
+}
