@@ -221,6 +221,7 @@ extension Workspace {
     ///   command); the message names the file and what to do.
     @discardableResult
     public func finishInterruptedUpdates() throws -> [String] {
+        guard !interruptedUpdatesFinished else { return [] }
         var notes: [String] = []
         let folder = updatesFolder
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
@@ -265,6 +266,7 @@ extension Workspace {
         }
         if let note = try clearCommittedMergeState() { notes.append(note) }
         FileManagerHelpers.removeAbandonedTemporaryFiles(under: root)
+        interruptedUpdatesFinished = true
         return notes
     }
 

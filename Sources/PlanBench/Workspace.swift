@@ -19,6 +19,10 @@ public final class Workspace {
     /// Called as long work advances (saving or validating at least
     /// ``WorkProgress/minimumItems`` documents); nil reports nothing.
     public var onProgress: ((WorkProgress) -> Void)?
+    /// Whether ``finishInterruptedUpdates()`` has run for this instance: the CLI
+    /// runs it on opening the workspace and the write paths run it again; once per
+    /// instance is enough (records this process makes are held by it, not left).
+    var interruptedUpdatesFinished = false
 
     init(
         root: String, repository: Repository, checker: DocumentChecker?,
