@@ -36,7 +36,7 @@ extension Workspace {
                 "tasks": [],
             ]
         ]
-        try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(plan).utf8), to: root + "/" + path)
+        try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(plan).utf8), to: root + "/" + path, root: root)
         return path
     }
 
