@@ -40,6 +40,14 @@ extension Workspace {
         return path
     }
 
+    /// Replaces the work tree's file at `path` (workspace-relative) with
+    /// `bytes`, through a temporary file in `.planbench/tmp/` and a rename, as
+    /// every write planbench makes in the workspace.
+    /// - Throws: ``PlanBenchError/io(path:message:)`` naming the file and what to do.
+    public func writeDocument(_ bytes: [UInt8], at path: String) throws {
+        try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path, root: root)
+    }
+
     /// Finds the path of a document given as a plan id, an edition id, a
     /// review id or a workspace-relative path, at a revision or in the work tree.
     public func documentPath(for name: String, in source: DocumentSource) throws -> String {
