@@ -48,22 +48,41 @@ enum FileManagerHelpers {
         }
     }
 
-    /// The name a temporary file of ``writeAtomically(_:to:)`` starts with; the
-    /// process id follows, so an abandoned one can be told from a live one's.
+    /// The name a temporary file of ``writeAtomically(_:to:root:)`` starts with;
+    /// the process id follows, so an abandoned one can be told from a live one's.
     static let temporaryPrefix = ".planbench-tmp-"
 
-    /// Writes `bytes` to `path` through a temporary file and a rename, so a
-    /// reader (or a crash) never sees a half-written file.
+    /// Where, in the state folder, ``writeAtomically(_:to:root:)`` makes its
+    /// temporary files: one small folder for every command to sweep, instead
+    /// of listing every document folder each time.
+    static let temporaryFolder = "tmp"
+
+    /// Recorded in ``temporaryFolder`` once the document folders have been
+    /// swept of the temporary files that versions before it left there.
+    static let documentFoldersSweptMarker = "document-folders-swept"
+
+    /// Writes `bytes` to `path` (in the workspace at `root`) through a
+    /// temporary file in `.planbench/tmp/` and a rename, so a reader (or a
+    /// crash) never sees a half-written file. The rename needs both on one
+    /// file system, as the workspace's folders are.
     ///
-    /// - Throws: ``PlanBenchError/io(path:message:)`` naming the file, what failed and what to do.
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    /// - Throws: ``PlanBenchError/io(path:message:)`` naming the file, what failed and what to do;
+    ///   ``PlanBenchError/stateFolderLink(link:)`` when `.planbench` (or `tmp` in it) is a link.
+    static func writeAtomically(_ bytes: [UInt8], to path: String, root: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
+        let temporaryDirectory = try localStatePath(temporaryFolder, root: root)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw PlanBenchError.io(path: directory, message: SystemFailure.explain(error, doing: "cannot create the folder"))
         }
-        let temporary = directory + "/" + temporaryPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        do {
+            try FileManager.default.createDirectory(atPath: temporaryDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw PlanBenchError.io(
+                path: path, message: SystemFailure.explain(error, doing: "cannot write (through a temporary file in .planbench/tmp/)"))
+        }
+        let temporary = temporaryDirectory + "/" + temporaryPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o666)
         guard descriptor >= 0 else {
             throw PlanBenchError.io(path: path, message: SystemFailure.explain(errno: errno, doing: "cannot write"))
@@ -87,17 +106,36 @@ enum FileManagerHelpers {
         }
     }
 
-    /// Deletes the temporary files of ``writeAtomically(_:to:)`` that killed
-    /// processes left in the workspace's folders: only those named after a process
-    /// that no longer exists.
+    /// Deletes the temporary files of ``writeAtomically(_:to:root:)`` that killed
+    /// processes left: only those named after a process that no longer exists.
+    ///
+    /// They are all in `.planbench/tmp/`, one folder to list. Versions before
+    /// it made them beside the file they replaced; the workspace root, the
+    /// document folders and the state folder are swept of those once, and
+    /// ``documentFoldersSweptMarker`` records that they were.
     static func removeAbandonedTemporaryFiles(under root: String) {
-        for folder in ["", "/plans", "/guidelines", "/reviews", "/" + WorkspaceLayout.stateFolder] {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: root + folder) else { continue }
-            for name in names where name.hasPrefix(temporaryPrefix) {
-                let pidText = name.dropFirst(temporaryPrefix.count).prefix { $0 != "-" }
-                guard let pid = Int32(pidText), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
-                unlink(root + folder + "/" + name)
-            }
+        guard let temporaryDirectory = try? localStatePath(temporaryFolder, root: root) else { return }
+        removeAbandonedTemporaryFiles(in: temporaryDirectory)
+        let marker = temporaryDirectory + "/" + documentFoldersSweptMarker
+        guard !exists(marker) else { return }
+        let state = "/" + WorkspaceLayout.stateFolder
+        for folder in ["", "/" + WorkspaceLayout.plansFolder, "/" + WorkspaceLayout.guidelinesFolder,
+            "/" + WorkspaceLayout.reviewsFolder, state, state + "/cache", state + "/cache/trees"]
+        {
+            removeAbandonedTemporaryFiles(in: root + folder)
+        }
+        // Not recorded when it cannot be (a read-only workspace): swept again next time.
+        try? FileManager.default.createDirectory(atPath: temporaryDirectory, withIntermediateDirectories: true)
+        let descriptor = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    private static func removeAbandonedTemporaryFiles(in folder: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(temporaryPrefix) {
+            let pidText = name.dropFirst(temporaryPrefix.count).prefix { $0 != "-" }
+            guard let pid = Int32(pidText), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(folder + "/" + name)
         }
     }
 }

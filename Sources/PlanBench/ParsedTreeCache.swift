@@ -13,6 +13,7 @@ import PlanGit
 struct ParsedTreeCache {
     /// Where entries live; nil (no caching) when a link is on the way there.
     let directory: String?
+    let workspaceRoot: String
 
     /// Only documents this large are worth a cache file; small ones parse
     /// faster than a file can be opened.
@@ -22,6 +23,7 @@ struct ParsedTreeCache {
     static let producer = "planbench \(PlanBenchVersion.current), parser \(DocumentReading.parserVersion)"
 
     init(workspaceRoot: String) {
+        self.workspaceRoot = workspaceRoot
         directory = try? FileManagerHelpers.localStatePath("cache/trees", root: workspaceRoot)
     }
 
@@ -55,7 +57,7 @@ struct ParsedTreeCache {
     /// Stores the tree parsed from a blob; failures are ignored (the cache is optional).
     func store(_ tree: Node, for blob: String, size: Int) {
         guard size >= Self.minimumSize, let file = file(for: blob) else { return }
-        try? FileManagerHelpers.writeAtomically(NodeArchive.encode(tree, producer: Self.producer), to: file)
+        try? FileManagerHelpers.writeAtomically(NodeArchive.encode(tree, producer: Self.producer), to: file, root: workspaceRoot)
     }
 }
 

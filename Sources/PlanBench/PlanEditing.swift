@@ -135,7 +135,7 @@ extension Workspace {
         if tree != plan.tree {
             let bytes = DocumentEditing.bytes(of: tree, replacing: plan.tree, in: plan.text, path: plan.path, renamedIDs: outcome.renamedIDs)
             result.warnings = try checkedEdit(path: plan.path, before: plan.text, after: bytes, relevant: Set(outcome.relevantPointers))
-            try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + plan.path)
+            try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + plan.path, root: root)
         } else if !outcome.relevantPointers.isEmpty {
             // Nothing changed, but what the command named may still be wrong: say so.
             result.warnings = try checkedEdit(path: plan.path, before: plan.text, after: plan.text, relevant: Set(outcome.relevantPointers))
@@ -145,7 +145,7 @@ extension Workspace {
                 result.saved = try save(message: request.message, paths: [plan.path], author: request.author)
             } catch {
                 // A refused save leaves the file as it was: the edit and the commit go together.
-                if tree != plan.tree { try FileManagerHelpers.writeAtomically(plan.text, to: root + "/" + plan.path) }
+                if tree != plan.tree { try FileManagerHelpers.writeAtomically(plan.text, to: root + "/" + plan.path, root: root) }
                 throw error
             }
         }

@@ -65,8 +65,10 @@ struct PlanSummaryCache {
 
     /// nil when the state folder is a symbolic link: local state is never read or written through one.
     let path: String?
+    let workspaceRoot: String
 
     init(workspaceRoot: String) {
+        self.workspaceRoot = workspaceRoot
         path = try? FileManagerHelpers.localStatePath("cache/plan-summaries.pbn", root: workspaceRoot)
     }
 
@@ -91,7 +93,7 @@ struct PlanSummaryCache {
         for blob in summaries.keys.sorted() { plans[blob] = summaries[blob]!.archived }
         root["plans"] = plans
         guard let path else { return }
-        try? FileManagerHelpers.writeAtomically(NodeArchive.encode(root, producer: ParsedTreeCache.producer), to: path)
+        try? FileManagerHelpers.writeAtomically(NodeArchive.encode(root, producer: ParsedTreeCache.producer), to: path, root: workspaceRoot)
     }
 }
 

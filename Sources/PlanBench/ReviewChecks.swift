@@ -4,7 +4,6 @@
 import Foundation
 import PlanDocument
 import PlanReview
-import Synchronization
 
 /// Computes the findings of an adequacy review from one state of a workspace.
 public struct ReviewChecks {
@@ -286,23 +285,5 @@ public enum CalendarDate {
         let month = m + 3 - 12 * (m / 10)
         let year = 100 * b + d - 4800 + m / 10
         return String(format: "%04d-%02d-%02d", year, month, day)
-    }
-}
-
-/// Maps work over indices on all cores, results in index order.
-enum ParallelMap {
-    static func map<T: Sendable>(_ indices: Range<Int>, _ body: @escaping @Sendable (Int) -> T) -> [T] {
-        let count = indices.count
-        guard count > 64 else { return indices.map(body) }
-        // Contiguous chunks, each computed by one worker and stored whole.
-        let chunks = min(count, ProcessInfo.processInfo.activeProcessorCount * 4)
-        let parts = Mutex<[[T]]>(Array(repeating: [], count: chunks))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let start = indices.lowerBound + count * chunk / chunks
-            let end = indices.lowerBound + count * (chunk + 1) / chunks
-            let part = (start..<end).map(body)
-            parts.withLock { $0[chunk] = part }
-        }
-        return parts.withLock { $0.flatMap { $0 } }
     }
 }

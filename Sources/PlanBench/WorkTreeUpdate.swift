@@ -193,7 +193,7 @@ extension Workspace {
             }
             let full = root + "/" + file.path
             if let target {
-                try FileManagerHelpers.writeAtomically(target, to: full)
+                try FileManagerHelpers.writeAtomically(target, to: full, root: root)
             } else {
                 do {
                     try FileManager.default.removeItem(atPath: full)

@@ -36,8 +36,16 @@ extension Workspace {
                 "tasks": [],
             ]
         ]
-        try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(plan).utf8), to: root + "/" + path)
+        try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(plan).utf8), to: root + "/" + path, root: root)
         return path
+    }
+
+    /// Replaces the work tree's file at `path` (workspace-relative) with
+    /// `bytes`, through a temporary file in `.planbench/tmp/` and a rename, as
+    /// every write planbench makes in the workspace.
+    /// - Throws: ``PlanBenchError/io(path:message:)`` naming the file and what to do.
+    public func writeDocument(_ bytes: [UInt8], at path: String) throws {
+        try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path, root: root)
     }
 
     /// Finds the path of a document given as a plan id, an edition id, a

@@ -192,7 +192,7 @@ extension Workspace {
         do {
             for path in state.writtenPaths {
                 if let bytes = changes[path] ?? nil {
-                    try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path)
+                    try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path, root: root)
                 } else {
                     try? FileManager.default.removeItem(atPath: root + "/" + path)
                 }
@@ -301,7 +301,7 @@ extension Workspace {
     }
 
     func writeMergeState(_ state: MergeState) throws {
-        try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(state.node).utf8), to: try mergeStatePath())
+        try FileManagerHelpers.writeAtomically(Array(YAMLWriter.write(state.node).utf8), to: try mergeStatePath(), root: root)
     }
 
     /// Resolves a conflicted document: `take` picks a side for every conflict
@@ -323,7 +323,7 @@ extension Workspace {
                 let bytes = versions.ours.flatMap { oursNode in
                     oursBytes.map { DocumentEditing.bytes(of: document, replacing: oursNode, in: $0, path: path) }
                 } ?? YAMLWriter.bytes(of: document)
-                try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path)
+                try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path, root: root)
             } else {
                 try? FileManager.default.removeItem(atPath: root + "/" + path)
             }

@@ -137,17 +137,7 @@ extension Workspace {
     }
 
     /// `2026-11-26T10:15:00+09:00`: the signature's moment in its own offset.
-    static func timestamp(_ signature: Signature) -> String {
-        let offset = signature.timeZoneOffsetMinutes
-        let local = Date(timeIntervalSince1970: Double(signature.secondsSince1970 + Int64(offset * 60)))
-        var seconds = time_t(local.timeIntervalSince1970)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        let sign = offset < 0 ? "-" : "+"
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), sign, abs(offset) / 60, abs(offset) % 60)
-    }
+    static func timestamp(_ signature: Signature) -> String { Timestamp.iso8601(signature) }
 
     // MARK: Steps of a review
 

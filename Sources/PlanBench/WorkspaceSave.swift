@@ -135,7 +135,7 @@ extension Workspace {
                 if let parent {
                     for (path, bytes) in unchanged.rewritten.sorted(by: { $0.key < $1.key }) {
                         guard try workTree.bytes(at: path) == changes[path] ?? nil else { continue }
-                        try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path)
+                        try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + path, root: root)
                     }
                     try syncIndex(paths: candidates, commit: parent)
                 }

@@ -102,7 +102,7 @@ struct DiffCommand: ParsableCommand {
             guard let commit, let id = ObjectID(hex: commit), let info = try? workspace.repository.commitInfo(for: id) else {
                 return HTMLRenderer.Side(label: label)
             }
-            return HTMLRenderer.Side(label: label, commit: commit, author: info.author.name, date: LogCommand.isoDate(info.author))
+            return HTMLRenderer.Side(label: label, commit: commit, author: info.author.name, date: Timestamp.iso8601(info.author))
         }
         return (side(diff.oldLabel, diff.oldCommit), side(diff.newLabel, diff.newCommit))
     }

@@ -68,7 +68,7 @@ struct EditCommand: ParsableCommand {
                     Terminal.print("No changes to \(path).")
                     return
                 }
-                try Data(edited.utf8).write(to: URL(fileURLWithPath: workspace.root + "/" + path), options: .atomic)
+                try workspace.writeDocument(Array(edited.utf8), at: path)
                 let outcome = try workspace.save(message: message ?? "Edit \(path)", paths: [path], author: signature)
                 outcome.diagnostics.warnings.printReport(format: .text)
                 Terminal.print("Saved \(path) as \(outcome.commit?.shortHex ?? "-")\(carriesUnsaved ? ", with the changes that were not saved before" : "").")

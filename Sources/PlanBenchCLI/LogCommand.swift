@@ -85,13 +85,13 @@ struct LogCommand: ParsableCommand {
             Terminal.print(JSONOutput.render(commits.map { commit in
                 [
                     "id": Node(commit.id.hex), "author": Node(commit.author.name), "email": Node(commit.author.email),
-                    "date": Node(Self.isoDate(commit.author)), "message": Node(commit.message.trimmingCharacters(in: .newlines)),
+                    "date": Node(Timestamp.iso8601(commit.author)), "message": Node(commit.message.trimmingCharacters(in: .newlines)),
                     "paths": Node(commit.changedPaths),
                 ]
             }))
         case .text:
             for commit in commits {
-                Terminal.print("\(commit.id.shortHex)  \(Self.isoDate(commit.author))  \(commit.author.name)  \(commit.summary)")
+                Terminal.print("\(commit.id.shortHex)  \(Timestamp.iso8601(commit.author))  \(commit.author.name)  \(commit.summary)")
                 for path in commit.changedPaths where DocumentKind.forPath(path) != nil { Terminal.print("    \(path)") }
             }
         }
@@ -119,12 +119,5 @@ struct LogCommand: ParsableCommand {
                 for touch in entry.touched { Terminal.print("    \(touch.plan)/\(touch.planSection)") }
             }
         }
-    }
-
-    /// The signature's date in ISO 8601 with its own UTC offset.
-    static func isoDate(_ signature: Signature) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(secondsFromGMT: signature.timeZoneOffsetMinutes * 60)
-        return formatter.string(from: signature.date)
     }
 }

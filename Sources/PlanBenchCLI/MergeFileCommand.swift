@@ -5,8 +5,6 @@ import PlanBench
 import PlanDocument
 import PlanMerge
 
-import Dispatch
-import Synchronization
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -171,20 +169,15 @@ public struct MergeFileCommand: ParsableCommand {
     static func readConcurrently(_ paths: [String]) -> [Result<Node?, MergeFileFailure>] {
         // Task-locals do not reach Dispatch's threads: read the directory here.
         let directory = Invocation.current.currentDirectory
-        let results = Mutex<[Result<Node?, MergeFileFailure>]>(
-            Array(repeating: .success(nil), count: paths.count))
-        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-            let result: Result<Node?, MergeFileFailure>
+        return ParallelMap.map(paths.indices, minimumCount: 0) { i in
             do {
-                result = .success(try read(paths[i], near: directory))
+                return .success(try read(paths[i], near: directory))
             } catch let failure as MergeFileFailure {
-                result = .failure(failure)
+                return .failure(failure)
             } catch {
-                result = .failure(MergeFileFailure(path: paths[i], position: .unknown, message: "\(error)"))
+                return .failure(MergeFileFailure(path: paths[i], position: .unknown, message: "\(error)"))
             }
-            results.withLock { $0[i] = result }
         }
-        return results.withLock { $0 }
     }
 
     /// The document in the file, or `nil` when the file holds only white space.

@@ -32,6 +32,15 @@ extension SchemaCommand {
             discussion: """
                 Exit status: 0 when every instance is valid, 1 when any is invalid (or cannot be read), \
                 2 when the schema or the arguments are bad.
+
+                Patterns run in time linear in the value, or stop at a step limit: a value whose pattern \
+                cannot be decided is reported as such, never as valid (exit 1). A pattern whose work \
+                nothing can bound (a backreference, a lookbehind) makes the schema bad (exit 2, naming \
+                the keyword's JSON pointer).
+
+                Examples:
+                  planbench schema check --schema plan.schema.json plans/
+                  planbench schema check --schema s.json --output basic a.json b.yaml
                 """
         )
 

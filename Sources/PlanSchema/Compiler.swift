@@ -150,12 +150,17 @@ struct Compiler {
             guard let items = value.sequence else { throw invalid("an array of schemas") }
             return items.indices.map { sub(name, String($0)) }
         }
-        func regex(_ pattern: String) throws(SchemaError) -> ECMARegex {
+        /// The error names the keyword's own location: `#/properties/code/pattern`,
+        /// `#/patternProperties/<the pattern>`.
+        func regex(_ pattern: String, at tokens: String...) throws(SchemaError) -> ECMARegex {
             do { return try ECMARegex(pattern) } catch {
-                if case .invalidPattern(let p, _, let reason) = error {
-                    throw .invalidPattern(pattern: p, location: here, reason: reason)
+                let location = here + tokens.map { "/" + JSONPointer.escape($0) }.joined()
+                switch error {
+                case .invalidPattern(let p, _, let reason): throw .invalidPattern(pattern: p, location: location, reason: reason)
+                case .unsupportedPattern(let p, _, let feature):
+                    throw .unsupportedPattern(pattern: p, location: location, feature: feature)
+                default: throw error
                 }
-                throw error
             }
         }
 
@@ -226,14 +231,14 @@ struct Compiler {
         case "patternProperties" where applies(.applicator):
             guard let entries = value.mapping else { throw invalid("an object of schemas") }
             var list: [(ECMARegex, Int)] = []
-            for key in entries.keys { list.append((try regex(key), sub(name, key))) }
+            for key in entries.keys { list.append((try regex(key, at: name, key), sub(name, key))) }
             return .patternProperties(list)
         case "additionalProperties" where applies(.applicator):
             if members["properties"]?.mapping != nil && members["patternProperties"] == nil { return nil }
             let known = Set(members["properties"]?.mapping?.keys.map { $0 } ?? [])
             var patterns: [ECMARegex] = []
             for key in members["patternProperties"]?.mapping?.keys.map({ $0 }) ?? [] {
-                patterns.append(try regex(key))
+                patterns.append(try regex(key, at: "patternProperties", key))
             }
             return .additionalProperties(schema: sub(name), known: known, patterns: patterns)
         case "propertyNames" where applies(.applicator): return .propertyNames(sub(name))
@@ -290,7 +295,7 @@ struct Compiler {
         case "minLength" where applies(.validation): return .minLength(try nonNegative())
         case "pattern" where applies(.validation):
             guard let pattern = value.string else { throw invalid("a regular expression string") }
-            return .pattern(try regex(pattern))
+            return .pattern(try regex(pattern, at: name))
         case "maxItems" where applies(.validation): return .maxItems(try nonNegative())
         case "minItems" where applies(.validation): return .minItems(try nonNegative())
         case "uniqueItems" where applies(.validation):

@@ -1,40 +1,90 @@
-// `pattern` and `patternProperties` are ECMA-262 regular expressions; this
-// translates the few places where ECMA-262 and Swift's Regex disagree and
-// runs the result with ECMA-like semantics (code points, ASCII \d and \w).
+// `pattern` and `patternProperties` are ECMA-262 regular expressions, run by
+// the pattern machine (PatternMachine.swift). Swift's Regex only checks syntax
+// (for errors and the `regex` format), after translating the few places where
+// ECMA-262 and Swift's Regex disagree.
 
 /// A compiled `pattern`: unanchored search, like ECMA-262's `RegExp.test`.
-final class ECMARegex: @unchecked Sendable {
-    // `Regex` holds an immutable compiled program and is only read after
-    // compilation; Swift 6.3's `Regex` is not yet declared `Sendable`.
-    private let regex: Regex<AnyRegexOutput>?
-    /// The fast machine, for patterns within its subset.
-    private let program: PatternProgram?
+///
+/// Every pattern runs on the pattern machine (PatternMachine.swift), which
+/// decides it in time linear in the text, or says past its step limit that
+/// it cannot. A valid pattern outside the machine's subset (backreferences,
+/// lookbehind, ...) is refused when the schema is compiled: the only other
+/// engine at hand, Swift's Regex, backtracks with no step limit and cannot be
+/// stopped once it runs (it has no budget and no cancellation), so a hostile
+/// pattern such as `^((x+)+)\2y` would hang on a few dozen characters of an
+/// untrusted document.
+final class ECMARegex: Sendable {
+    let program: PatternProgram
     let source: String
 
+    /// - Throws: ``SchemaError/invalidPattern(pattern:location:reason:)`` for
+    ///   invalid syntax, ``SchemaError/unsupportedPattern(pattern:location:feature:)``
+    ///   for a valid pattern the machine does not run.
     init(_ source: String) throws(SchemaError) {
         self.source = source
-        if let program = PatternCompiler.compile(source) {
-            self.program = program
-            self.regex = nil
-            return
+        guard let program = PatternCompiler.compile(source) else {
+            if Self.isValidSyntax(source) {
+                throw .unsupportedPattern(pattern: source, location: "", feature: Self.unsupportedFeature(in: source))
+            }
+            try Self.checkSyntax(source)
+            throw .invalidPattern(pattern: source, location: "", reason: "syntax that ECMA-262 does not have")
         }
-        program = nil
-        let translated = try Self.translate(source)
+        self.program = program
+    }
+
+    /// Whether the pattern matches anywhere in `text`, or that it cannot be
+    /// decided within the pattern machine's step limit.
+    func test(_ text: String) -> PatternVerdict { program.test(text) }
+
+    /// Throws when `source` is not a regular expression at all (Swift's Regex
+    /// compiles the translated pattern; nothing is matched).
+    static func checkSyntax(_ source: String) throws(SchemaError) {
+        let translated = try translate(source)
         do {
-            regex = try Regex(translated)
-                .matchingSemantics(.unicodeScalar)
-                .asciiOnlyDigits()
-                .asciiOnlyWordCharacters()
+            _ = try Regex(translated)
         } catch {
             throw .invalidPattern(pattern: source, location: "", reason: "\(error)")
         }
     }
 
-    /// Whether the pattern matches anywhere in `text`, or that it cannot be
-    /// decided within the pattern machine's step limit.
-    func test(_ text: String) -> PatternVerdict {
-        if let program { return program.test(text) }
-        return (try? regex?.firstMatch(in: text)) != nil ? .match : .noMatch
+    /// What in a valid pattern the pattern machine does not run, in words.
+    static func unsupportedFeature(in source: String) -> String {
+        let scalars = Array(source.unicodeScalars)
+        var inClass = false
+        var i = 0
+        func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
+        while i < scalars.count {
+            let c = scalars[i]
+            let next = i + 1 < scalars.count ? scalars[i + 1] : nil
+            if c == "\\", let next {
+                if !inClass, ("1"..."9").contains(next) { return "a backreference (\\\(next))" }
+                if !inClass, next == "k", i + 2 < scalars.count, scalars[i + 2] == "<" {
+                    return "a named backreference (\\k<...>)"
+                }
+                if next == "p" || next == "P", i + 2 < scalars.count, scalars[i + 2] == "{",
+                    let close = scalars[(i + 3)...].firstIndex(of: "}"),
+                    PatternCompiler.categories(named: text((i + 3)..<close)) == nil
+                {
+                    return "the Unicode property \\\(next){\(text((i + 3)..<close))}, which is not a general category it knows"
+                }
+                i += 2
+                continue
+            }
+            if c == "[" { inClass = true } else if c == "]" { inClass = false }
+            if !inClass, c == "(", next == "?", i + 3 < scalars.count, scalars[i + 2] == "<",
+                scalars[i + 3] == "=" || scalars[i + 3] == "!"
+            {
+                return "a lookbehind (\(text(i..<(i + 4)))...)"
+            }
+            if !inClass, c == "{", let close = scalars[(i + 1)...].firstIndex(of: "}"),
+                text((i + 1)..<close).split(separator: ",", omittingEmptySubsequences: false)
+                    .contains(where: { ($0.count > 5) || (Int($0) ?? 0) > 10_000 })
+            {
+                return "a repetition count above 10,000 ({\(text((i + 1)..<close))})"
+            }
+            i += 1
+        }
+        return "syntax outside the subset that planbench's pattern matcher runs (or a pattern too large for it)"
     }
 
     /// Whether `text` is an ECMA-262 regular expression (the `regex` format).
@@ -73,7 +123,7 @@ final class ECMARegex: @unchecked Sendable {
             checked.unicodeScalars.append(c)
             i += 1
         }
-        return (try? ECMARegex(checked)) != nil
+        return PatternCompiler.compile(checked) != nil || (try? checkSyntax(checked)) != nil
     }
 
     /// Rewrites ECMA-262 syntax into Swift Regex syntax.

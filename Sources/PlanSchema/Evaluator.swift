@@ -59,9 +59,10 @@ struct Evaluator: Sendable {
     /// and `anyOf`/`oneOf` branches in flag mode); `fail` records nothing there.
     private var droppingScopes = 0
     private var depth = 0
-    var errors: [ValidationError] = []
-    private var instancePath: [String] = []
-    private var keywordPath: [String] = []
+    /// The errors found, with locations that ``validationErrors()`` spells out.
+    var errors: [Failure] = []
+    private var instancePath = SharedPath()
+    private var keywordPath = SharedPath()
 
     init(table: SchemaTable, replicas: TableReplicas, options: ValidationOptions) {
         self.table = table
@@ -179,30 +180,46 @@ struct Evaluator: Sendable {
         guard collectsErrors else {
             if errors.isEmpty {
                 errors.append(
-                    ValidationError(
+                    Failure(
                         instanceLocation: .root, keywordLocation: .root,
                         absoluteKeywordLocation: schema.absoluteLocation, keyword: keyword, message: message(),
                         position: instance.position))
             }
             return
         }
-        var keywordLocation = JSONPointer(tokens: keywordPath)
+        let keywordLocation: SharedPath.Location
         var absolute = schema.absoluteLocation
         if keyword != "false" && keyword != "depth" {
             // The keyword being checked is the last token; a companion keyword
             // (maxContains for contains) takes its place.
-            if keywordLocation.tokens.isEmpty {
-                keywordLocation.tokens.append(keyword)
-            } else {
-                keywordLocation.tokens[keywordLocation.tokens.count - 1] = keyword
-            }
+            keywordLocation = keywordPath.snapshot(endingWith: keyword)
             absolute += "/" + JSONPointer.escape(keyword)
+        } else {
+            keywordLocation = keywordPath.snapshot()
         }
         errors.append(
-            ValidationError(
-                instanceLocation: JSONPointer(tokens: instancePath), keywordLocation: keywordLocation,
+            Failure(
+                instanceLocation: instancePath.snapshot(), keywordLocation: keywordLocation,
                 absoluteKeywordLocation: absolute, keyword: keyword, message: message(),
                 position: instance.position))
+    }
+
+    /// The errors found, their locations spelled out.
+    func validationErrors() -> [ValidationError] {
+        errors.map { failure in
+            ValidationError(
+                instanceLocation: JSONPointer(tokens: instancePath.tokens(of: failure.instanceLocation)),
+                keywordLocation: JSONPointer(tokens: keywordPath.tokens(of: failure.keywordLocation)),
+                absoluteKeywordLocation: failure.absoluteKeywordLocation, keyword: failure.keyword,
+                message: failure.message, position: failure.position)
+        }
+    }
+
+    /// The work that recording and spelling out error locations costs, in
+    /// path tokens (tests hold it linear in the instance for nested alternatives).
+    var locationTokens: Int {
+        instancePath.entryCount + keywordPath.entryCount
+            + errors.reduce(0) { $0 + $1.instanceLocation.count + $1.keywordLocation.count }
     }
 
     /// Whether `regex` matches `text`; nil when the pattern cannot be decided,
@@ -228,8 +245,8 @@ struct Evaluator: Sendable {
                 + "simplify the pattern (a lookahead that scans the rest of the text, such as `(?=.*x)`, costs a pass "
                 + "per position) or check a shorter value"
             undecided = ValidationError(
-                instanceLocation: collectsErrors ? JSONPointer(tokens: instancePath + (member.map { [$0] } ?? [])) : .root,
-                keywordLocation: collectsErrors ? JSONPointer(tokens: keywordPath.dropLast() + keywordTokens) : .root,
+                instanceLocation: collectsErrors ? JSONPointer(tokens: instancePath.tokens + (member.map { [$0] } ?? [])) : .root,
+                keywordLocation: collectsErrors ? JSONPointer(tokens: keywordPath.tokens.dropLast() + keywordTokens) : .root,
                 absoluteKeywordLocation: absolute, keyword: keywordTokens[0], message: message,
                 position: instance.position)
             return nil
@@ -377,7 +394,7 @@ struct Evaluator: Sendable {
                     hint = place + 1
                     ok = child(subschema, values[i], instanceToken: key, schemaToken: key)
                 } else {
-                    if collectsErrors { keywordPath[keywordPath.count - 1] = "additionalProperties" }
+                    if collectsErrors { keywordPath.replaceLast(with: "additionalProperties") }
                     ok = child(additional, values[i], instanceToken: key)
                     if !ok, schemas[additional].constant == false, collectsErrors, droppingScopes == 0 {
                         errors.removeLast()
@@ -385,7 +402,7 @@ struct Evaluator: Sendable {
                         fail(schema, "additionalProperties", "property \"\(key)\" is not allowed here", values[i])
                         instancePath.removeLast()
                     }
-                    if collectsErrors { keywordPath[keywordPath.count - 1] = keyword.name }
+                    if collectsErrors { keywordPath.replaceLast(with: keyword.name) }
                 }
                 if !ok {
                     valid = false
@@ -411,10 +428,10 @@ struct Evaluator: Sendable {
             if holds, let conditionAnnotations { annotations?.merge(conditionAnnotations) }
             guard let branch = holds ? then : otherwise else { return true }
             if collectsErrors {
-                keywordPath[keywordPath.count - 1] = holds ? "then" : "else"
+                keywordPath.replaceLast(with: holds ? "then" : "else")
             }
             let ok = evaluate(branch, instance, &annotations)
-            if collectsErrors { keywordPath[keywordPath.count - 1] = keyword.name }
+            if collectsErrors { keywordPath.replaceLast(with: keyword.name) }
             return ok
 
         case .ref(let target):
@@ -763,9 +780,9 @@ struct Evaluator: Sendable {
     private mutating func branches(
         _ subschemas: [Int], _ instance: Node, _ annotations: inout Annotations?, stopAtFirstPass: Bool,
         stopAtSecondPass: Bool
-    ) -> (passed: [Int], failures: [[ValidationError]]) {
+    ) -> (passed: [Int], failures: [[Failure]]) {
         var passed: [Int] = []
-        var failures: [[ValidationError]] = []
+        var failures: [[Failure]] = []
         for (i, subschema) in subschemas.enumerated() {
             let mark = errors.count
             var branchAnnotations: Annotations? = annotations == nil ? nil : Annotations()
@@ -847,10 +864,10 @@ struct Evaluator: Sendable {
 
     /// The deepest ``branchErrorLimit`` of `errors` (the ones nearest the
     /// cause), in their order, and how many were left out.
-    static func bounded(_ errors: [ValidationError]) -> (kept: [ValidationError], left: Int) {
+    static func bounded(_ errors: [Failure]) -> (kept: [Failure], left: Int) {
         guard errors.count > branchErrorLimit else { return (errors, 0) }
         let deepest = errors.indices.sorted {
-            let (a, b) = (errors[$0].instanceLocation.tokens.count, errors[$1].instanceLocation.tokens.count)
+            let (a, b) = (errors[$0].depth, errors[$1].depth)
             return a != b ? a > b : $0 < $1
         }
         let kept = deepest.prefix(branchErrorLimit).sorted().map { errors[$0] }
@@ -866,10 +883,10 @@ struct Evaluator: Sendable {
     /// The errors of the branch that came closest: the one that got deepest
     /// into the instance, and among those the one with the fewest errors. A
     /// branch that failed only on `type` at the top was plainly not meant.
-    static func mostRelevant(_ failures: [[ValidationError]]) -> [ValidationError] {
-        func score(_ errors: [ValidationError]) -> (Int, Int, Int) {
-            let depth = errors.map(\.instanceLocation.tokens.count).max() ?? 0
-            let wrongKind = errors.contains { ($0.keyword == "type" || $0.keyword == "const") && $0.instanceLocation.tokens.count == 0 } ? 0 : 1
+    static func mostRelevant(_ failures: [[Failure]]) -> [Failure] {
+        func score(_ errors: [Failure]) -> (Int, Int, Int) {
+            let depth = errors.map(\.depth).max() ?? 0
+            let wrongKind = errors.contains { ($0.keyword == "type" || $0.keyword == "const") && $0.depth == 0 } ? 0 : 1
             return (wrongKind, depth, -errors.count)
         }
         return failures.max { score($0) < score($1) } ?? []
@@ -988,7 +1005,9 @@ struct Evaluator: Sendable {
 /// What each chunk of a parallel `items` check found; each slot is written by
 /// one worker and read after `concurrentPerform` returns.
 private final class ChunkOutcomes: Sendable {
-    enum Outcome: Sendable { case passed, failed(ValidationError?), needsLargeStack, undecided(ValidationError) }
+    /// A failure's locations are the root (workers run in flag mode), the
+    /// same in every evaluator.
+    enum Outcome: Sendable { case passed, failed(Failure?), needsLargeStack, undecided(ValidationError) }
     private let slots: Mutex<[Outcome]>
 
     init(count: Int) { slots = Mutex(Array(repeating: .passed, count: count)) }

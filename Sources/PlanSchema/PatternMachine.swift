@@ -3,7 +3,7 @@
 // code points with ECMA-262 semantics: a backtracking machine for speed, and
 // the same program as an automaton when backtracking would take more than
 // linear time. Patterns outside the subset (backreferences, lookbehind, ...)
-// stay with Swift's Regex.
+// are refused when the schema is compiled (see ECMARegex).
 
 /// A set of code points: an ASCII bitmap plus ranges and Unicode classes.
 struct ScalarSet: Sendable {

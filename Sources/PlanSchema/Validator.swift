@@ -81,14 +81,14 @@ public struct Validator: Sendable {
     /// - Complexity: proportional to the instance size times the schema's
     ///   branching (`anyOf`, `oneOf`, `contains` revisit values).
     public func validate(_ instance: Node) -> ValidationResult {
-        run(instance, options: options)
+        run(instance, options: options).result
     }
 
     /// Whether `instance` is valid, stopping at the first failure.
     public func isValid(_ instance: Node) -> Bool {
         var quick = options
         quick.collectsErrors = false
-        return run(instance, options: quick).isValid
+        return run(instance, options: quick).result.isValid
     }
 
     /// How deep evaluation may go on the caller's stack before it is redone on
@@ -107,7 +107,9 @@ public struct Validator: Sendable {
     static let bytesPerLevel = 4 * 1024
     #endif
 
-    private func run(_ instance: Node, options: ValidationOptions) -> ValidationResult {
+    /// Validates, and counts the path tokens written into error locations
+    /// (``Evaluator/locationTokens``).
+    func run(_ instance: Node, options: ValidationOptions) -> (result: ValidationResult, locationTokens: Int) {
         var evaluator = Evaluator(table: table, replicas: replicas, options: options)
         let inlineLimit = Self.inlineDepthLimit
         evaluator.inlineDepthLimit = min(inlineLimit, options.maximumDepth)
@@ -120,11 +122,12 @@ public struct Validator: Sendable {
                 var deep = Evaluator(table: table, replicas: replicas, options: options)
                 var none: Annotations? = nil
                 outcome.isValid = deep.evaluate(root, instance, &none)
-                outcome.errors = deep.undecided.map { [$0] } ?? deep.errors
+                outcome.errors = deep.undecided.map { [$0] } ?? deep.validationErrors()
                 if deep.undecided != nil { outcome.isValid = false }
+                outcome.locationTokens = deep.locationTokens
             }
-            guard ran else { return Self.noLargeStack(inlineLimit: inlineLimit, instance: instance) }
-            return ValidationResult(isValid: outcome.isValid, errors: outcome.isValid ? [] : outcome.errors)
+            guard ran else { return (Self.noLargeStack(inlineLimit: inlineLimit, instance: instance), 0) }
+            return (ValidationResult(isValid: outcome.isValid, errors: outcome.isValid ? [] : outcome.errors), outcome.locationTokens)
         } else if evaluator.needsLargeStack {
             // The limit is below the inline depth: report it as reached.
             var bounded = Evaluator(table: table, replicas: replicas, options: options)
@@ -132,8 +135,10 @@ public struct Validator: Sendable {
             evaluator = bounded
         }
         // A pattern that could not be decided voids the verdict, whatever it was.
-        if let undecided = evaluator.undecided { return ValidationResult(isValid: false, errors: [undecided]) }
-        return ValidationResult(isValid: valid, errors: valid ? [] : evaluator.errors)
+        if let undecided = evaluator.undecided {
+            return (ValidationResult(isValid: false, errors: [undecided]), evaluator.locationTokens)
+        }
+        return (ValidationResult(isValid: valid, errors: valid ? [] : evaluator.validationErrors()), evaluator.locationTokens)
     }
 
     /// The verdict when evaluation goes deeper than the caller's stack allows
@@ -173,5 +178,6 @@ public struct Validator: Sendable {
     private final class Outcome: @unchecked Sendable {
         var isValid = false
         var errors: [ValidationError] = []
+        var locationTokens = 0
     }
 }

@@ -3,7 +3,6 @@
 // costs one plan's parse, so the next request after a save shows it at once.
 // Each plan's coverage comes from `CoverageReport.build` on that plan alone
 // (the CLI's rule, unchanged); the sections' totals are the union of the plans'.
-import Dispatch
 import Foundation
 import PlanBench
 import PlanDocument
@@ -43,13 +42,11 @@ final class PlanFactsCache: Sendable {
                 WorkspaceLayout.configFile: try configBlob.map { try repository.readBlob($0) },
             ]
             let inputs = try missing.map { ($0.key, $0.value.hex, try repository.readBlob($0.value)) }
-            let results = Mutex<[String: PlanFacts]>([:])
-            DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
+            let computed = ParallelMap.map(inputs.indices, minimumCount: 0) { i -> (String, PlanFacts)? in
                 let (path, blob, bytes) = inputs[i]
-                guard let fact = Self.facts(path: path, bytes: bytes, shared: shared, edition: editionID) else { return }
-                results.withLock { $0[blob + suffix] = fact }
+                return Self.facts(path: path, bytes: bytes, shared: shared, edition: editionID).map { (blob + suffix, $0) }
             }
-            let made = results.withLock { $0 }
+            let made = Dictionary(computed.compactMap { $0 }, uniquingKeysWith: { $1 })
             facts.withLock { cache in
                 // Keep what the current commit uses, and what was just made.
                 if cache.count > 4 * max(plans.count, 1000) {

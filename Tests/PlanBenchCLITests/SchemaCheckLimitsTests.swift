@@ -53,4 +53,20 @@ import Testing
             #expect(process.terminationReason == .exit, "killed by signal \(process.terminationStatus) on attempt \(attempt)")
         }
     }
+
+    /// A pattern that no engine at hand can bound (a backreference under
+    /// nested quantifiers) against a long value: `schema check` stops before
+    /// matching anything, with exit status 2 (a schema error, as README says)
+    /// and a message naming the schema file, the keyword's JSON pointer and why.
+    @Test func refusesAPatternItCannotBoundBeforeMatchingAnything() throws {
+        let scratch = ScratchDirectory()
+        try scratch.write("schema.json", #"{"properties": {"code": {"not": {"pattern": "^((x+)+)\\2y"}}}}"#)
+        try scratch.write("long.json", "{\"code\": \"" + String(repeating: "x", count: 10_000) + "\"}\n")
+        let executable = try planbenchExecutable()
+        let result = try runProcess(executable, ["schema", "check", "--schema", "schema.json", "long.json"], in: scratch.path)
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("error: schema.json: file://"), "\(result.stderr)")
+        #expect(result.stderr.contains("/schema.json#/properties/code/not/pattern: `^((x+)+)\\2y` uses a backreference (\\2), which planbench refuses"), "\(result.stderr)")
+    }
 }

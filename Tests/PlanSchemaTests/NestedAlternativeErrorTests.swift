@@ -51,6 +51,29 @@ import Testing
         #expect(sizes[1] < 5 * sizes[0] / 2, "basic output: \(sizes[0]) bytes at depth 2,500, \(sizes[1]) at 5,000")
     }
 
+    /// Four times as deep, at most about four times the work of recording error
+    /// locations and four times the output (quadratic would be sixteen): every
+    /// level's failed alternatives are recorded, and most are dropped a level up.
+    @Test(arguments: ["anyOf", "oneOf"])
+    func workOfARecursiveAlternativeGrowsLinearlyWithDepth(keyword: String) throws {
+        let validator = try Validator(schema: Self.schema(keyword))
+        var measured: [(tokens: Int, text: Int, basic: Int)] = []
+        for depth in [1_000, 4_000] {
+            let (instance, _) = try Self.chain(depth: depth)
+            let (result, tokens) = validator.run(instance, options: validator.options)
+            #expect(!result.isValid)
+            let text = result.text(fileName: "deep.json").utf8.count
+            let basic = result.rendered(.basic, fileName: "deep.json", pretty: false).utf8.count
+            measured.append((tokens, text, basic))
+            // A bounded number of location tokens per level of the instance.
+            #expect(tokens < 200 * depth, "\(tokens) location tokens at depth \(depth)")
+        }
+        let (shallow, deep) = (measured[0], measured[1])
+        #expect(deep.tokens < 5 * shallow.tokens, "location tokens: \(shallow.tokens) at depth 1,000, \(deep.tokens) at 4,000")
+        #expect(deep.text < 5 * shallow.text, "text output: \(shallow.text) bytes at depth 1,000, \(deep.text) at 4,000")
+        #expect(deep.basic < 5 * shallow.basic, "basic output: \(shallow.basic) bytes at depth 1,000, \(deep.basic) at 4,000")
+    }
+
     @Test func aFewErrorsAreKeptWhole() throws {
         let validator = try Validator(schema: Self.schema("anyOf"))
         let (instance, _) = try Self.chain(depth: 3)

@@ -99,7 +99,7 @@ import Testing
         #expect(!fixed.matches("é12"))
     }
 
-    @Test func leavesUnsupportedSyntaxToRegex() {
+    @Test func takesNoSyntaxOutsideItsSubset() {
         #expect(PatternCompiler.compile("(a)\\1") == nil)
         #expect(PatternCompiler.compile("(?<=a)b") == nil)
         #expect(PatternCompiler.compile("\\p{Script=Greek}") == nil)
