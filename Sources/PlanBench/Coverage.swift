@@ -44,36 +44,48 @@ public struct CoverageReport: Sendable {
 
     public var uncovered: [Section] { sections.filter { !$0.isCovered } }
 
-    /// Builds the report from the plans in `context.source`.
+    /// Builds the report from the plans in `context.source` (parsing each; a plan
+    /// that does not parse is left out: `validate` reports it).
     public static func build(edition editionID: String, context: CheckContext) throws -> CoverageReport {
+        guard context.edition(editionID) != nil else {
+            throw PlanBenchError.documentNotFound(editionID, revision: nil)
+        }
+        var plans: [(String, PlanFacts)] = []
+        for path in try context.source.paths(in: WorkspaceLayout.plansFolder) where DocumentKind.forPath(path) == .plan {
+            if let plan = context.document(at: path) { plans.append((path, PlanFacts(plan: plan))) }
+        }
+        return try build(edition: editionID, context: context, plans: plans)
+    }
+
+    /// Builds the report from the facts of the plans, as (path, facts).
+    static func build(edition editionID: String, context: CheckContext, plans: [(String, PlanFacts)]) throws -> CoverageReport {
         guard let edition = context.edition(editionID) else {
             throw PlanBenchError.documentNotFound(editionID, revision: nil)
         }
         let parties = context.configuration?.actorParties ?? [:]
         var citations: [String: [Citation]] = [:]
-        for path in try context.source.paths(in: WorkspaceLayout.plansFolder) where DocumentKind.forPath(path) == .plan {
-            // A superseded plan is kept for the record; its successor carries the coverage.
-            guard let plan = context.document(at: path), plan["status"]?.string != "superseded" else { continue }
-            let planID = plan["id"]?.string ?? WorkspaceLayout.idFromPath(path)
-            let status = plan["status"]?.string ?? ""
-            let planEdition = plan["edition"]?.string
-            for section in plan["sections"]?.sequence ?? [] {
+        // A superseded plan is kept for the record; its successor carries the coverage.
+        for (path, plan) in plans where plan.status != "superseded" {
+            let planID = plan.planID(path: path)
+            let status = plan.status ?? ""
+            let planEdition = plan.edition
+            for section in plan.sections {
                 // Role consistency weighs every section this plan section cites (one rule with validate).
                 var cited: [RoleConsistency.CitedSection] = []
-                for citation in section["citations"]?.sequence ?? [] {
-                    let citedEdition = citation["edition"]?.string ?? planEdition ?? ""
-                    guard let sectionID = citation["section"]?.string, let node = context.edition(citedEdition)?.section(sectionID) else { continue }
-                    cited.append(.init(edition: citedEdition, id: sectionID, statements: node["roles"]?.sequence ?? []))
+                for citation in section.citations {
+                    let citedEdition = citation.edition ?? planEdition ?? ""
+                    guard let node = context.edition(citedEdition)?.section(citation.section) else { continue }
+                    cited.append(.init(edition: citedEdition, id: citation.section, statements: node["roles"]?.sequence ?? []))
                 }
                 var contradicted: [String: Int] = [:]
-                for c in RoleConsistency.contradictions(roles: section["roles"]?.sequence ?? [], cited: cited, parties: parties) {
+                let assignments = section.roles.map { (actor: $0.actor, responsibility: $0.responsibility) }
+                for c in RoleConsistency.contradictions(assignments: assignments, cited: cited, parties: parties) {
                     contradicted["\(c.edition)|\(c.guidelineSection)", default: 0] += 1
                 }
-                for citation in section["citations"]?.sequence ?? [] {
-                    guard (citation["edition"]?.string ?? planEdition) == editionID,
-                        let sectionID = citation["section"]?.string, edition.section(sectionID) != nil
-                    else { continue }
-                    let suspect = citation["fingerprint"]?.string.map { $0 != edition.fingerprint(of: sectionID) } ?? false
+                for citation in section.citations {
+                    let sectionID = citation.section
+                    guard (citation.edition ?? planEdition) == editionID, edition.section(sectionID) != nil else { continue }
+                    let suspect = citation.fingerprint.map { $0 != edition.fingerprint(of: sectionID) } ?? false
                     let contradictions = contradicted["\(editionID)|\(sectionID)"] ?? 0
                     var list = citations[sectionID, default: []]
                     if let existing = list.firstIndex(where: { $0.plan == planID }) {
@@ -104,5 +116,17 @@ public struct CoverageReport: Sendable {
                 citations: (citations[id] ?? []).sorted { $0.plan < $1.plan }, isCovered: covered.contains(id))
         }
         return CoverageReport(edition: editionID, sections: sections)
+    }
+}
+
+extension Workspace {
+    /// The coverage of `edition` by the plans in the work tree, from their facts
+    /// (the index's for plans saved as they are, when there is an index).
+    public func coverage(edition: String) throws -> CoverageReport {
+        let context = CheckContext(source: workTree)
+        guard context.edition(edition) != nil else { throw PlanBenchError.documentNotFound(edition, revision: nil) }
+        let paths = try workTree.paths(in: WorkspaceLayout.plansFolder).filter { DocumentKind.forPath($0) == .plan }
+        let facts = try workTreePlanFacts(paths, lenient: true)
+        return try CoverageReport.build(edition: edition, context: context, plans: zip(paths, facts).compactMap { path, facts in facts.map { (path, $0) } })
     }
 }

@@ -250,10 +250,16 @@ public enum RoleConsistency {
     /// Every contradicted assignment among `roles`.
     public static func contradictions(roles: [Node], cited: [CitedSection], parties: [String: String]) -> [Contradiction] {
         guard !cited.isEmpty else { return [] }
+        return contradictions(assignments: roles.map { ($0["actor"]?.string, $0["responsibility"]?.string) }, cited: cited, parties: parties)
+    }
+
+    /// Every contradicted assignment among `assignments` (each role's `actor` and
+    /// `responsibility` strings, in the order of `roles`).
+    static func contradictions(assignments: [(actor: String?, responsibility: String?)], cited: [CitedSection], parties: [String: String]) -> [Contradiction] {
+        guard !cited.isEmpty else { return [] }
         var found: [Contradiction] = []
-        for (index, role) in roles.enumerated() {
-            guard let actor = role["actor"]?.string,
-                let responsibility = role["responsibility"]?.string.flatMap(Responsibility.init(rawValue:))
+        for (index, role) in assignments.enumerated() {
+            guard let actor = role.actor, let responsibility = role.responsibility.flatMap(Responsibility.init(rawValue:))
             else { continue }
             var held = false, named = false
             var firstOwn: (CitedSection, String)?

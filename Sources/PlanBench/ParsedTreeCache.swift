@@ -9,6 +9,7 @@ import PlanDocument
     @preconcurrency import Glibc
 #endif
 import PlanGit
+import Synchronization
 
 struct ParsedTreeCache {
     /// Where entries live; nil (no caching) when a link is on the way there.
@@ -58,6 +59,28 @@ struct ParsedTreeCache {
     func store(_ tree: Node, for blob: String, size: Int) {
         guard size >= Self.minimumSize, let file = file(for: blob) else { return }
         try? FileManagerHelpers.writeAtomically(NodeArchive.encode(tree, producer: Self.producer), to: file, root: workspaceRoot)
+    }
+}
+
+extension ParsedTreeCache {
+    /// Large documents a commit made by this process checked (parsed from exactly
+    /// the bytes it committed), by blob id, until the index update that follows the
+    /// commit takes them: a review record of megabytes is then parsed once, not
+    /// again for the index. At most four are kept.
+    private static let checked = Mutex<[String: Node]>([:])
+
+    static func rememberChecked(_ tree: Node, bytes: [UInt8]) {
+        guard bytes.count >= minimumSize else { return }
+        let blob = Fingerprint.blobID(of: bytes)
+        checked.withLock { trees in
+            if trees.count >= 4 { trees.removeAll() }
+            trees[blob] = tree
+        }
+    }
+
+    /// The tree a commit's check parsed from blob `blob`, if kept; it is kept no longer.
+    static func takeChecked(blob: String) -> Node? {
+        checked.withLock { $0.removeValue(forKey: blob) }
     }
 }
 

@@ -20,9 +20,9 @@ public struct ReviewChecks {
         /// Guideline sections of `edition` that a closed review found not
         /// applicable until the given date (nil: no expiry).
         public var notApplicableSections: [String: String?] = [:]
-        /// The plans in scope already parsed, as (path, tree) in scope order;
-        /// `nil`: the checks parse them.
-        var plans: [(String, Node)]?
+        /// The facts of the plans in scope, as (path, facts) in scope order
+        /// (from the index or the cache); `nil`: the checks parse the plans.
+        var plans: [(String, PlanFacts)]?
 
         public init(context: CheckContext, edition: String, scope: [String], today: String) {
             self.context = context
@@ -44,57 +44,56 @@ public struct ReviewChecks {
         let currentEdition = configuration?.defaultEdition ?? input.edition
         let defaultCycle = configuration?.document["reviewPolicy"]?["defaultReviewCycle"]?.string ?? "P1Y"
         let crosswalks = try Self.crosswalks(in: context, to: currentEdition)
-        let plans = try input.plans ?? loadPlans(input.scope, context: context)
+        let plans = try input.plans ?? loadFacts(input.scope, context: context)
 
         var found: [ComputedFinding] = []
         var cited = Set<String>()
         for (path, plan) in plans {
-            let planID = plan["id"]?.string ?? WorkspaceLayout.idFromPath(path)
-            let planEdition = plan["edition"]?.string ?? ""
-            func location(_ node: Node?) -> String { node.map { $0.position.isKnown ? "\(path):\($0.position.line)" : path } ?? path }
+            let planID = plan.planID(path: path)
+            let planEdition = plan.edition ?? ""
+            func location(_ line: Int?) -> String { line.map { "\(path):\($0)" } ?? path }
 
             if planEdition != currentEdition {
                 found.append(ComputedFinding(
                     kind: .supersededEdition, target: .init(plan: planID, edition: planEdition),
-                    evidence: .init(location: location(plan["edition"]), excerpt: "edition: \(planEdition)"), severity: .medium,
+                    evidence: .init(location: location(plan.editionLine), excerpt: "edition: \(planEdition)"), severity: .medium,
                     owner: nil,
                     note: "\(planID) implements \(planEdition); the workspace's current edition is \(currentEdition): move it with the crosswalk, or supersede it"))
             }
-            if let reviewed = plan["lastReviewed"]?.string {
-                let cycle = plan["reviewCycle"]?.string ?? defaultCycle
+            if let reviewed = plan.lastReviewed {
+                let cycle = plan.reviewCycle ?? defaultCycle
                 if let due = CalendarDate.adding(cycle, to: reviewed), due < input.today {
                     found.append(ComputedFinding(
                         kind: .reviewOverdue, target: .init(plan: planID),
-                        evidence: .init(location: location(plan["lastReviewed"]), excerpt: "lastReviewed: \(reviewed), reviewCycle: \(cycle)"),
+                        evidence: .init(location: location(plan.lastReviewedLine), excerpt: "lastReviewed: \(reviewed), reviewCycle: \(cycle)"),
                         severity: .medium, owner: nil,
                         note: "\(planID) was last reviewed on \(reviewed); with a review cycle of \(cycle) its review fell due on \(due)"))
                 }
             }
-            let parties = (plan["parties"]?.sequence ?? []).compactMap(\.string)
-            if parties.count >= 2 {
-                let owning = Set((plan["owners"]?.sequence ?? []).compactMap { $0["party"]?.string })
-                for party in parties where !owning.contains(party) {
+            if plan.parties.count >= 2 {
+                let owning = Set(plan.ownerParties)
+                for party in plan.parties where !owning.contains(party) {
                     found.append(ComputedFinding(
                         kind: .missingPartyOwner, target: .init(plan: planID, party: party),
-                        evidence: .init(location: location(plan["owners"]), excerpt: "owners: \(owning.sorted().joined(separator: ", "))"),
+                        evidence: .init(location: location(plan.ownersLine), excerpt: "owners: \(owning.sorted().joined(separator: ", "))"),
                         severity: .medium, owner: party,
                         note: "bilateral plan \(planID) has no owner of party \(party); name one under owners: with party: \(party)"))
                 }
             }
-            for section in plan["sections"]?.sequence ?? [] {
-                let sectionID = section["id"]?.string ?? ""
+            for section in plan.sections {
+                let sectionID = section.id ?? ""
                 var citedSections: [(edition: EditionIndex, id: String)] = []
-                for citation in section["citations"]?.sequence ?? [] {
-                    guard let sectionRef = citation["section"]?.string else { continue }
-                    let citedEditionID = citation["edition"]?.string ?? planEdition
+                for citation in section.citations {
+                    let sectionRef = citation.section
+                    let citedEditionID = citation.edition ?? planEdition
                     if citedEditionID == input.edition { cited.insert(sectionRef) }
                     guard let citedEdition = context.edition(citedEditionID), citedEdition.section(sectionRef) != nil else { continue }
                     citedSections.append((citedEdition, sectionRef))
-                    if let pinned = citation["fingerprint"]?.string, pinned != citedEdition.fingerprint(of: sectionRef) {
+                    if let pinned = citation.fingerprint, pinned != citedEdition.fingerprint(of: sectionRef) {
                         found.append(ComputedFinding(
                             kind: .suspectCitation,
                             target: .init(plan: planID, planSection: sectionID, edition: citedEditionID, guidelineSection: sectionRef),
-                            evidence: .init(location: location(citation["section"]), excerpt: "section: \(sectionRef), fingerprint: \(pinned.prefix(19))…"),
+                            evidence: .init(location: location(citation.line), excerpt: "section: \(sectionRef), fingerprint: \(pinned.prefix(19))…"),
                             severity: .medium, owner: nil,
                             note: "\(citedEditionID) \(sectionRef) changed after \(planID)/\(sectionID) cited it; review the section against it, then re-pin: planbench cite \(planID) \(sectionID) --refresh"))
                     }
@@ -105,33 +104,30 @@ public struct ReviewChecks {
                         found.append(ComputedFinding(
                             kind: .withdrawnSection,
                             target: .init(plan: planID, planSection: sectionID, edition: citedEditionID, guidelineSection: sectionRef),
-                            evidence: .init(location: location(citation["section"]), excerpt: "section: \(sectionRef)"),
+                            evidence: .init(location: location(citation.line), excerpt: "section: \(sectionRef)"),
                             severity: .high, owner: nil,
                             note: "\(planID)/\(sectionID) cites \(citedEditionID) \(sectionRef), which the crosswalk to \(currentEdition) marks \(entry.relation): it \(successor)"))
                     }
                 }
-                let roles = section["roles"]?.sequence ?? []
                 let cited = citedSections.map {
                     RoleConsistency.CitedSection(edition: $0.edition.id, id: $0.id, statements: $0.edition.section($0.id)?["roles"]?.sequence ?? [])
                 }
-                for c in RoleConsistency.contradictions(roles: roles, cited: cited, parties: actorParties) {
-                    let role = roles[c.roleIndex]
+                let assignments = section.roles.map { (actor: $0.actor, responsibility: $0.responsibility) }
+                for c in RoleConsistency.contradictions(assignments: assignments, cited: cited, parties: actorParties) {
                     found.append(ComputedFinding(
                         kind: .roleContradiction,
                         target: .init(plan: planID, planSection: sectionID, edition: c.edition, guidelineSection: c.guidelineSection, actor: c.actor),
-                        evidence: .init(location: location(role["responsibility"] ?? role), excerpt: "actor: \(c.actor), responsibility: \(c.responsibility.rawValue)"),
+                        evidence: .init(location: location(section.roles[c.roleIndex].line), excerpt: "actor: \(c.actor), responsibility: \(c.responsibility.rawValue)"),
                         severity: .high, owner: actorParties[c.actor].flatMap { $0.isEmpty ? nil : $0 },
                         note: "\(planID)/\(sectionID) gives \(c.actor) \(c.responsibility.rawValue) responsibility, but \(c.edition) \(c.guidelineSection) says \(c.statement)"))
                 }
-                for task in section["tasks"]?.sequence ?? [] {
-                    guard let due = task["due"]?.string, due < input.today, task["state"]?.string != "done",
-                        let taskID = task["id"]?.string
-                    else { continue }
-                    let owner = task["owner"]?.string ?? ""
-                    let state = task["state"]?.string ?? "open"
+                for task in section.tasks {
+                    guard let due = task.due, due < input.today, task.state != "done", let taskID = task.id else { continue }
+                    let owner = task.owner ?? ""
+                    let state = task.state ?? "open"
                     found.append(ComputedFinding(
                         kind: .taskOverdue, target: .init(plan: planID, planSection: sectionID, task: taskID),
-                        evidence: .init(location: location(task["due"] ?? task), excerpt: "due: \(due), state: \(state)"),
+                        evidence: .init(location: location(task.line), excerpt: "due: \(due), state: \(state)"),
                         severity: .low, owner: actorParties[owner].flatMap { $0.isEmpty ? nil : $0 },
                         note: "task \(taskID) of \(planID) (\(owner)) was due on \(due) and is \(state)"))
                 }
@@ -157,31 +153,44 @@ public struct ReviewChecks {
         return keyed.sorted { a, b in (a.1, a.2, a.3) < (b.1, b.2, b.3) }.map(\.0)
     }
 
-    /// The plans in scope, parsed (in parallel: a review of 10,000 plans is
-    /// mostly parsing). A plan that cannot be read is an error: a review
-    /// must not silently skip part of its scope.
-    static func loadPlans(_ scope: [String], context: CheckContext) throws -> [(String, Node)] {
+    /// The facts of the plans in scope, parsed in parallel (a review of 10,000
+    /// plans is mostly parsing when no store holds their facts). A plan that
+    /// cannot be read is an error: a review must not silently skip part of its scope.
+    static func loadFacts(_ scope: [String], context: CheckContext) throws -> [(String, PlanFacts)] {
         let paths = scope.map(WorkspaceLayout.planPath(id:))
         var texts: [[UInt8]?] = []
         texts.reserveCapacity(paths.count)
         for path in paths { texts.append(try context.source.bytes(at: path)) }
-        let loaded = texts
-        let results = ParallelMap.map(texts.indices) { i -> Result<Node, ParseFailure>? in
-            guard let bytes = loaded[i] else { return nil }
-            do throws(DocumentError) { return .success(try DocumentReading.parse(bytes, path: paths[i])) }
+        if let missing = texts.firstIndex(where: { $0 == nil }) {
+            throw PlanBenchError.usage("plan \(scope[missing]) is in the review's scope but \(paths[missing]) does not exist")
+        }
+        let parsed = try parseFacts(texts, paths: paths)
+        return try zip(scope.indices, parsed).map { i, facts in
+            guard let facts else { throw PlanBenchError.usage("plan \(scope[i]) is in the review's scope but \(paths[i]) does not exist") }
+            return (paths[i], facts)
+        }
+    }
+
+    /// Each text's facts, parsed in parallel (nil for a nil text); a text that
+    /// does not parse is an error naming its file, or nil when `lenient`.
+    static func parseFacts(_ texts: [[UInt8]?], paths: [String], lenient: Bool = false) throws -> [PlanFacts?] {
+        let results = ParallelMap.map(texts.indices) { i -> Result<PlanFacts, ParseFailure>? in
+            guard let bytes = texts[i] else { return nil }
+            do throws(DocumentError) { return .success(PlanFacts(plan: try DocumentReading.parse(bytes, path: paths[i]))) }
             catch { return .failure(ParseFailure(diagnostic: Diagnostic(file: paths[i], documentError: error))) }
         }
-        var plans: [(String, Node)] = []
+        var facts: [PlanFacts?] = []
         var problems: [Diagnostic] = []
-        for (i, result) in results.enumerated() {
+        facts.reserveCapacity(results.count)
+        for result in results {
             switch result {
-            case .none: throw PlanBenchError.usage("plan \(scope[i]) is in the review's scope but \(paths[i]) does not exist")
-            case .success(let node)?: plans.append((paths[i], node))
-            case .failure(let failure)?: problems.append(failure.diagnostic)
+            case .none: facts.append(nil)
+            case .success(let value)?: facts.append(value)
+            case .failure(let failure)?: problems.append(failure.diagnostic); facts.append(nil)
             }
         }
-        if !problems.isEmpty { throw PlanBenchError.invalidDocuments(problems) }
-        return plans
+        if !problems.isEmpty, !lenient { throw PlanBenchError.invalidDocuments(problems) }
+        return facts
     }
 
     struct ParseFailure: Error { var diagnostic: Diagnostic }
@@ -284,6 +293,13 @@ public enum CalendarDate {
         let day = e - (153 * m + 2) / 5 + 1
         let month = m + 3 - 12 * (m / 10)
         let year = 100 * b + d - 4800 + m / 10
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        // Zero-padded by hand: String(format:) goes through Foundation, and a review
+        // of 10,000 plans computes a due date for each.
+        func padded(_ value: Int, _ width: Int) -> String {
+            // As %0Nd: the sign counts in the width.
+            let digits = String(value.magnitude), sign = value < 0 ? "-" : ""
+            return sign + String(repeating: "0", count: max(0, width - sign.count - digits.count)) + digits
+        }
+        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
     }
 }

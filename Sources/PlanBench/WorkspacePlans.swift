@@ -22,22 +22,19 @@ public struct PlanSummary: Sendable, Equatable {
 }
 
 extension Workspace {
-    /// Every plan at the branch's tip, by id. Reads the index when it reflects
-    /// the tip exactly (no plan is parsed), else the commit's documents.
+    /// Every plan at the branch's tip, by id, from the plans' facts (the index's,
+    /// when there is one).
     public func planSummaries() throws -> [PlanSummary] {
         guard let commit = try head() else { return [] }
-        if let indexed = try? indexIfCurrent()?.tipPlanSummaries() {
-            return indexed.map {
-                PlanSummary(id: $0.id, title: $0.title ?? "", status: $0.status ?? "", edition: $0.edition ?? "", lastReviewed: $0.lastReviewed)
-            }
-        }
         let source = RevisionSource(repository: repository, commit: commit)
         let ids = try source.paths(in: WorkspaceLayout.plansFolder).filter { DocumentKind.forPath($0) == .plan }.map(WorkspaceLayout.idFromPath)
-        let plans = try ReviewChecks.loadPlans(ids, context: CheckContext(source: source))
-        return plans.map { path, plan in
-            PlanSummary(
-                id: plan["id"]?.string ?? WorkspaceLayout.idFromPath(path), title: plan["title"]?.string ?? "",
-                status: plan["status"]?.string ?? "", edition: plan["edition"]?.string ?? "", lastReviewed: plan["lastReviewed"]?.string)
+        let paths = ids.map(WorkspaceLayout.planPath(id:))
+        return try zip(paths, planFacts(paths, at: commit)).compactMap { path, facts in
+            facts.map {
+                PlanSummary(
+                    id: $0.planID(path: path), title: $0.title ?? "", status: $0.status ?? "", edition: $0.edition ?? "",
+                    lastReviewed: $0.lastReviewed)
+            }
         }.sorted { $0.id < $1.id }
     }
 

@@ -89,14 +89,14 @@ extension Workspace {
     private func reportPlans(
         _ record: ReviewRecord, edition: EditionIndex, at commit: ObjectID, context: CheckContext
     ) throws -> [ReviewReport.Plan] {
-        let summaries = try planSummaries(record.scope, at: commit, context: context)
+        let summaries = try planFacts(record.scope.map(WorkspaceLayout.planPath(id:)), at: commit)
         var plans = zip(record.scope, summaries).map { id, summary -> ReviewReport.Plan in
             guard let summary else { return ReviewReport.Plan(id: id, title: "", status: "", cells: [:], isMissing: true) }
             var cells: [String: ReviewReport.CellState] = [:]
             for section in summary.citedSections(of: record.edition) where edition.sections[section] != nil {
                 cells[section] = .covered
             }
-            return ReviewReport.Plan(id: id, title: summary.title, status: summary.status, cells: cells)
+            return ReviewReport.Plan(id: id, title: summary.title ?? "", status: summary.status ?? "", cells: cells)
         }
         let index = Dictionary(record.scope.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         for finding in record.findings where finding.status != .resolved {

@@ -164,13 +164,13 @@ extension Workspace {
             guard let edition = context.edition(editionID) else {
                 throw PlanBenchError.usage("edition \(editionID) is not in the workspace; `planbench guidelines list` shows the editions")
             }
-            // Every plan is parsed once: the default scope is read from the same trees the checks use.
-            let loaded: [(String, Node)]
+            // The default scope is read from the same facts the checks use.
+            let loaded: [(String, PlanFacts)]
             if let plans {
                 try checkScope(plans, in: source)
-                loaded = try ReviewChecks.loadPlans(plans, context: context)
+                loaded = try scopeFacts(plans, at: parent)
             } else {
-                loaded = try defaultScope(in: context)
+                loaded = try defaultScope(in: context, at: parent)
             }
             let scope = loaded.map { WorkspaceLayout.idFromPath($0.0) }
             let editionBytes = try source.bytes(at: EditionIndex.path(for: editionID)) ?? []
@@ -181,8 +181,6 @@ extension Workspace {
             input.notApplicableSections = try notApplicableSections(edition: edition.id, in: source, today: today)
             input.plans = loaded
             let computed = try ReviewChecks.findings(input)
-            // The report of this review reads the same plans at its baseline (this parent).
-            rememberPlanSummaries(loaded, at: parent)
             let at = Self.timestamp(author)
             made.log.append(.init(at: at, by: author.description, action: "open", note: "\(type.rawValue) review of \(scope.count) plan\(scope.count == 1 ? "" : "s") against \(edition.id)"))
             made.add(computed: computed, commit: parent.hex, by: author.description, at: at)
@@ -199,6 +197,7 @@ extension Workspace {
             let context = CheckContext(source: source)
             var input = ReviewChecks.Input(context: context, edition: record.edition, scope: record.scope, today: today)
             input.notApplicableSections = try notApplicableSections(edition: record.edition, in: source, today: today, excluding: record.id)
+            input.plans = try scopeFacts(record.scope, at: parent)
             let computed = try ReviewChecks.findings(input)
             summary = try Self.reviewCall { try record.refresh(with: computed, commit: parent.hex, today: today, by: author.description, at: Self.timestamp(author)) }
             return [:]
@@ -384,17 +383,11 @@ extension Workspace {
         }
         let defaultCycle = configuration?.document["reviewPolicy"]?["defaultReviewCycle"]?.string ?? "P1Y"
         var items: [DueReport.Item] = []
-        // The plans' review dates: from the index when it reflects this commit (no
-        // plan is parsed), else from the commit's documents.
+        // The plans' review dates, from their facts (the index's, when there is one).
         var planDates: [(id: String, lastReviewed: String?, reviewCycle: String?)] = []
-        if let indexed = try? indexIfCurrent()?.tipPlans() {
-            planDates = indexed.filter { $0.status != "superseded" }.map { ($0.id, $0.lastReviewed, $0.reviewCycle) }
-        } else {
-            let planPaths = try source.paths(in: WorkspaceLayout.plansFolder).filter { DocumentKind.forPath($0) == .plan }
-            let plans = try ReviewChecks.loadPlans(planPaths.map(WorkspaceLayout.idFromPath), context: context)
-            for (path, plan) in plans where plan["status"]?.string != "superseded" {
-                planDates.append((plan["id"]?.string ?? WorkspaceLayout.idFromPath(path), plan["lastReviewed"]?.string, plan["reviewCycle"]?.string))
-            }
+        let planPaths = try source.paths(in: WorkspaceLayout.plansFolder).filter { DocumentKind.forPath($0) == .plan }
+        for (path, plan) in try scopeFacts(planPaths.map(WorkspaceLayout.idFromPath), at: commit) where plan.status != "superseded" {
+            planDates.append((plan.planID(path: path), plan.lastReviewed, plan.reviewCycle))
         }
         for plan in planDates {
             guard let reviewed = plan.lastReviewed else { continue }
@@ -482,13 +475,31 @@ extension Workspace {
         }
     }
 
-    /// Plans a review covers unless told otherwise: every plan not superseded, parsed.
-    func defaultScope(in context: CheckContext) throws -> [(String, Node)] {
+    /// Plans a review covers unless told otherwise: every plan not superseded, with its facts.
+    func defaultScope(in context: CheckContext, at commit: ObjectID) throws -> [(String, PlanFacts)] {
         let paths = try context.source.paths(in: WorkspaceLayout.plansFolder).filter { DocumentKind.forPath($0) == .plan }
-        let plans = try ReviewChecks.loadPlans(paths.map(WorkspaceLayout.idFromPath), context: context)
-        let scope = plans.filter { $0.1["status"]?.string != "superseded" }
+        let plans = try scopeFacts(paths.map(WorkspaceLayout.idFromPath), at: commit)
+        let scope = plans.filter { $0.1.status != "superseded" }
         guard !scope.isEmpty else { throw PlanBenchError.usage("the workspace has no plans to review; add one with planbench new plan ID") }
         return scope
+    }
+
+    /// The facts of the plans `ids` at `commit`, as (path, facts) in order. A plan
+    /// that is not there or cannot be read is an error: a review must not silently
+    /// skip part of its scope.
+    func scopeFacts(_ ids: [String], at commit: ObjectID) throws -> [(String, PlanFacts)] {
+        let paths = ids.map(WorkspaceLayout.planPath(id:))
+        func missing(_ i: Int) -> PlanBenchError {
+            PlanBenchError.usage("plan \(ids[i]) is in the review's scope but \(paths[i]) does not exist")
+        }
+        // A missing plan is reported before any that does not parse.
+        let present = try gitCall { try repository.files(in: commit, under: WorkspaceLayout.plansFolder) }
+        if let absent = paths.firstIndex(where: { present[$0] == nil }) { throw missing(absent) }
+        let facts = try planFacts(paths, at: commit)
+        return try zip(ids.indices, facts).map { i, facts in
+            guard let facts else { throw missing(i) }
+            return (paths[i], facts)
+        }
     }
 
     func checkScope(_ scope: [String], in source: DocumentSource) throws {

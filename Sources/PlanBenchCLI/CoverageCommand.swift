@@ -28,7 +28,7 @@ struct CoverageCommand: ParsableCommand {
     func run() throws {
         let workspace = try workspaceOptions.openWorkspace()
         let index = try GuidelinesCommand.edition(edition, in: workspace)
-        let report = try CoverageReport.build(edition: index.id, context: CheckContext(source: workspace.workTree))
+        let report = try workspace.coverage(edition: index.id)
         switch format {
         case .json:
             Terminal.print(JSONOutput.render(report.sections.map { section in

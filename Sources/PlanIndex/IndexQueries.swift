@@ -1,5 +1,6 @@
 // What the commands ask the index: full-text search, the history of the plan
 // content citing a Guideline section, structural blame, and read-only SQL.
+import Foundation
 import GRDB
 
 /// A commit as the index keeps it.
@@ -375,21 +376,22 @@ extension IndexStore {
 
     // MARK: The tip's documents, for reports
 
-    /// Plans at the tip: id, path, review cycle and last review.
-    public func tipPlans() throws -> [(id: String, path: String, reviewCycle: String?, lastReviewed: String?, status: String?)] {
+    /// The stored facts of each of `blobs` that has them, by blob.
+    public func planFacts(_ blobs: [String]) throws -> [String: [UInt8]] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT id, path, review_cycle, last_reviewed, status FROM head_plans ORDER BY path").map {
-                (id: $0["id"], path: $0["path"], reviewCycle: $0["review_cycle"], lastReviewed: $0["last_reviewed"], status: $0["status"])
+            var result: [String: [UInt8]] = [:]
+            result.reserveCapacity(blobs.count)
+            // One statement for all the blobs (10,000 for a large review), their ids
+            // passed as one JSON array: SQLite looks each up in the primary key.
+            let ids = "[" + blobs.map { "\"" + $0.filter { $0.isHexDigit } + "\"" }.joined(separator: ",") + "]"
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT blob, facts FROM plan_facts WHERE blob IN (SELECT value FROM json_each(?))", arguments: [ids])
+            while let row = try rows.next() {
+                let blob: String = row[0]
+                let data: Data = row[1]
+                result[blob] = [UInt8](data)
             }
-        }
-    }
-
-    /// Plans at the tip for lists: id, title, status, edition and last review.
-    public func tipPlanSummaries() throws -> [(id: String, title: String?, status: String?, edition: String?, lastReviewed: String?)] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT id, title, status, edition, last_reviewed FROM head_plans ORDER BY id").map {
-                (id: $0["id"], title: $0["title"], status: $0["status"], edition: $0["edition"], lastReviewed: $0["last_reviewed"])
-            }
+            return result
         }
     }
 

@@ -24,6 +24,9 @@ public enum IndexSchema {
         migrator.registerMigration("v1 views") { db in
             try db.execute(sql: v1Views)
         }
+        migrator.registerMigration("v2 plan facts") { db in
+            try db.execute(sql: v2PlanFacts)
+        }
         return migrator
     }
 
@@ -139,6 +142,15 @@ public enum IndexSchema {
         CREATE VIRTUAL TABLE search USING fts5(
             title, body, content='texts', content_rowid='id',
             tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+        """
+
+    /// What the review checks, coverage, `review due` and the review report read
+    /// of each plan blob, encoded by the workspace (which owns the extraction, so
+    /// these readers see what a parse gives). An index made before this table
+    /// existed lacks rows for the blobs it had parsed; readers parse those plans
+    /// and add their rows.
+    static let v2PlanFacts = """
+        CREATE TABLE plan_facts(blob TEXT PRIMARY KEY, facts BLOB NOT NULL);
         """
 
     /// Views for people with the sqlite3 shell; see README "The workspace index".

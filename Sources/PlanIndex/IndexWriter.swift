@@ -1,5 +1,6 @@
 // Writing the index inside one transaction: documents by blob (parsed once
 // each), commits in topological order, and the documents at the tip.
+import Foundation
 import GRDB
 import PlanDocument
 
@@ -104,6 +105,9 @@ public final class IndexWriter {
         try execute("INSERT INTO blobs(id, kind, error) VALUES (?, ?, ?)", [document.blob, document.kind, document.error])
         knownBlobs[document.blob] = true
         documentsAdded += 1
+        if let facts = document.planFacts {
+            try execute("INSERT OR REPLACE INTO plan_facts(blob, facts) VALUES (?, ?)", [document.blob, Data(facts)])
+        }
         guard let node = document.node else { return }
         switch document.kind {
         case "plan": try addPlan(node, blob: document.blob, path: document.path)
@@ -111,6 +115,14 @@ public final class IndexWriter {
         case "guideline-edition": try addEdition(node, blob: document.blob, fingerprints: document.sectionFingerprints)
         case "crosswalk": try addCrosswalk(node, blob: document.blob)
         default: break
+        }
+    }
+
+    /// Adds the facts of plan blobs the index already holds (parsed before it
+    /// kept facts); blobs it does not hold are skipped.
+    public func addPlanFacts(_ facts: [String: [UInt8]]) throws {
+        for (blob, bytes) in facts.sorted(by: { $0.key < $1.key }) where try knowsBlob(blob) {
+            try execute("INSERT OR REPLACE INTO plan_facts(blob, facts) VALUES (?, ?)", [blob, Data(bytes)])
         }
     }
 

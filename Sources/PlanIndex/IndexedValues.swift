@@ -56,6 +56,8 @@ public struct IndexedDocument: Sendable {
     /// For an edition: each section's citation fingerprint (computed by the
     /// workspace, which owns the hashing), so suspect citations can be found.
     public var sectionFingerprints: [String: String]
+    /// For a plan: its facts as the workspace encodes them (`plan_facts`).
+    public var planFacts: [UInt8]?
 
     public init(blob: String, path: String, kind: String, node: Node?, error: String? = nil, sectionFingerprints: [String: String] = [:]) {
         self.blob = blob

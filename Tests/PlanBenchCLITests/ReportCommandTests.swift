@@ -60,22 +60,22 @@ import Testing
         #expect(page.contains("has no baseline commit"))
     }
 
-    @Test func theReportIsTheSameWhateverThePlanSummaryCacheHolds() throws {
+    @Test func theReportIsTheSameWhateverThePlanFactsCacheHolds() throws {
         let scratch = ScratchDirectory()
         let ws = try exampleWithReview(scratch)
-        let cache = ws + "/.planbench/cache/plan-summaries.pbn"
+        let cache = ws + "/.planbench/cache/plan-facts.bin"
         func report() throws -> String {
             let result = planbench(["report", "review", "q4", "--format", "json"], in: ws, environment: Self.environment)
             try #require(result.status == 0, "\(result.stderr)")
             return result.stdout
         }
-        // Opening the review stored the summaries of the plans at its baseline.
+        // Opening the review stored the facts of the plans at its baseline.
         #expect(FileManager.default.fileExists(atPath: cache))
         let warm = try report()
         try FileManager.default.removeItem(atPath: cache)
         #expect(try report() == warm)
         #expect(FileManager.default.fileExists(atPath: cache))
-        try Data("PBN1 not an archive".utf8).write(to: URL(fileURLWithPath: cache))
+        try Data("planbench-plan-facts/1 not a facts file".utf8).write(to: URL(fileURLWithPath: cache))
         #expect(try report() == warm)
     }
 
