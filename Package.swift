@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "PlanServe",
             dependencies: [
-                "PlanBench", "PlanDocument", "PlanDiff", "PlanReview", "PlanIndex", "PlanGit",
+                "PlanBench", "PlanDocument", "PlanDiff", "PlanReview", "PlanReport", "PlanIndex", "PlanGit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

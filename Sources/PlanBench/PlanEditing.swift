@@ -36,6 +36,9 @@ public struct PlanEditResult {
     public var saved: SaveOutcome?
     /// The file held changes not yet saved before this edit (a save commits them too).
     public var hadUnsavedChanges = false
+    /// Other documents the edit changed with the plan (open reviews whose
+    /// findings name a renamed section), in the same commit when saved.
+    public var updated: [String] = []
 
     public var changed: Bool { !patch.operations.isEmpty }
 }
@@ -90,6 +93,8 @@ struct EditOutcome {
     var relevantPointers: [String] = []
     /// List items whose id the change renamed (new id to old id).
     var renamedIDs: [String: String] = [:]
+    /// Other documents written with the plan: path -> their text before and after.
+    var otherDocuments: [String: (before: [UInt8], after: [UInt8])] = [:]
 }
 
 extension Workspace {
@@ -132,20 +137,27 @@ extension Workspace {
             plan: plan.id, path: plan.path, summary: outcome.summary,
             patch: JSONPatch(edits: StructuralDiff.diff(plan.tree, tree)), notes: outcome.notes)
         result.hadUnsavedChanges = try hasUnsavedChanges(plan.path)
+        let others = outcome.otherDocuments.sorted { $0.key < $1.key }
+        result.updated = others.map(\.key)
         if tree != plan.tree {
             let bytes = DocumentEditing.bytes(of: tree, replacing: plan.tree, in: plan.text, path: plan.path, renamedIDs: outcome.renamedIDs)
-            result.warnings = try checkedEdit(path: plan.path, before: plan.text, after: bytes, relevant: Set(outcome.relevantPointers))
+            result.warnings = try checkedEdit(
+                path: plan.path, before: plan.text, after: bytes, relevant: Set(outcome.relevantPointers), others: outcome.otherDocuments)
             try FileManagerHelpers.writeAtomically(bytes, to: root + "/" + plan.path, root: root)
+            for (path, text) in others { try FileManagerHelpers.writeAtomically(text.after, to: root + "/" + path, root: root) }
         } else if !outcome.relevantPointers.isEmpty {
             // Nothing changed, but what the command named may still be wrong: say so.
             result.warnings = try checkedEdit(path: plan.path, before: plan.text, after: plan.text, relevant: Set(outcome.relevantPointers))
         }
         if let request, tree != plan.tree || result.hadUnsavedChanges {
             do {
-                result.saved = try save(message: request.message, paths: [plan.path], author: request.author)
+                result.saved = try save(message: request.message, paths: [plan.path] + result.updated, author: request.author)
             } catch {
-                // A refused save leaves the file as it was: the edit and the commit go together.
-                if tree != plan.tree { try FileManagerHelpers.writeAtomically(plan.text, to: root + "/" + plan.path, root: root) }
+                // A refused save leaves the files as they were: the edit and the commit go together.
+                if tree != plan.tree {
+                    try FileManagerHelpers.writeAtomically(plan.text, to: root + "/" + plan.path, root: root)
+                    for (path, text) in others { try FileManagerHelpers.writeAtomically(text.before, to: root + "/" + path, root: root) }
+                }
                 throw error
             }
         }
@@ -153,14 +165,26 @@ extension Workspace {
     }
 
     /// The warnings `after` brings compared with `before` (and any at the
-    /// `relevant` pointers); refuses with the errors it brings.
-    func checkedEdit(path: String, before: [UInt8], after: [UInt8], relevant: Set<String> = []) throws -> [Diagnostic] {
+    /// `relevant` pointers); refuses with the errors it, or any of the
+    /// `others` written with it, brings.
+    func checkedEdit(
+        path: String, before: [UInt8], after: [UInt8], relevant: Set<String> = [],
+        others: [String: (before: [UInt8], after: [UInt8])] = [:]
+    ) throws -> [Diagnostic] {
         let checker = try checker()
+        var changes: [String: [UInt8]?] = [path: after]
+        for (other, text) in others { changes[other] = text.after }
+        let edited = CheckContext(source: OverlaySource(base: workTree, changes: changes))
         let old = checker.check(path: path, bytes: before, context: CheckContext(source: workTree)).diagnostics
-        let new = checker.check(path: path, bytes: after, context: CheckContext(source: OverlaySource(base: workTree, changes: [path: after]))).diagnostics
+        let new = checker.check(path: path, bytes: after, context: edited).diagnostics
         let known = Set(old.map { "\($0.code)|\($0.message)" })
         let fresh = new.filter { !known.contains("\($0.code)|\($0.message)") }
         if fresh.hasErrors { throw PlanBenchError.invalidEdit(fresh.errors) }
+        for (other, text) in others.sorted(by: { $0.key < $1.key }) {
+            let was = Set(checker.check(path: other, bytes: text.before, context: CheckContext(source: workTree)).diagnostics.map { "\($0.code)|\($0.message)" })
+            let added = checker.check(path: other, bytes: text.after, context: edited).diagnostics.filter { !was.contains("\($0.code)|\($0.message)") }
+            if added.hasErrors { throw PlanBenchError.invalidEdit(added.errors) }
+        }
         return new.filter { !$0.isError && (!known.contains("\($0.code)|\($0.message)") || relevant.contains($0.pointer?.description ?? "")) }
     }
 
@@ -234,11 +258,47 @@ extension Workspace {
             sections[index]["id"] = Node(.string(newID))
             tree["sections"] = Node(.sequence(sections))
             var outcome = EditOutcome(summary: "renamed section \(id) of \(plan.id) to \(newID)", renamedIDs: [newID: id])
-            outcome.notes = try reviewsNaming(plan: plan.id, section: id).map {
-                "review \($0) names section \(id) of \(plan.id) in its findings; the record keeps the old id"
+            for review in try reviewsNamingSection(plan: plan.id, section: id) {
+                if review.isClosed {
+                    outcome.notes.append("review \(review.id) is closed and names section \(id) of \(plan.id) in its findings; a closed record never changes, so it keeps the old id")
+                    continue
+                }
+                var record = review.tree
+                var findings = record["findings"]?.sequence ?? []
+                var renamed: [String] = []
+                for i in findings.indices where Self.names(findings[i], plan: plan.id, section: id) {
+                    findings[i]["target"]?["planSection"] = Node(.string(newID))
+                    renamed.append(findings[i]["id"]?.string ?? "?")
+                }
+                record["findings"] = Node(.sequence(findings))
+                outcome.otherDocuments[review.path] = (review.text, DocumentEditing.bytes(of: record, replacing: review.tree, in: review.text, path: review.path))
+                outcome.notes.append("review \(review.id): \(renamed.count == 1 ? "finding" : "findings") \(renamed.joined(separator: ", ")) now \(renamed.count == 1 ? "names" : "name") section \(newID)")
             }
             return outcome
         }
+    }
+
+    /// Whether a finding (as its record holds it) is about one plan section.
+    static func names(_ finding: Node, plan: String, section: String) -> Bool {
+        finding["target"]?["plan"]?.string == plan && finding["target"]?["planSection"]?.string == section
+    }
+
+    /// Review records in the work tree whose findings name a plan section, as
+    /// read: their text and tree, so an edit keeps every byte it does not change.
+    /// A record that cannot be read refuses the edit (it might name the section).
+    private func reviewsNamingSection(plan: String, section: String) throws -> [(id: String, path: String, text: [UInt8], tree: Node, isClosed: Bool)] {
+        var result: [(id: String, path: String, text: [UInt8], tree: Node, isClosed: Bool)] = []
+        for path in try workTree.paths(in: WorkspaceLayout.reviewsFolder).sorted() where DocumentKind.forPath(path) == .review {
+            guard let text = try workTree.bytes(at: path) else { continue }
+            let tree: Node
+            do { tree = try DocumentReading.parse(text, path: path) } catch {
+                throw PlanBenchError.invalidDocuments([Diagnostic(file: path, documentError: error)])
+            }
+            guard (tree["findings"]?.sequence ?? []).contains(where: { Self.names($0, plan: plan, section: section) }) else { continue }
+            let record = try Self.decodeReview(tree, path: path)
+            result.append((record.id, path, text, tree, record.state == .closed))
+        }
+        return result
     }
 
     /// Removes a section; refused while it has tasks not done, unless `force`.

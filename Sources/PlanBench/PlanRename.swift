@@ -119,13 +119,19 @@ extension Workspace {
         var result: [String: String] = [:]
         let commits = try gitCall { try repository.log(from: new, excluding: [old]) }
         for commit in commits.reversed() {
-            let from = Self.trailers(Self.renamedFromTrailer, in: commit.message)
-            let to = Self.trailers(Self.renamedToTrailer, in: commit.message)
-            for (before, after) in zip(from, to) {
+            for (after, before) in Self.moves(in: commit.message).sorted(by: { $0.key < $1.key }) {
                 result[after] = result.removeValue(forKey: before) ?? before
             }
         }
         return result
+    }
+
+    /// The moves a commit message records: new path -> old path, from its
+    /// `Renamed-from:` and `Renamed-to:` trailers taken in pairs.
+    static func moves(in message: String) -> [String: String] {
+        let from = trailers(renamedFromTrailer, in: message)
+        let to = trailers(renamedToTrailer, in: message)
+        return Dictionary(zip(to, from).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
     }
 }
 

@@ -174,7 +174,7 @@ extension Workspace {
                 try writer.add(IndexedCommit(
                     id: id.hex, parents: info.parents.map(\.hex), author: info.author.name, email: info.author.email,
                     time: info.author.secondsSince1970, utcOffset: info.author.timeZoneOffsetMinutes, message: info.message,
-                    changes: changes))
+                    changes: changes, renames: Self.moves(in: info.message)))
                 done += 1
                 report("Indexing commits", done: done, total: ids.count)
             }

@@ -14,7 +14,7 @@ struct EditingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Author for --save, as \"Name <email>\" (default: PLANBENCH_AUTHOR, then git's user.name/user.email).", valueName: "AUTHOR"))
     var author: String?
 
-    @Option(help: "Output format: text, or json ({plan, path, summary, patch (RFC 6902), warnings, notes, commit}).")
+    @Option(help: "Output format: text, or json ({plan, path, summary, patch (RFC 6902), warnings, notes, updated (other documents changed), commit}).")
     var format: ReportFormat = .text
 
     @OptionGroup var workspaceOptions: WorkspaceOptions
@@ -59,7 +59,8 @@ struct EditingOptions: ParsableArguments {
                 Terminal.print("Nothing to commit: \(result.path) matches the last commit.")
             }
         } else if result.changed {
-            Terminal.print("Edited \(result.path); save to commit: planbench save -m \"...\" \(result.path)")
+            let paths = ([result.path] + result.updated).joined(separator: " ")
+            Terminal.print("Edited \(paths); save to commit: planbench save -m \"...\" \(paths)")
         }
     }
 
@@ -67,7 +68,7 @@ struct EditingOptions: ParsableArguments {
         [
             "plan": Node(result.plan), "path": Node(result.path), "summary": Node(result.summary),
             "changed": Node(result.changed), "patch": result.patch.node,
-            "warnings": Node(.sequence(result.warnings.sortedForDisplay.map(\.json))), "notes": Node(result.notes),
+            "warnings": Node(.sequence(result.warnings.sortedForDisplay.map(\.json))), "notes": Node(result.notes), "updated": Node(result.updated),
             "commit": result.saved?.commit.map { Node($0.hex) } ?? .null,
         ]
     }

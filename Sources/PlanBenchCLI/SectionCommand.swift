@@ -81,7 +81,15 @@ struct SectionMove: ParsableCommand {
 }
 
 struct SectionRename: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rename", abstract: "Give a section a new id (its text and comments are kept).")
+    static let configuration = CommandConfiguration(
+        commandName: "rename", abstract: "Give a section a new id (its text and comments are kept).",
+        discussion: """
+            Open reviews whose findings name the section are updated with it (in the work tree, and in the same commit with --save), keeping every other byte of their records; closed reviews never change and keep the old id (the command says which).
+
+            Examples:
+              planbench section rename isr-2027 collection collection-plan
+              planbench section rename isr-2027 collection collection-plan --save -m "Rename the collection section"
+            """)
 
     @Argument(help: "Plan id.") var plan: String
     @Argument(help: "The section's id.") var id: String

@@ -320,24 +320,59 @@ extension IndexStore {
     ///
     /// Values are compared structurally: re-flowing prose or moving a section
     /// changes nothing; a merge is charged only with changes against every parent.
+    /// The plan's history follows its moves (the `renames` table): before the
+    /// commit that moved it, its fields' changes are those of its old path.
     public func blame(path: String) throws -> [BlameEntry]? {
         try read { db in
             guard let blob = try String.fetchOne(db, sql: "SELECT blob FROM head_documents WHERE path = ? AND kind = 'plan'", arguments: [path]) else {
                 return nil
             }
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT v.plan_section, v.field, c.id, c.author, c.email, c.time, c.utc_offset, c.message
-                FROM field_values v
+            // The paths the plan had, newest first, each with the commits it had it in.
+            var spans: [(path: String, from: Int64, to: Int64)] = []
+            var current = path, upTo = Int64.max
+            while true {
+                let move = try Row.fetchOne(db, sql: """
+                    SELECT commit_seq, old_path FROM renames WHERE new_path = ? AND commit_seq <= ? ORDER BY commit_seq DESC LIMIT 1
+                    """, arguments: [current, upTo])
+                guard let move else {
+                    spans.append((current, 0, upTo))
+                    break
+                }
+                let seq: Int64 = move[0]
+                spans.append((current, seq, upTo))
+                current = move[1]
+                upTo = seq - 1  // strictly decreasing, so the walk ends
+            }
+            var last: [String: Int64] = [:]  // "section\0field" -> commit seq
+            for span in spans {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT plan_section, field, max(commit_seq) FROM field_changes
+                    WHERE path = ? AND commit_seq BETWEEN ? AND ? GROUP BY plan_section, field
+                    """, arguments: [span.path, span.from, span.to])
+                for row in rows {
+                    let key = (row[0] as String) + "\u{0}" + (row[1] as String)
+                    if last[key] == nil { last[key] = row[2] }
+                }
+            }
+            let fields = try Row.fetchAll(db, sql: """
+                SELECT v.plan_section, v.field FROM field_values v
                 LEFT JOIN plan_sections s ON s.blob = v.blob AND s.section = v.plan_section
-                LEFT JOIN commits c ON c.seq = (SELECT max(f.commit_seq) FROM field_changes f
-                    WHERE f.path = ? AND f.plan_section = v.plan_section AND f.field = v.field)
                 WHERE v.blob = ?
                 ORDER BY coalesce(s.position, -1), v.position
-                """, arguments: [path, blob])
-            return rows.map { row in
-                BlameEntry(
-                    planSection: row["plan_section"], field: row["field"],
-                    commit: (row["id"] as String?) == nil ? nil : IndexedCommitSummary(row: row))
+                """, arguments: [blob])
+            var commits: [Int64: IndexedCommitSummary] = [:]
+            return try fields.map { row in
+                let section: String = row[0], field: String = row[1]
+                var commit: IndexedCommitSummary?
+                if let seq = last[section + "\u{0}" + field] {
+                    if commits[seq] == nil, let found = try Row.fetchOne(db, sql: """
+                        SELECT id, author, email, time, utc_offset, message FROM commits WHERE seq = ?
+                        """, arguments: [seq]) {
+                        commits[seq] = IndexedCommitSummary(row: found)
+                    }
+                    commit = commits[seq]
+                }
+                return BlameEntry(planSection: section, field: field, commit: commit)
             }
         }
     }

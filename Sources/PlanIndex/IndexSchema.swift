@@ -8,7 +8,7 @@ import GRDB
 public enum IndexSchema {
     /// What produced the rows: bumped whenever extraction changes, so an index
     /// whose rows were extracted differently is rebuilt rather than trusted.
-    public static let extractorVersion = 1
+    public static let extractorVersion = 2
 
     /// The format line stored in `meta` (`format`), with the producer.
     public static let format = "planbench-index 1"
@@ -26,6 +26,9 @@ public enum IndexSchema {
         }
         migrator.registerMigration("v2 plan facts") { db in
             try db.execute(sql: v2PlanFacts)
+        }
+        migrator.registerMigration("v3 renames") { db in
+            try db.execute(sql: v3Renames)
         }
         return migrator
     }
@@ -190,5 +193,14 @@ public enum IndexSchema {
             SELECT c.seq, c.id AS commit_id, c.author, datetime(c.time, 'unixepoch') AS date,
                    f.plan, f.plan_section, f.field, f.path
             FROM field_changes f JOIN commits c ON c.seq = f.commit_seq;
+        """
+
+    /// Documents moved by a commit (`planbench rename`), so history that reads
+    /// by path (blame) follows a document from its new path to its old one.
+    /// Extractor 2 fills it; an index of extractor 1 is rebuilt.
+    static let v3Renames = """
+        CREATE TABLE renames(
+            commit_seq INTEGER NOT NULL, old_path TEXT NOT NULL, new_path TEXT NOT NULL,
+            PRIMARY KEY(new_path, commit_seq)) WITHOUT ROWID;
         """
 }

@@ -315,14 +315,27 @@ public final class IndexWriter {
                             [change.path, new, change.kind, seq])
             }
         }
+        for (newPath, oldPath) in commit.renames.sorted(by: { $0.key < $1.key }) {
+            try execute("INSERT OR REPLACE INTO renames(commit_seq, old_path, new_path) VALUES (?, ?, ?)", [seq, oldPath, newPath])
+        }
         // Fields of plans this commit changed: against every parent, so a merge is
-        // charged only with what it changed itself.
-        let others = commit.changes.dropFirst().map { list in Dictionary(list.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a }) }
-        for change in commit.changes.first ?? [] where change.kind == "plan" {
-            var olds: [String?] = [change.oldBlob]
+        // charged only with what it changed itself. A moved plan is compared with
+        // its old path's version, so the move charges only what it changed (its
+        // id); its old path records nothing (the plan was moved, not deleted).
+        let movedAway = Set(commit.renames.values)
+        let byPath = commit.changes.map { list in Dictionary(list.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a }) }
+        /// A path's change against one parent; a plan moved to it is compared with its old path's version.
+        func compared(_ path: String, against parent: Int) -> IndexedChange? {
+            guard var change = byPath[parent][path] else { return nil }
+            if change.oldBlob == nil, let old = commit.renames[path], let moved = byPath[parent][old] { change.oldBlob = moved.oldBlob }
+            return change
+        }
+        for listed in commit.changes.first ?? [] where listed.kind == "plan" && !(movedAway.contains(listed.path) && listed.newBlob == nil) {
+            guard let change = compared(listed.path, against: 0) else { continue }
+            var olds: [String?] = []
             var inEveryParent = true
-            for other in others {
-                guard let same = other[change.path] else { inEveryParent = false; break }
+            for parent in byPath.indices {
+                guard let same = compared(listed.path, against: parent) else { inEveryParent = false; break }
                 olds.append(same.oldBlob)
             }
             guard inEveryParent else { continue }

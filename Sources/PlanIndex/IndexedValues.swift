@@ -16,8 +16,16 @@ public struct IndexedCommit: Sendable {
     /// What the commit changed against each parent (one list per parent, one list
     /// against the empty tree for a root commit); documents only.
     public var changes: [[IndexedChange]]
+    /// Documents the commit moved (new path -> old path), as the workspace
+    /// recorded it when it made the commit (`planbench rename`): the document
+    /// at the new path continues the one at the old path.
+    public var renames: [String: String]
 
-    public init(id: String, parents: [String], author: String, email: String, time: Int64, utcOffset: Int, message: String, changes: [[IndexedChange]]) {
+    public init(
+        id: String, parents: [String], author: String, email: String, time: Int64, utcOffset: Int, message: String,
+        changes: [[IndexedChange]], renames: [String: String] = [:]
+    ) {
+        self.renames = renames
         self.id = id
         self.parents = parents
         self.author = author

@@ -132,62 +132,9 @@ private struct Page {
         let notApplicable = report.sections.count { $0.coverage == .notApplicable }
         out += "<p>\(count(report.sections.count, "section")) against \(count(report.plans.count, "plan")): \(uncovered) uncovered, \(notApplicable) not applicable. "
         out += "Cells show the plans as committed at \(report.plansAreAtBaseline ? "the baseline" : "HEAD (the record has no baseline)"); contradicted and suspect come from the record's findings that are not resolved.</p>\n"
-        out += "<ul class=\"legend\">\n"
-        for state in ReviewReport.CellState.allCases.reversed() {
-            out += "<li><span class=\"swatch s-\(state.rawValue)\"></span>\(Self.legendText[state]!)</li>\n"
-        }
-        out += "<li><span class=\"swatch s-none\"></span>empty: the plan does not cite the section</li>\n</ul>\n"
-        out += "<p class=\"legend-note\">"
-        out += map.isAggregated
-            ? "Each column groups \(map.plansPerColumn) consecutive plans of the scope (\(map.columns.count) columns for \(count(report.plans.count, "plan"))); a cell is coloured by the worst state among its plans, and its title (hover) gives the count of plans in each state."
-            : "One column per plan; hover a cell for its section and plan."
-        out += "</p>\n"
-        heatmap(map)
+        out += map.legend()
+        out += map.svg()
         out += "</section>\n"
-    }
-
-    static let legendText: [ReviewReport.CellState: String] = [
-        .contradicted: "contradicted: the plan's roles contradict the section's role statements",
-        .suspect: "suspect: the plan cites an earlier text of the section",
-        .uncovered: "uncovered: no plan in scope cites the section",
-        .covered: "covered: the plan cites the section",
-        .notApplicable: "not applicable: uncovered, and found not to apply",
-    ]
-
-    mutating func heatmap(_ map: CoverageHeatmap) {
-        let columns = map.columns.count
-        // Column labels are at most 24 characters, rotated 60°: about 130 px
-        // tall and 70 px wide beyond their column.
-        let labelWidth = 320, rowHeight = 16, header = 140
-        let cellWidth = columns == 0 ? 16 : max(14, min(36, 800 / columns))
-        let width = labelWidth + max(columns, 1) * cellWidth + 80
-        let height = header + report.sections.count * rowHeight + 8
-        var citedDirectly = Set<String>()
-        for plan in report.plans { citedDirectly.formUnion(plan.cells.keys) }
-        out += "<svg class=\"heatmap\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"Coverage heatmap: \(report.sections.count) sections by \(columns) columns\">\n"
-        // Column labels, rotated.
-        for (c, column) in map.columns.enumerated() {
-            let x = labelWidth + c * cellWidth + cellWidth / 2 + 4
-            out += "<text class=\"col\" transform=\"translate(\(x),\(header - 6)) rotate(-60)\">\(e(truncated(column.label, 24)))<title>\(e(column.title))</title></text>\n"
-        }
-        for (r, section) in report.sections.enumerated() {
-            let y = header + r * rowHeight
-            if section.depth == 0 && r > 0 {
-                out += "<line class=\"part\" x1=\"0\" y1=\"\(y)\" x2=\"\(width)\" y2=\"\(y)\"/>\n"
-            }
-            let indent = 4 + section.depth * 10
-            let room = max(8, (labelWidth - indent - 8) / 6 - section.id.count - 2)
-            let via = section.coverage == .cited && !citedDirectly.contains(section.id) ? " (covered through its sub-sections)" : ""
-            out += "<text class=\"row\" x=\"\(indent)\" y=\"\(y + 12)\"><tspan class=\"sid\">\(e(section.id))</tspan> \(e(truncated(section.title, room)))<title>\(e(section.id)) \(e(section.title))\(via)</title></text>\n"
-            for (c, cell) in map.rows[r].enumerated() {
-                let state = cell.state?.rawValue ?? "none"
-                let column = map.columns[c]
-                let who = map.isAggregated ? column.title : column.label
-                let what = map.isAggregated ? CoverageHeatmap.describe(cell) : (cell.state?.label ?? "not cited")
-                out += "<rect class=\"cell s-\(state)\" x=\"\(labelWidth + c * cellWidth)\" y=\"\(y + 1)\" width=\"\(cellWidth - 2)\" height=\"\(rowHeight - 2)\"><title>\(e(section.id)) × \(e(who)): \(e(what))</title></rect>\n"
-            }
-        }
-        out += "</svg>\n"
     }
 
     // MARK: Findings and actions
@@ -411,21 +358,7 @@ private struct Page {
         .outdated { color: #b42318; font-weight: 700; }
         .overdue { color: #b42318; font-weight: 700; }
         .warning { color: #7a2e0e; background: #fff4e5; border-left: 3px solid #e8a33d; padding: 4px 8px; }
-        ul.legend { list-style: none; padding: 0; margin: .4em 0; display: flex; flex-wrap: wrap; gap: 4px 18px; }
-        .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 5px; vertical-align: -2px; border: 1px solid #888; }
-        .legend-note { color: #444; font-size: .92em; margin: .2em 0 .6em; }
-        svg.heatmap { display: block; max-width: 100%; height: auto; }
-        .heatmap text { font: 11px system-ui, "DejaVu Sans", sans-serif; fill: #222; }
-        .heatmap text.col { font-size: 10px; }
-        .heatmap .sid { font-weight: 700; }
-        .heatmap line.part { stroke: #9aa7b8; stroke-width: 1; }
-        .s-contradicted { fill: #d73027; background: #d73027; }
-        .s-suspect { fill: #f6c141; background: #f6c141; }
-        .s-uncovered { fill: #9b7fd1; background: #9b7fd1; }
-        .s-covered { fill: #1a9850; background: #1a9850; }
-        .s-not-applicable { fill: #b8b8b8; background: #b8b8b8; }
-        .s-none { fill: #f3f4f6; background: #f3f4f6; }
-        rect.s-none { stroke: #e1e4e8; stroke-width: 1; }
+        \(CoverageHeatmap.style)
         .diff td.path { width: 24%; font-family: ui-monospace, "DejaVu Sans Mono", monospace; word-break: break-all; }
         .diff td.old, .diff td.new { white-space: pre-wrap; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9em; }
         .diff table { table-layout: fixed; }

@@ -1,45 +1,51 @@
-// The coverage figure of the dashboard and the Guidelines pages: one row per
-// Guideline section, coloured by how many plans cite it, outlined where a
-// citation is suspect or contradicts the section's roles. Built from
-// `CoverageReport` values only; the review report's SVG heatmap (PlanReport)
-// renders the same values and can take this function's place unchanged for
-// its callers.
+// The coverage figure of the dashboard and the Guidelines pages: the review
+// report's heatmap (PlanReport's `CoverageHeatmap`, the SVG `report review`
+// draws), here over every plan at the branch's tip rather than a review's
+// scope. The desk's `CoverageReport` values are mapped onto the report's
+// sections and plan cells; the SVG is plain markup (no script, no style
+// attribute), so the desk's Content-Security-Policy leaves it whole, and its
+// style rules are part of the desk's stylesheet.
 import PlanBench
+import PlanReport
 
 enum CoverageView {
-    /// The heat class of a section: uncovered (0), then 1, 2-3, 4-9, 10 and more citing plans.
-    static func heat(_ section: CoverageReport.Section) -> Int {
-        let n = section.citations.count
-        if !section.isCovered { return 0 }
-        return n <= 1 ? 1 : (n <= 3 ? 2 : (n <= 9 ? 3 : 4))
-    }
-
-    /// The heatmap as a table (it reads without colour: counts and words are in the cells).
-    static func heatmap(_ report: CoverageReport) -> HTML {
-        var rows: [HTML] = []
-        for section in report.sections {
-            let suspect = section.citations.reduce(0) { $0 + $1.suspectCitations }
-            let contradicted = section.citations.reduce(0) { $0 + $1.contradictedAssignments }
-            let warn = suspect + contradicted > 0
-            let cell: HTML = section.isCovered
-                ? (section.citations.isEmpty ? "via sub-sections" : "\(section.citations.count) plan\(section.citations.count == 1 ? "" : "s")")
-                : "uncovered"
-            let notes: [HTML] = [
-                suspect > 0 ? "<span class=\"badge suspect\">\(suspect) suspect</span>" : nil,
-                contradicted > 0 ? "<span class=\"badge contradicted\">\(contradicted) contradicted</span>" : nil,
-            ].compactMap { $0 }
-            rows.append("""
-                <tr><td class="label">\(HTML(trusted: String(repeating: "&nbsp;&nbsp;", count: section.depth)))<a href="\(url: URLPath("guidelines", report.edition, fragment: section.id))">\(section.id)</a> <span class="muted">\(section.title)</span></td>\
-                <td class="heat-\(heat(section))\(HTML(trusted: warn ? " heat-warn" : ""))">\(cell)</td><td>\(notes.joined(separator: " "))</td></tr>
-
-                """)
-        }
+    /// The heatmap of `report`, one column per plan (grouped above 60 plans) in
+    /// `plans` order: superseded plans leave coverage and get no column, nor do
+    /// plans of another edition that cite none of this one's sections.
+    static func heatmap(_ report: CoverageReport, plans: [PlanSummary]) -> HTML {
+        let map = CoverageHeatmap(sections: sections(report), plans: cells(report, plans: plans))
         let uncovered = report.uncovered.count
         return """
-            <p class="muted">\(report.sections.count) sections of \(report.edition); \(uncovered) uncovered. Colour: red uncovered, green by the number of citing plans; an orange outline marks suspect or contradicted citations.</p>
-            <table class="heatmap" id="coverage"><tr><th>Section</th><th>Cited by</th><th>Problems</th></tr>
-            \(rows)</table>
+            <p class="muted">\(report.sections.count) sections of \(report.edition) against \(map.columns.last.map { $0.plans.upperBound } ?? 0) plans at the branch's tip; \(uncovered) uncovered.</p>
+            \(HTML(trusted: map.legend()))
+            <div class="heatmap-frame">\(HTML(trusted: map.svg()))</div>
 
             """
+    }
+
+    /// The edition's sections, covered when cited directly or through a sub-section.
+    static func sections(_ report: CoverageReport) -> [ReviewReport.Section] {
+        report.sections.map { section in
+            ReviewReport.Section(id: section.id, title: section.title, depth: section.depth, coverage: section.isCovered ? .cited : .uncovered)
+        }
+    }
+
+    /// Each plan's cells: contradicted where its roles contradict the section,
+    /// else suspect where its citation is pinned to an earlier text, else covered.
+    static func cells(_ report: CoverageReport, plans: [PlanSummary]) -> [ReviewReport.Plan] {
+        let counted = plans.filter { $0.status != "superseded" }
+        var result = counted.map { ReviewReport.Plan(id: $0.id, title: $0.title, status: $0.status, cells: [:]) }
+        let index = Dictionary(counted.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for section in report.sections {
+            for citation in section.citations {
+                guard let plan = index[citation.plan] else { continue }
+                let state: ReviewReport.CellState =
+                    citation.contradictedAssignments > 0 || !citation.isRoleConsistent
+                    ? .contradicted : (citation.isSuspect || citation.suspectCitations > 0 ? .suspect : .covered)
+                result[plan].cells[section.id] = max(result[plan].cells[section.id] ?? state, state)
+            }
+        }
+        // Plans of another edition that cite none of this one's sections have no column.
+        return result.enumerated().filter { counted[$0.offset].edition == report.edition || !$0.element.cells.isEmpty }.map(\.element)
     }
 }

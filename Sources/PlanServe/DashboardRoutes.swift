@@ -1,5 +1,6 @@
 // The dashboard (/): plans by status, reviews open and due, the coverage
-// heatmap of the default edition, and recent activity from the log.
+// heatmap of the default edition (the review report's SVG), and recent
+// activity from the log.
 import Foundation
 import Hummingbird
 import PlanBench
@@ -54,7 +55,7 @@ enum DashboardRoutes {
 
         var coverage: HTML = "<p class=\"muted\">No default edition in planbench.yaml.</p>"
         if let head = try workspace.head(), let edition = CheckContext(source: try workspace.source(at: head.hex)).configuration?.defaultEdition {
-            coverage = CoverageView.heatmap(try desk.coverage(workspace, edition: edition, commit: head))
+            coverage = CoverageView.heatmap(try desk.coverage(workspace, edition: edition, commit: head), plans: plans)
         }
 
         let body: HTML = """
@@ -72,7 +73,7 @@ enum DashboardRoutes {
             <section id="activity"><h2>Recent activity</h2>
             <table><tr><th>Commit</th><th>Date</th><th>Author</th><th>Change</th></tr>
             \(activity)</table></section>
-            <section><h2>Coverage</h2>
+            <section id="coverage"><h2>Coverage</h2>
             \(coverage)</section>
 
             """

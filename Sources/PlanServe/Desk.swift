@@ -81,7 +81,14 @@ final class Desk: Sendable {
     static let pageCacheSize = 64
 
     /// The page for `address` at the branch's current commit, from the cache or made by `body`.
-    func cachedPage(_ address: String, _ body: (Workspace) throws -> HTML) -> Response {
+    /// - Parameter contentSecurityPolicy: The page's own policy, in place of the desk's (see `AccessMiddleware`).
+    func cachedPage(_ address: String, contentSecurityPolicy: String? = nil, _ body: (Workspace) throws -> HTML) -> Response {
+        var response = renderedPage(address, body)
+        if let contentSecurityPolicy, response.status == .ok { response.headers[.contentSecurityPolicy] = contentSecurityPolicy }
+        return response
+    }
+
+    private func renderedPage(_ address: String, _ body: (Workspace) throws -> HTML) -> Response {
         respond {
             try withWorkspace { workspace in
                 let key = "\((try workspace.head())?.hex ?? "-")|\((try? workspace.branch()) ?? "-")|\(today)|\(address)"

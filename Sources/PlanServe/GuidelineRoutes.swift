@@ -86,7 +86,7 @@ enum GuidelineRoutes {
         let body: HTML = """
             <h1>\(edition.document["title"]?.string ?? id) <span class="muted mono">\(id)</span></h1>
             <p class="muted">Approved \(edition.document["approved"]?.string)\(edition.document["supersedes"]?.string.map { " · supersedes \($0)" })</p>
-            \(CoverageView.heatmap(coverage))
+            \(CoverageView.heatmap(coverage, plans: try desk.planSummaries(workspace)))
             \(sections)
             """
         return Layout.page(id, area: .guidelines, context: desk.pageContext(workspace), body)

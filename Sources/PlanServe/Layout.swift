@@ -1,6 +1,7 @@
 // The page chrome every page shares (navigation, who is signed in, the branch's
 // commit the page shows) and the one stylesheet and script, served from
 // /static/ so the Content-Security-Policy can forbid inline code.
+import PlanReport
 
 /// What every page shows in its header.
 struct PageContext: Sendable {
@@ -86,11 +87,8 @@ enum Layout {
         button { font: inherit; padding: .2em .9em; cursor: pointer; }
         details > summary { cursor: pointer; color: var(--accent); }
         ol.log { margin: .2em 0; padding-left: 1.4em; font-size: .92em; }
-        .heatmap { border-collapse: separate; border-spacing: 2px; width: auto; }
-        .heatmap td { border: none; min-width: 2.2em; text-align: center; font-size: .82em; padding: .25em .35em; }
-        .heatmap td.label { text-align: left; min-width: 0; white-space: nowrap; }
-        .heat-0 { background: #f3c1bd; } .heat-1 { background: #d8ecd9; } .heat-2 { background: #a9d8b0; } .heat-3 { background: #6fbf7e; } .heat-4 { background: #3b9a52; color: #fff; }
-        .heat-warn { outline: 2px solid #e08a00; outline-offset: -2px; }
+        .heatmap-frame { overflow-x: auto; }
+        \(CoverageHeatmap.style)
         td.old, td.new { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: .9em; width: 39%; }
         td.path { width: 22%; font-family: ui-monospace, monospace; word-break: break-all; font-size: .88em; }
         tr.add td.new, ins { background: #d9f5dd; text-decoration: none; }

@@ -1,15 +1,24 @@
 // Reviews: the list (/reviews), one review (/reviews/ID: findings with their
-// evidence and log, dispositions, sign-offs, the decision), and the three
-// writes the desk makes: dispose a finding, add a finding, comment on one.
+// evidence and log, dispositions, sign-offs, the decision), its HTML report
+// (/reviews/ID/report: PlanReport's page, as `planbench report review` writes
+// it), and the three writes the desk makes: dispose a finding, add a finding,
+// comment on one.
 // Each write is the CLI's workspace call with the configured author, made
 // only against the version of the record the page showed (else 409: reload).
 import Foundation
 import Hummingbird
 import PlanBench
+import PlanReport
 import PlanReview
 
 enum ReviewRoutes {
     static let findingsPerPage = 100
+
+    /// The report's own policy (it is one self-contained page: its styles in a
+    /// `<style>` element, no script, nothing loaded), framed by no one, as the
+    /// desk's pages. It allows no script at all, so it is stricter than the
+    /// desk's on what matters; the desk's `style-src 'self'` would drop its styles.
+    static let reportPolicy = ReviewReportHTML.contentSecurityPolicy + "; frame-ancestors 'none'"
 
     static func add(to router: Router<BasicRequestContext>, desk: Desk) {
         router.get("/reviews") { _, _ in
@@ -24,6 +33,12 @@ enum ReviewRoutes {
                         workspace, desk: desk, id: id, status: query.value("status"), page: Int(query.value("page") ?? "") ?? 1,
                         committed: query.value("committed").flatMap { c in c.allSatisfy(\.isHexDigit) && c.count <= 40 ? c : nil })
                 }
+            }
+        }
+        router.get("/reviews/:id/report") { _, context in
+            let id = context.parameters.get("id") ?? ""
+            return desk.cachedPage("/reviews/\(id)/report", contentSecurityPolicy: reportPolicy) { workspace in
+                HTML(trusted: ReviewReportHTML.render(try workspace.reviewReport(id: id, generated: desk.today)))
             }
         }
         router.post("/reviews/:id/findings/:finding/dispose") { request, context in
@@ -175,6 +190,7 @@ enum ReviewRoutes {
         let body: HTML = """
             <h1>Review \(record.id) <span class="badge">\(record.state.rawValue)</span></h1>
             <p>\(record.type.rawValue) review against <a href="\(url: URLPath("guidelines", record.edition))">\(record.edition)</a> · baseline <span class="mono">\(record.baseline.isEmpty ? "(none)" : String(record.baseline.prefix(12)))</span> · opened \(record.opened) · \(record.closed.map { "closed \($0)" } ?? "due \(record.due)")</p>
+            <p id="report"><a href="\(url: URLPath("reviews", record.id, "report"))">HTML report</a> <span class="muted">(the page <code>planbench report review \(record.id)</code> writes: coverage heatmap, findings, actions, changes, trend, sign-offs)</span></p>
             <p>Scope: \(record.scope.count) plan\(record.scope.count == 1 ? "" : "s"): \(scope.joined(separator: ", "))\(record.scope.count > 30 ? " …" : "")</p>
             \(reviewers.isEmpty ? "" : "<h3>Reviewers</h3><ul>\(reviewers)</ul>" as HTML)
             <div class="grid">

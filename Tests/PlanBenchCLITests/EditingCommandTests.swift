@@ -206,6 +206,110 @@ import Testing
         #expect(findings.filter { ($0["status"] as? String) == "resolved" }.isEmpty, "renaming resolved nothing")
     }
 
+    @Test func blameFollowsARename() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        func head() throws -> String { try git(["rev-parse", "HEAD"], in: ws).stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
+        func blame(_ plan: String) throws -> [String: String] {
+            let result = run(["blame", plan, "--format", "json"], in: ws)
+            try #require(result.status == 0, "\(result.stderr)")
+            let entries = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+            var byField: [String: String] = [:]
+            for entry in entries {
+                let name = ((entry["planSection"] as? String).map { $0 + "." } ?? "") + (entry["field"] as? String ?? "?")
+                byField[name] = entry["commit"] as? String ?? "(none)"
+            }
+            return byField
+        }
+        // Create, edit, rename, edit again: one commit each.
+        #expect(run(["new", "plan", "port-access", "--title", "Access to ports"], in: ws).status == 0)
+        #expect(run(["save", "-m", "Draft port access"], in: ws).status == 0)
+        let created = try head()
+        let edited = run(["section", "add", "port-access", "berthing", "--title", "Berthing", "--prose", "Berths are assigned by the port authority.", "--save", "-m", "Add berthing"], in: ws)
+        #expect(edited.status == 0, "\(edited.stderr)")
+        let addedBerthing = try head()
+        // The index exists before the rename (it is then brought up to date, not rebuilt).
+        _ = try blame("port-access")
+        let renamed = run(["rename", "port-access", "harbour-access"], in: ws)
+        #expect(renamed.status == 0, "\(renamed.stderr)")
+        let rename = try head()
+        let again = run(["section", "add", "harbour-access", "pilots", "--title", "Pilots", "--after", "berthing", "--save", "-m", "Add pilots"], in: ws)
+        #expect(again.status == 0, "\(again.stderr)")
+        let addedPilots = try head()
+        for attempt in ["updated", "rebuilt"] {
+            if attempt == "rebuilt" { #expect(run(["index", "rebuild"], in: ws).status == 0) }
+            let fields = try blame("harbour-access")
+            #expect(fields["title"] == created, "\(attempt): \(fields)")
+            #expect(fields["berthing.title"] == addedBerthing && fields["berthing.prose"] == addedBerthing, "\(attempt): \(fields)")
+            #expect(fields["pilots.title"] == addedPilots, "\(attempt): \(fields)")
+            // The rename changed only the id, which blame does not list: no field is charged to it.
+            #expect(!fields.values.contains(rename), "\(attempt): \(fields)")
+            #expect(fields["overview.title"] == created && fields["status"] == created, "\(attempt): \(fields)")
+            #expect(!fields.values.contains("(none)"), "\(attempt): \(fields)")
+        }
+        // A new plan under the old id starts its own history.
+        #expect(run(["new", "plan", "port-access", "--title", "Access to ports again"], in: ws).status == 0)
+        #expect(run(["save", "-m", "A new port access plan"], in: ws).status == 0)
+        let reused = try head()
+        #expect(try blame("port-access").values.allSatisfy { $0 == reused })
+    }
+
+    @Test func renamingASectionUpdatesOpenReviewsInTheSameCommitAndLeavesClosedOnesAlone() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        // An open review with a person's finding on isr-peacetime/collection-coordination, and a
+        // comment put in its record by hand (kept byte for byte); the closed review 2026-05-isr-annual
+        // names the same section.
+        #expect(run(["review", "open", "q4", "--plans", "isr-peacetime"], in: ws).status == 0)
+        let added = run(["review", "add-finding", "q4", "--plan", "isr-peacetime", "--section", "collection-coordination", "--severity", "medium", "--note", "Who tasks the assets at night?"], in: ws)
+        #expect(added.status == 0, "\(added.stderr)")
+        let openPath = ws + "/reviews/q4.yaml", closedPath = ws + "/reviews/2026-05-isr-annual.yaml"
+        var record = try String(contentsOfFile: openPath, encoding: .utf8)
+        record = record.replacingOccurrences(of: "\nfindings:\n", with: "\n# Findings as of the November meeting\nfindings:\n")
+        try record.write(toFile: openPath, atomically: true, encoding: .utf8)
+        #expect(run(["save", "-m", "Note on the q4 record"], in: ws).status == 0)
+        let closedBefore = try Data(contentsOf: URL(fileURLWithPath: closedPath))
+        let openBefore = try String(contentsOfFile: openPath, encoding: .utf8)
+        try #require(openBefore.contains("planSection: collection-coordination"))
+        let commits = try commitCount(ws)
+
+        // In the work tree first: the plan and the open review change together, nothing is committed.
+        let edited = run(["section", "rename", "isr-peacetime", "collection-coordination", "collection", "--format", "json"], in: ws)
+        #expect(edited.status == 0, "\(edited.stderr)")
+        let report = try json(edited)
+        #expect(report["updated"] as? [String] == ["reviews/q4.yaml"])
+        let notes = report["notes"] as? [String] ?? []
+        #expect(notes.contains { $0.contains("2026-05-isr-annual is closed") }, "\(notes)")
+        #expect(try commitCount(ws) == commits)
+        let openAfter = try String(contentsOfFile: openPath, encoding: .utf8)
+        // Only the section ids of its findings about that section changed: every other byte is kept.
+        let mentions = openBefore.components(separatedBy: "planSection: collection-coordination\n").count - 1
+        #expect(mentions >= 1)
+        #expect(openAfter == openBefore.replacingOccurrences(of: "planSection: collection-coordination\n", with: "planSection: collection\n"))
+        #expect(openAfter.contains("# Findings as of the November meeting\n"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: closedPath)) == closedBefore)
+        let status = try git(["status", "--porcelain"], in: ws).stdout
+        #expect(status.contains("reviews/q4.yaml") && status.contains("plans/isr-peacetime.yaml") && !status.contains("2026-05-isr-annual"), "\(status)")
+        // A refresh of the review matches the finding under the section's new id: nothing resolved, nothing new about it.
+        #expect(run(["save", "-m", "Rename the section"], in: ws).status == 0)
+        let refreshed = try json(run(["review", "refresh", "q4", "--format", "json"], in: ws))
+        let findings = refreshed["findings"] as? [[String: Any]] ?? []
+        #expect(!findings.contains { ($0["target"] as? [String: Any])?["planSection"] as? String == "collection-coordination" })
+        #expect(findings.filter { ($0["status"] as? String) == "resolved" }.isEmpty, "renaming resolved nothing")
+
+        // With --save: one commit holding the plan and the open review; the closed review untouched.
+        let before = try commitCount(ws)
+        let saved = run(["section", "rename", "isr-peacetime", "collection", "tasking", "--save", "-m", "Rename collection to tasking"], in: ws)
+        #expect(saved.status == 0, "\(saved.stderr)")
+        #expect(try commitCount(ws) == before + 1)
+        let files = try git(["show", "--name-only", "--format=", "HEAD"], in: ws).stdout.split(separator: "\n").map(String.init).sorted()
+        #expect(files == ["plans/isr-peacetime.yaml", "reviews/q4.yaml"], "\(files)")
+        #expect(try git(["status", "--porcelain"], in: ws).stdout.isEmpty)
+        #expect(try String(contentsOfFile: openPath, encoding: .utf8).contains("planSection: tasking\n"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: closedPath)) == closedBefore)
+        #expect(run(["validate"], in: ws).status == 0)
+    }
+
     @Test func rebaseEditionMovesThe1997PlanThroughTheCrosswalk() throws {
         let scratch = ScratchDirectory()
         let ws = try example(scratch)

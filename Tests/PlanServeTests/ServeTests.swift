@@ -37,6 +37,10 @@ import Testing
             for text in ["Plans by status", "in-review", "2026-q4", "Recent activity", "Open review 2026-q4", "id=\"coverage\"", "uncovered", "Desk Tester &lt;desk@example.org&gt;"] {
                 #expect(dashboard.body.contains(text), "dashboard lacks \(text)")
             }
+            // The coverage heatmap is the report's SVG, styled by the desk's stylesheet.
+            try expectReportHeatmap(in: dashboard.body, plans: ["isr-peacetime", "maritime-security", "air-missile-defense"])
+            let stylesheet = try await desk.get("/static/desk.css").body
+            #expect(stylesheet.contains("svg.heatmap") && stylesheet.contains(".s-contradicted"))
             let plan = try await desk.get("/plans/isr-peacetime")
             #expect(plan.status == 200)
             // Citations: the cited text, the edition, suspect marks; the history with authors.
@@ -52,6 +56,51 @@ import Testing
             #expect(try await desk.get("/plans").body.contains("maritime-security"))
             #expect(try await desk.get("/plans/no-such-plan").status == 404)
             #expect(try await desk.get("/reviews/no-such-review").status == 422)
+        }
+    }
+
+    /// The dashboard's heatmap is `CoverageHeatmap`'s SVG (as in `report review`), not a table of its own.
+    func expectReportHeatmap(in page: String, plans: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let start = try #require(page.range(of: "<svg class=\"heatmap\""), "no heatmap SVG", sourceLocation: sourceLocation)
+        let end = try #require(page.range(of: "</svg>", range: start.upperBound..<page.endIndex), sourceLocation: sourceLocation)
+        let svg = String(page[start.lowerBound..<end.upperBound])
+        #expect(page.contains("<ul class=\"legend\">"), sourceLocation: sourceLocation)
+        #expect(!page.contains("class=\"heat-"), "the old coverage table is gone", sourceLocation: sourceLocation)
+        for plan in plans { #expect(svg.contains(">\(plan)<title>"), "no column for \(plan)", sourceLocation: sourceLocation) }
+        // The example has uncovered sections, covered cells, a suspect citation (isr-peacetime) and a contradicted one (air-missile-defense).
+        for state in ["uncovered", "covered", "suspect", "contradicted"] {
+            #expect(svg.contains("class=\"cell s-\(state)\""), "no \(state) cell", sourceLocation: sourceLocation)
+        }
+        #expect(!svg.contains("style=") && !svg.contains("<script"), sourceLocation: sourceLocation)
+    }
+
+    @Test func theReviewPageLinksToItsHTMLReport() async throws {
+        let scratch = ScratchDirectory()
+        let ws = try exampleWorkspace(scratch)
+        try await withDesk(ws) { desk in
+            let review = try await desk.get("/reviews/2026-q4")
+            #expect(review.body.contains("<a href=\"/reviews/2026-q4/report\">HTML report</a>"))
+            let report = try await desk.get("/reviews/2026-q4/report")
+            #expect(report.status == 200)
+            #expect(report.header("Content-Type") == "text/html; charset=utf-8")
+            // The report's own policy (its styles inline, no script at all), framed by no one.
+            #expect(report.header("Content-Security-Policy") == "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+            // Self-contained: nothing the policy would block (no script, no external style, image or font).
+            #expect(!report.body.contains("<script") && !report.body.contains("<link") && !report.body.contains("src=\"http"))
+            #expect(report.body.contains("<style>") && report.body.contains("<svg class=\"heatmap\""))
+            // The page `planbench report review` writes, for the same day.
+            let written = cli(["report", "review", "2026-q4"], in: ws)
+            #expect(written.status == 0, "\(written.stderr)")
+            #expect(report.body == written.stdout)
+            // Token-protected like every page; unknown reviews are refused.
+            let anonymous = try await desk.get("/reviews/2026-q4/report", authorized: false)
+            #expect(anonymous.status == 401 && !anonymous.body.contains("<svg"))
+            #expect(anonymous.header("Content-Security-Policy")?.contains("script-src 'self'") == true)
+            let unknown = try await desk.get("/reviews/no-such-review/report")
+            #expect(unknown.status == 422 && unknown.header("Content-Security-Policy")?.contains("script-src 'self'") == true)
+            #expect([404, 422].contains(try await desk.get("/reviews/..%2F..%2Fetc/report").status))
+            // The desk's pages keep the desk's policy.
+            #expect(try await desk.get("/reviews/2026-q4").header("Content-Security-Policy")?.contains("script-src 'self'") == true)
         }
     }
 

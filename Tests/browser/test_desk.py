@@ -5,10 +5,11 @@ Usage: test_desk.py PLANBENCH_BINARY [SCREENSHOT_DIR]
 
 Makes the example workspace with an open review and a plan whose title is a
 <script>, starts the review desk on a free loopback port, and walks the pages a
-person would: 401 without the token, the dashboard, a plan, compare (side by
-side and inline), the Guidelines, search, and the review page, where a finding
-is disposed through the form and the commit is then read back with
-`planbench log`. Screenshots of every page go to SCREENSHOT_DIR (default
+person would: 401 without the token, the dashboard (its coverage heatmap the
+report's SVG, coloured by its style rules), a plan, compare (side by side and
+inline), the Guidelines, search, the review page, where a finding is disposed
+through the form and the commit is then read back with `planbench log`, and
+the review's HTML report linked from it (its own styles applied, no script). Screenshots of every page go to SCREENSHOT_DIR (default
 .build/serve-screenshots). Exits 1 on any failure, and when Chromium,
 chromedriver or Selenium is missing (with the command that installs them).
 """
@@ -145,6 +146,8 @@ class Desk:
         assert "401" in self.text(), self.text()[:200]
         self.driver.get(self.base + "/plans/isr-peacetime")
         assert "401" in self.text() and "Bilateral" not in self.text()
+        self.driver.get(self.base + "/reviews/2026-q4/report")
+        assert "401" in self.text() and not self.driver.find_elements(By.CSS_SELECTOR, "svg.heatmap")
         self.shot("00-unauthorized")
 
     def test_dashboard(self):
@@ -154,7 +157,21 @@ class Desk:
         body = self.text()
         for expected in ["Plans by status", "Reviews open", "2026-q4", "Recent activity", "Coverage", "Browser Tester"]:
             assert expected in body, expected
+        self.expect_heatmap()
         self.shot("01-dashboard")
+
+    def expect_heatmap(self):
+        """The report's SVG heatmap is on the page, drawn, and coloured by its style rules (so the page's CSP let them apply)."""
+        svg = self.driver.find_element(By.CSS_SELECTOR, "svg.heatmap")
+        assert svg.is_displayed() and svg.size["width"] > 300 and svg.size["height"] > 300, svg.size
+        fills = {}
+        for state, colour in [("covered", "rgb(26, 152, 80)"), ("uncovered", "rgb(155, 127, 209)"),
+                              ("suspect", "rgb(246, 193, 65)"), ("contradicted", "rgb(215, 48, 39)")]:
+            cells = svg.find_elements(By.CSS_SELECTOR, "rect.cell.s-" + state)
+            assert cells, f"no {state} cell"
+            fills[state] = self.driver.execute_script("return getComputedStyle(arguments[0]).fill", cells[0])
+            assert fills[state] == colour, (state, fills[state])
+        assert not self.driver.find_elements(By.CSS_SELECTOR, "table.heatmap"), "the old coverage table is still there"
 
     def test_plan_page(self):
         self.driver.find_element(By.LINK_TEXT, "Plans").click()
@@ -238,6 +255,21 @@ class Desk:
         log = json.loads(self.cli("log", "-n", "1", "--format", "json"))[0]
         assert log["message"] == f"Review 2026-q4: comment on {finding_id}" and log["author"] == "Browser Tester", log
 
+    def test_review_report(self):
+        self.driver.get(self.base + "/reviews/2026-q4")
+        self.driver.find_element(By.LINK_TEXT, "HTML report").click()
+        WebDriverWait(self.driver, 30).until(lambda d: d.current_url.endswith("/reviews/2026-q4/report"))
+        assert self.driver.title.startswith("Review 2026-q4"), self.driver.title
+        body = self.text()
+        for expected in ["Coverage of jus-2015", "Findings"]:
+            assert expected in body, expected
+        # The report's own styles apply (its policy allows its <style>, and nothing else).
+        header_colour = self.driver.execute_script("return getComputedStyle(document.querySelector('h2')).color")
+        assert header_colour == "rgb(31, 58, 95)", header_colour
+        self.expect_heatmap()
+        assert self.driver.execute_script("return document.scripts.length") == 0
+        self.shot("15-review-report")
+
     def test_script_title_is_inert(self):
         self.driver.get(self.base + "/plans/cyber-defense")
         heading = self.driver.find_element(By.ID, "plan-title").text
@@ -263,7 +295,8 @@ def main():
     try:
         desk.setup()
         order = ["test_401_without_token", "test_dashboard", "test_plan_page", "test_compare", "test_guidelines",
-                 "test_search", "test_dispose_through_the_form", "test_comment_through_the_form", "test_script_title_is_inert"]
+                 "test_search", "test_dispose_through_the_form", "test_comment_through_the_form", "test_review_report",
+                 "test_script_title_is_inert"]
         for name in order:
             desk.check(name, getattr(desk, name))
     except Exception as error:  # noqa: BLE001
