@@ -136,6 +136,46 @@ func fsckIsClean(_ directory: String) throws -> Bool {
         #expect(try git(["status", "--porcelain"], in: b).stdout.isEmpty)
     }
 
+    /// Pull, sync, signers add and approve move the branch, so each brings an existing
+    /// index up to date, as save and merge do.
+    @Test func commandsThatMoveTheBranchKeepAnExistingIndexCurrent() throws {
+        let scratch = ScratchDirectory()
+        let server = try exampleServer(scratch)
+        #expect(planbench(["clone", server, "a"], in: scratch.path).status == 0)
+        #expect(planbench(["clone", server, "b"], in: scratch.path).status == 0)
+        let (a, b) = (scratch.file("a"), scratch.file("b"))
+        #expect(planbench(["index", "rebuild"], in: b).status == 0)
+        func indexIsCurrent() throws -> Bool {
+            let status = planbench(["index", "status", "--format", "json"], in: b)
+            let report = try #require(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any], "\(status.stdout)\(status.stderr)")
+            return report["current"] as? Bool == true
+        }
+        func commitAndPush(_ plan: String, in clone: String) {
+            #expect(planbench(["new", "plan", plan, "--title", plan], in: clone).status == 0)
+            #expect(planbench(["save", "-m", plan], in: clone).status == 0)
+            #expect(planbench(["push"], in: clone).status == 0)
+        }
+
+        commitAndPush("from-a-1", in: a)
+        #expect(planbench(["pull"], in: b).status == 0)
+        #expect(try indexIsCurrent(), "after pull")
+
+        commitAndPush("from-a-2", in: a)
+        #expect(planbench(["new", "plan", "from-b", "--title", "From B"], in: b).status == 0)
+        #expect(planbench(["save", "-m", "from b"], in: b).status == 0)
+        let synced = planbench(["sync"], in: b)
+        #expect(synced.status == 0, "\(synced.stderr)")
+        #expect(try indexIsCurrent(), "after sync")
+
+        let keys = try PartyKeys(in: scratch)
+        let added = planbench(["signers", "add", "--party", "japan", "--name", "Sato Hanako", "--email", "h.sato@example.mod.go.jp", "--key", keys.sato + ".pub"], in: b)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(try indexIsCurrent(), "after signers add")
+        let approved = planbench(["approve", "from-b", "--party", "japan", "--key", keys.sato], in: b)
+        #expect(approved.status == 0, "\(approved.stderr)")
+        #expect(try indexIsCurrent(), "after approve")
+    }
+
     @Test func cloneRefusesARepositoryThatIsNotAWorkspace() throws {
         let scratch = ScratchDirectory()
         #expect(try git(["init", "-q", "plain"], in: scratch.path).status == 0)
