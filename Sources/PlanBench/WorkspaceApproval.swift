@@ -134,6 +134,34 @@ extension Workspace {
 }
 
 extension Workspace {
+    /// Under `reviewPolicy.requireSignatures` a plan becomes `approved` only through
+    /// `approve` (a signed commit per party), never by a save that writes the status:
+    /// such a save is refused. A plan that one of the parents already has as approved
+    /// (a merge bringing in the other side's approval) is not being approved by hand.
+    func refuseApprovalByHand(_ changes: [String: [UInt8]?], parents: [ObjectID]) throws {
+        guard let first = parents.first else { return }
+        let committed = OverlaySource(base: RevisionSource(repository: repository, commit: first), changes: changes)
+        guard CheckContext(source: committed).configuration?.requiresSignatures == true else { return }
+        for (path, bytes) in changes.sorted(by: { $0.key < $1.key }) where DocumentKind.forPath(path) == .plan {
+            guard let bytes, let plan = try? DocumentReading.parse(bytes, path: path),
+                plan["status"]?.string == PlanStatus.approved.rawValue
+            else { continue }
+            var before: String?
+            var approvedInAParent = false
+            for (index, parent) in parents.enumerated() {
+                let old = try gitCall { try repository.blob(at: path, in: parent) }.flatMap { try? DocumentReading.parse($0, path: path) }
+                let status = old?["status"]?.string
+                if index == 0 { before = status }
+                if status == PlanStatus.approved.rawValue { approvedInAParent = true }
+            }
+            guard !approvedInAParent else { continue }
+            let id = WorkspaceLayout.idFromPath(path)
+            throw PlanBenchError.usage(
+                "\(path) sets status: approved by hand, but reviewPolicy.requireSignatures is true: a plan is approved only when a signer of each party approves it with a signed commit; "
+                    + "set the status back to \(before ?? "draft"), save, then planbench approve \(id) --party PARTY --key FILE")
+        }
+    }
+
     /// When a save changes an approved plan's content, its approvals no longer cover
     /// it: the status goes back to `in-review` in the same commit.
     static func outdatingApprovals(path: String, before: [UInt8]?, after: [UInt8]) -> (bytes: [UInt8], diagnostic: Diagnostic)? {

@@ -138,6 +138,8 @@ extension Workspace {
 
         var changes: [String: [UInt8]?] = [:]
         var conflicted: [MergeState.Document] = []
+        // Changed on both sides and merged without conflicts: checked before the merge stops.
+        var mergedCleanly: [String] = []
         var problems: [Diagnostic] = []
         for path in theirsChanged {
             let theirsBytes = try theirsSource.bytes(at: path)
@@ -161,6 +163,8 @@ extension Workspace {
                 }
                 if !merged.conflicts.isEmpty {
                     conflicted.append(.init(path: path, conflicts: merged.conflicts, isResolved: false))
+                } else if merged.document != nil {
+                    mergedCleanly.append(path)
                 }
             } catch PlanBenchError.invalidDocuments(let found) {
                 problems += found
@@ -183,6 +187,15 @@ extension Workspace {
                 let invalid = Set(found.errors.map(\.file)).filter { changes[$0] != nil }
                 guard !invalid.isEmpty else { throw PlanBenchError.commitRefused(found) }
                 conflicted = invalid.sorted().map { .init(path: $0, conflicts: [], isResolved: false, isInvalid: true) }
+            }
+        } else {
+            // Stopping on conflicts elsewhere, a clean merge that breaks a check (the same
+            // task id added in two sections) is listed too, not found only at --continue.
+            let checker = try checker()
+            let context = CheckContext(source: OverlaySource(base: oursSource, changes: changes))
+            for path in mergedCleanly {
+                guard let bytes = changes[path] ?? nil, !checker.check(path: path, bytes: bytes, context: context).diagnostics.errors.isEmpty else { continue }
+                conflicted.append(.init(path: path, conflicts: [], isResolved: false, isInvalid: true))
             }
         }
         // Conflicts: write every merged document, then record the state; commit nothing.

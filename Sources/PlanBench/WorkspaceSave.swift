@@ -66,6 +66,7 @@ extension Workspace {
             if let parent, let config = pending.changes[WorkspaceLayout.configFile] {
                 try refuseUnsignedSignerChange(from: parent, to: config ?? [])
             }
+            if let parent { try refuseApprovalByHand(pending.changes, parents: [parent] + extraParents) }
             // The merge commit carries everything git merged, other files included.
             if let gitMerge {
                 for change in try gitMergeChanges(gitMerge, documentsOnly: false) where DocumentKind.forPath(change.path) == nil {

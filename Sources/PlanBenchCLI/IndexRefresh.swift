@@ -6,6 +6,11 @@ extension MergeCommand: MovesBranch {}
 extension ResolveCommand: MovesBranch {}
 extension EditCommand: MovesBranch {}
 extension CiteCommand: MovesBranch {}
+extension PullCommand: MovesBranch {}
+extension SyncCommand: MovesBranch {}
+extension ApproveCommand: MovesBranch {}
+extension SignersCommand.Add: MovesBranch {}
+extension SignersCommand.Remove: MovesBranch {}
 
 /// Review steps carry the workspace option inside their commit options.
 protocol MovesBranchWithReviewOptions: MovesBranch {

@@ -47,6 +47,56 @@ import Testing
         #expect(try git(["rev-list", "--parents", "-n", "1", "HEAD"], in: ws).stdout.split(separator: " ").count == 3)
     }
 
+    /// Stopping on a conflict in one document, the merge still lists another document
+    /// whose clean merge breaks a check; it is not left for --continue to find.
+    @Test func anInvalidCleanMergeIsListedNextToConflictsElsewhere() throws {
+        let scratch = ScratchDirectory()
+        #expect(planbench(["init", "--example", "ws"], in: scratch.path).status == 0)
+        let ws = scratch.file("ws")
+        let file = ws + "/plans/maritime-security.yaml"
+        let other = ws + "/plans/cyber-defense.yaml"
+        func retitle(_ title: String) throws {
+            let text = try String(contentsOfFile: other, encoding: .utf8)
+            try #require(text.contains("title: Bilateral Cooperation on Cyberspace\n"))
+            try text.replacingOccurrences(of: "title: Bilateral Cooperation on Cyberspace\n", with: "title: \(title)\n")
+                .write(toFile: other, atomically: true, encoding: .utf8)
+        }
+        #expect(try git(["checkout", "-q", "-b", "side"], in: ws).status == 0)
+        try addTask("sp-new", before: "      - id: ms-t1\n", in: file)
+        try retitle("Cyberspace Cooperation (side)")
+        #expect(planbench(["save", "-m", "Side adds sp-new and retitles"], in: ws).status == 0)
+        #expect(try git(["checkout", "-q", "main"], in: ws).status == 0)
+        try addTask("sp-new", before: "      - id: ms-t2\n", in: file)
+        try retitle("Cyberspace Cooperation (main)")
+        #expect(planbench(["save", "-m", "Main adds sp-new and retitles"], in: ws).status == 0)
+        let head = try git(["rev-parse", "HEAD"], in: ws).stdout
+
+        let merge = planbench(["merge", "side"], in: ws)
+        #expect(merge.status == 1)
+        #expect(merge.stdout.contains("plans/cyber-defense.yaml"), "\(merge.stdout)")
+        #expect(merge.stdout.contains("task id \"sp-new\" is used twice"), "\(merge.stdout)")
+        #expect(try git(["rev-parse", "HEAD"], in: ws).stdout == head, "nothing committed")
+        let conflicts = planbench(["conflicts", "--format", "json"], in: ws)
+        #expect(conflicts.status == 1)
+        let json = try #require(JSONSerialization.jsonObject(with: Data(conflicts.stdout.utf8)) as? [String: Any])
+        let documents = try #require(json["documents"] as? [[String: Any]])
+        #expect(documents.compactMap { $0["path"] as? String } == ["plans/cyber-defense.yaml", "plans/maritime-security.yaml"])
+        #expect(documents.last?["problems"] != nil)
+
+        // Resolving only the real conflict leaves the invalid document to fix.
+        #expect(planbench(["resolve", "plans/cyber-defense.yaml", "--take", "ours"], in: ws).status == 0)
+        let early = planbench(["merge", "--continue"], in: ws)
+        #expect(early.status != 0)
+        #expect(early.stderr.contains("unresolved: plans/maritime-security.yaml"), "\(early.stderr)")
+        let merged = try String(contentsOfFile: file, encoding: .utf8)
+        try merged.replacingOccurrences(of: "- id: sp-new", with: "- id: sp-main", options: [], range: merged.range(of: "- id: sp-new"))
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(planbench(["resolve", "plans/maritime-security.yaml"], in: ws).status == 0)
+        let done = planbench(["merge", "--continue"], in: ws)
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(try git(["show", "HEAD:plans/cyber-defense.yaml"], in: ws).stdout.contains("title: Cyberspace Cooperation (main)"))
+    }
+
     @Test func everyMergeOutcomeTakesFormatJSON() throws {
         let scratch = ScratchDirectory()
         #expect(planbench(["init", "--example", "ws"], in: scratch.path).status == 0)

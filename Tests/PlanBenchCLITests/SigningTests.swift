@@ -204,4 +204,122 @@ func signedGit(_ arguments: [String], key: String, name: String, email: String, 
         #expect(verify.stdout.contains("is marked approved, but japan and united-states have no valid approval"))
         #expect(try git(["verify-commit", "HEAD"], in: ws).status != 0)  // no allowed-signers configured: git cannot vouch
     }
+
+    /// Turns reviewPolicy.requireSignatures on in a saved commit.
+    func requireSignatures(in ws: String) throws {
+        let path = ws + "/planbench.yaml"
+        let yaml = try String(contentsOfFile: path, encoding: .utf8)
+        try #require(yaml.contains("  dueSoonWindow: P60D\n"))
+        try yaml.replacingOccurrences(of: "  dueSoonWindow: P60D\n", with: "  dueSoonWindow: P60D\n  requireSignatures: true\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let saved = planbench(["save", "-m", "Require signatures"], in: ws)
+        try #require(saved.status == 0, "\(saved.stderr)")
+    }
+
+    /// The commit at HEAD again with the same tree, message and author: unsigned, or
+    /// signed by `key` (which need not be anyone's in planbench.yaml).
+    func recommitHEAD(in ws: String, signedWith key: String?) throws {
+        let arguments = ["commit", "-q", "--amend", "--no-edit", "--allow-empty"]
+        let result = try key.map { try signedGit(arguments + ["-S"], key: $0, name: "M", email: "m@example.org", in: ws) }
+            ?? git(["-c", "user.name=M", "-c", "user.email=m@example.org"] + arguments + ["--no-gpg-sign"], in: ws)
+        try #require(result.status == 0, "\(result.stderr)")
+    }
+
+    /// With reviewPolicy.requireSignatures, review close counts only concurrence whose
+    /// commit verifies: Japan's concurrence with its signature stripped, or re-signed by a
+    /// key that is no signer's, is refused and named (the United States' valid one is not);
+    /// the same concurrence as Sato signed it closes the review.
+    @Test func reviewCloseAcceptsOnlyVerifiedConcurrenceWhenSignaturesAreRequired() throws {
+        let scratch = ScratchDirectory()
+        let (ws, keys) = try keyedWorkspace(scratch)
+        try requireSignatures(in: ws)
+        let review = "2027-q1"
+        let opened = planbench(["review", "open", review, "--plans", "isr-peacetime", "--today", "2026-11-26", "--format", "json"], in: ws)
+        try #require(opened.status == 0, "\(opened.stderr)")
+        let record = try #require(JSONSerialization.jsonObject(with: Data(opened.stdout.utf8)) as? [String: Any])
+        for finding in record["findings"] as? [[String: Any]] ?? [] {
+            let disposed = planbench(["review", "dispose", review, finding["id"] as! String, "--accept", "--rationale", "accepted for the test"], in: ws)
+            try #require(disposed.status == 0, "\(disposed.stderr)")
+        }
+        #expect(planbench(["review", "decide", review, "--decision", "adequate"], in: ws).status == 0)
+        let us = planbench(["review", "sign", review, "--party", "united-states", "--meaning", "concurred", "--key", keys.carter], in: ws)
+        #expect(us.status == 0, "\(us.stderr)")
+        let japan = planbench(["review", "sign", review, "--party", "japan", "--meaning", "concurred", "--key", keys.sato], in: ws)
+        #expect(japan.status == 0, "\(japan.stderr)")
+        let signed = try headOf(ws)
+        let close = ["review", "close", review, "--decision", "adequate"]
+
+        try recommitHEAD(in: ws, signedWith: nil)
+        let unsigned = try headOf(ws)
+        let refusedUnsigned = planbench(close, in: ws)
+        #expect(refusedUnsigned.status == 1)
+        #expect(refusedUnsigned.stderr.contains("party japan's concurrence is not validly signed (unsigned sign-off; reviewPolicy.requireSignatures is true)"), "\(refusedUnsigned.stderr)")
+        #expect(!refusedUnsigned.stderr.contains("party united-states"), "\(refusedUnsigned.stderr)")
+        #expect(try headOf(ws) == unsigned, "nothing committed")
+
+        #expect(try git(["reset", "-q", "--hard", signed], in: ws).status == 0)
+        try recommitHEAD(in: ws, signedWith: keys.stranger)
+        let refusedStranger = planbench(close, in: ws)
+        #expect(refusedStranger.status == 1)
+        #expect(refusedStranger.stderr.contains("party japan's concurrence is not validly signed (key SHA256:"), "\(refusedStranger.stderr)")
+        #expect(refusedStranger.stderr.contains("is not the key of any signer in planbench.yaml"), "\(refusedStranger.stderr)")
+        #expect(!refusedStranger.stderr.contains("party united-states"))
+
+        #expect(try git(["reset", "-q", "--hard", signed], in: ws).status == 0)
+        let closed = planbench(close, in: ws)
+        #expect(closed.status == 0, "\(closed.stderr)")
+        #expect(try git(["show", "HEAD:reviews/\(review).yaml"], in: ws).stdout.contains("state: closed"))
+        #expect(planbench(["verify"], in: ws).stdout.contains("ok   \(signed.prefix(7)) sign-off review \(review) (concurred) for japan by Sato Hanako"))
+    }
+
+    /// With reviewPolicy.requireSignatures, a plan becomes approved only on approvals that
+    /// verify: Japan's approval stripped of its signature, or re-signed by a key that is no
+    /// signer's, does not count when the United States approves; the save that marks the
+    /// plan approved by hand is refused too.
+    @Test func planApprovalCountsOnlyVerifiedApprovalsWhenSignaturesAreRequired() throws {
+        let scratch = ScratchDirectory()
+        let (ws, keys) = try keyedWorkspace(scratch)
+        try requireSignatures(in: ws)
+        #expect(planbench(["new", "plan", "isr-2027", "--title", "Bilateral ISR, 2027"], in: ws).status == 0)
+        #expect(planbench(["save", "-m", "Draft isr-2027"], in: ws).status == 0)
+        let drafted = try headOf(ws)
+        let japan = planbench(["approve", "isr-2027", "--party", "japan", "--key", keys.sato], in: ws)
+        #expect(japan.status == 0, "\(japan.stderr)")
+        let approvedByJapan = try headOf(ws)
+
+        for key in [nil, keys.stranger] {
+            #expect(try git(["reset", "-q", "--hard", approvedByJapan], in: ws).status == 0)
+            try recommitHEAD(in: ws, signedWith: key)
+            let us = planbench(["approve", "isr-2027", "--party", "united-states", "--key", keys.carter], in: ws)
+            #expect(us.status == 0, "\(us.stderr)")
+            #expect(us.stdout.contains("awaiting japan"), "\(key ?? "unsigned"): \(us.stdout)")
+            #expect(try git(["show", "HEAD:plans/isr-2027.yaml"], in: ws).stdout.contains("status: in-review"))
+            let verify = planbench(["verify"], in: ws)
+            #expect(verify.status == 1)
+            #expect(verify.stdout.contains("FAIL \(try headOf(ws, "HEAD~1").prefix(7)) approval plan isr-2027 for japan by Sato Hanako"), "\(verify.stdout)")
+            #expect(verify.stdout.contains(key == nil ? "the commit is not signed" : "is not the key of any signer in planbench.yaml"), "\(verify.stdout)")
+        }
+
+        // Marking the plan approved by hand is no approval either.
+        #expect(try git(["reset", "-q", "--hard", drafted], in: ws).status == 0)
+        let path = ws + "/plans/isr-2027.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try #require(text.contains("status: draft"))
+        try text.replacingOccurrences(of: "status: draft", with: "status: approved").write(toFile: path, atomically: true, encoding: .utf8)
+        let byHand = planbench(["save", "-m", "Approved, we say"], in: ws)
+        #expect(byHand.status == 2, "\(byHand.stdout)")
+        #expect(byHand.stderr.contains("plans/isr-2027.yaml sets status: approved by hand, but reviewPolicy.requireSignatures is true"), "\(byHand.stderr)")
+        #expect(byHand.stderr.contains("set the status back to draft, save, then planbench approve isr-2027 --party PARTY"), "\(byHand.stderr)")
+        #expect(try headOf(ws) == drafted)
+        #expect(try git(["checkout", "--", "plans/isr-2027.yaml"], in: ws).status == 0)
+
+        #expect(try git(["reset", "-q", "--hard", approvedByJapan], in: ws).status == 0)
+        let us = planbench(["approve", "isr-2027", "--party", "united-states", "--key", keys.carter], in: ws)
+        #expect(us.stdout.contains("Plan approved by japan and united-states"), "\(us.stdout)")
+        #expect(try git(["show", "HEAD:plans/isr-2027.yaml"], in: ws).stdout.contains("status: approved"))
+        let verify = planbench(["verify"], in: ws).stdout
+        #expect(verify.contains("ok   \(approvedByJapan.prefix(7)) approval plan isr-2027 for japan by Sato Hanako"), "\(verify)")
+        #expect(verify.contains("ok   \(try headOf(ws).prefix(7)) approval plan isr-2027 for united-states by Emily Carter"), "\(verify)")
+        #expect(!verify.contains("plan isr-2027 is marked approved"))
+    }
 }

@@ -136,6 +136,46 @@ func fsckIsClean(_ directory: String) throws -> Bool {
         #expect(try git(["status", "--porcelain"], in: b).stdout.isEmpty)
     }
 
+    /// Pull, sync, signers add and approve move the branch, so each brings an existing
+    /// index up to date, as save and merge do.
+    @Test func commandsThatMoveTheBranchKeepAnExistingIndexCurrent() throws {
+        let scratch = ScratchDirectory()
+        let server = try exampleServer(scratch)
+        #expect(planbench(["clone", server, "a"], in: scratch.path).status == 0)
+        #expect(planbench(["clone", server, "b"], in: scratch.path).status == 0)
+        let (a, b) = (scratch.file("a"), scratch.file("b"))
+        #expect(planbench(["index", "rebuild"], in: b).status == 0)
+        func indexIsCurrent() throws -> Bool {
+            let status = planbench(["index", "status", "--format", "json"], in: b)
+            let report = try #require(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any], "\(status.stdout)\(status.stderr)")
+            return report["current"] as? Bool == true
+        }
+        func commitAndPush(_ plan: String, in clone: String) {
+            #expect(planbench(["new", "plan", plan, "--title", plan], in: clone).status == 0)
+            #expect(planbench(["save", "-m", plan], in: clone).status == 0)
+            #expect(planbench(["push"], in: clone).status == 0)
+        }
+
+        commitAndPush("from-a-1", in: a)
+        #expect(planbench(["pull"], in: b).status == 0)
+        #expect(try indexIsCurrent(), "after pull")
+
+        commitAndPush("from-a-2", in: a)
+        #expect(planbench(["new", "plan", "from-b", "--title", "From B"], in: b).status == 0)
+        #expect(planbench(["save", "-m", "from b"], in: b).status == 0)
+        let synced = planbench(["sync"], in: b)
+        #expect(synced.status == 0, "\(synced.stderr)")
+        #expect(try indexIsCurrent(), "after sync")
+
+        let keys = try PartyKeys(in: scratch)
+        let added = planbench(["signers", "add", "--party", "japan", "--name", "Sato Hanako", "--email", "h.sato@example.mod.go.jp", "--key", keys.sato + ".pub"], in: b)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(try indexIsCurrent(), "after signers add")
+        let approved = planbench(["approve", "from-b", "--party", "japan", "--key", keys.sato], in: b)
+        #expect(approved.status == 0, "\(approved.stderr)")
+        #expect(try indexIsCurrent(), "after approve")
+    }
+
     @Test func cloneRefusesARepositoryThatIsNotAWorkspace() throws {
         let scratch = ScratchDirectory()
         #expect(try git(["init", "-q", "plain"], in: scratch.path).status == 0)
@@ -261,7 +301,8 @@ func fsckIsClean(_ directory: String) throws -> Bool {
 }
 
 /// A transfer killed halfway, at either end, leaves both sides consistent: no
-/// reference half-updated, git fsck clean, and the next sync completes.
+/// reference half-updated, git fsck clean, and the next sync completes. Each
+/// transport has a slow server to interrupt and a fast one to finish on.
 @Suite struct InterruptedTransferTests {
     /// A served workspace whose main gained a 3 MB incompressible file after `local` cloned it.
     func setUp(_ scratch: ScratchDirectory) throws -> (root: String, bare: String, local: String, before: String) {
@@ -271,14 +312,19 @@ func fsckIsClean(_ directory: String) throws -> Bool {
         #expect(planbench(["clone", bare, "local"], in: scratch.path).status == 0)
         let helper = scratch.file("helper")
         #expect(try git(["clone", "-q", bare, helper], in: scratch.path).status == 0)
-        var random = SystemRandomNumberGenerator()
-        let bytes = (0..<(3 << 20)).map { _ in UInt8.random(in: 0...255, using: &random) }
-        try Data(bytes).write(to: URL(fileURLWithPath: helper + "/annex.bin"))
-        #expect(try git(["add", "annex.bin"], in: helper).status == 0)
-        #expect(try git(["-c", "user.name=H", "-c", "user.email=h@example.org", "commit", "-qm", "annex"], in: helper).status == 0)
+        try commitBigFile("annex.bin", in: helper)
         #expect(try git(["push", "-q", "origin", "main"], in: helper).status == 0)
         let local = scratch.file("local")
         return (root, bare, local, try headOf(local, "refs/remotes/origin/main"))
+    }
+
+    /// Commits a 3 MB incompressible file `name` on the current branch of `clone`.
+    func commitBigFile(_ name: String, in clone: String) throws {
+        var random = SystemRandomNumberGenerator()
+        let bytes = (0..<(3 << 20)).map { _ in UInt8.random(in: 0...255, using: &random) }
+        try Data(bytes).write(to: URL(fileURLWithPath: clone + "/" + name))
+        #expect(try git(["add", name], in: clone).status == 0)
+        #expect(try git(["-c", "user.name=H", "-c", "user.email=h@example.org", "commit", "-qm", "add \(name)"], in: clone).status == 0)
     }
 
     func expectConsistent(_ local: String, trackingAt before: String, bare: String) throws {
@@ -288,68 +334,178 @@ func fsckIsClean(_ directory: String) throws -> Bool {
         #expect(try git(["status", "--porcelain"], in: local).stdout.isEmpty)
     }
 
-    @Test func serverKilledDuringAFetch() throws {
-        let scratch = ScratchDirectory()
-        let (root, bare, local, before) = try setUp(scratch)
-        let slow = try GitHTTPServer(root: root, delayMilliseconds: 40)
-        #expect(try git(["remote", "set-url", "origin", slow.url("plans.git")], in: local).status == 0)
-        let pid = slow.process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { _ = Glibc.kill(pid, SIGKILL) }
-        let interrupted = planbench(["fetch"], in: local)
-        #expect(interrupted.status == 2)
-        #expect(interrupted.stderr.contains("fetch from origin failed"), "\(interrupted.stderr)")
-        try expectConsistent(local, trackingAt: before, bare: bare)
-
-        let fast = try GitHTTPServer(root: root)
-        #expect(try git(["remote", "set-url", "origin", fast.url("plans.git")], in: local).status == 0)
-        let synced = planbench(["sync"], in: local)
-        #expect(synced.status == 0, "\(synced.stderr)")
-        #expect(try headOf(local) == headOf(bare, "main"))
+    /// After a push killed halfway: neither the server's branch nor our record of it moved.
+    func expectPushLeftNoTrace(_ local: String, bare: String, server: String, tracking: String) throws {
+        #expect(try headOf(bare, "main") == server)
+        #expect(try headOf(local, "refs/remotes/origin/main") == tracking)
+        #expect(try fsckIsClean(bare))
         #expect(try fsckIsClean(local))
     }
 
+    /// Runs the planbench executable and kills it (SIGKILL) once `halfway` returns true.
+    func runKilled(_ arguments: [String], in directory: String, environment: [String: String], halfway: () -> Bool) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try planbenchExecutable())
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ["PATH": "/usr/bin:/bin", "PLANBENCH_AUTHOR": "T <t@example.org>"].merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        while process.isRunning && !halfway() { usleep(20_000) }
+        #expect(process.isRunning, "the transfer finished before it could be interrupted")
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// A condition that holds once `seconds` have passed.
+    func after(_ seconds: Double) -> () -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        return { Date() >= deadline }
+    }
+
+    @Test func serverKilledDuringAFetchAndDuringAPush() throws {
+        let scratch = ScratchDirectory()
+        let (root, bare, local, before) = try setUp(scratch)
+        /// Runs planbench in this process against a slow server killed after 1.5 s.
+        func interrupted(_ arguments: [String]) throws -> RunResult {
+            let slow = try GitHTTPServer(root: root, delayMilliseconds: 40)
+            #expect(try git(["remote", "set-url", "origin", slow.url("plans.git")], in: local).status == 0)
+            let pid = slow.process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { _ = Glibc.kill(pid, SIGKILL) }
+            return planbench(arguments, in: local)
+        }
+        let fast = try GitHTTPServer(root: root)
+
+        let fetch = try interrupted(["fetch"])
+        #expect(fetch.status == 2)
+        #expect(fetch.stderr.contains("fetch from origin failed"), "\(fetch.stderr)")
+        try expectConsistent(local, trackingAt: before, bare: bare)
+        #expect(try git(["remote", "set-url", "origin", fast.url("plans.git")], in: local).status == 0)
+        let pulled = planbench(["pull"], in: local)
+        #expect(pulled.status == 0, "\(pulled.stderr)")
+        #expect(try headOf(local) == headOf(bare, "main"))
+
+        try commitBigFile("annex2.bin", in: local)
+        let (server, tracking) = (try headOf(bare, "main"), try headOf(local, "refs/remotes/origin/main"))
+        let push = try interrupted(["push"])
+        #expect(push.status == 2)
+        #expect(push.stderr.contains("push to origin failed"), "\(push.stderr)")
+        try expectPushLeftNoTrace(local, bare: bare, server: server, tracking: tracking)
+        #expect(try git(["remote", "set-url", "origin", fast.url("plans.git")], in: local).status == 0)
+        let synced = planbench(["sync"], in: local)
+        #expect(synced.status == 0, "\(synced.stderr)")
+        #expect(try headOf(bare, "main") == headOf(local))
+        #expect(try fsckIsClean(local))
+        #expect(try fsckIsClean(bare))
+    }
+
     @Test func clientKilledDuringAFetchAndDuringAPush() throws {
-        let executable = try planbenchExecutable()
         let scratch = ScratchDirectory()
         let (root, bare, local, before) = try setUp(scratch)
         let slow = try GitHTTPServer(root: root, delayMilliseconds: 40)
-        #expect(try git(["remote", "set-url", "origin", slow.url("plans.git")], in: local).status == 0)
-
-        func runKilled(_ arguments: [String], in directory: String) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            process.currentDirectoryURL = URL(fileURLWithPath: directory)
-            process.environment = ["HOME": scratch.path, "PATH": "/usr/bin:/bin", "PLANBENCH_AUTHOR": "T <t@example.org>"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            usleep(1_500_000)
-            #expect(process.isRunning, "the transfer finished before it could be interrupted")
-            Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-
-        try runKilled(["fetch"], in: local)
-        try expectConsistent(local, trackingAt: before, bare: bare)
-
-        // Now the other way: a big local commit whose push is killed halfway.
         let fast = try GitHTTPServer(root: root)
+        let environment = ["HOME": scratch.path]
+
+        #expect(try git(["remote", "set-url", "origin", slow.url("plans.git")], in: local).status == 0)
+        try runKilled(["fetch"], in: local, environment: environment, halfway: after(1.5))
+        try expectConsistent(local, trackingAt: before, bare: bare)
         #expect(try git(["remote", "set-url", "origin", fast.url("plans.git")], in: local).status == 0)
         #expect(planbench(["pull"], in: local).status == 0)
-        var random = SystemRandomNumberGenerator()
-        try Data((0..<(3 << 20)).map { _ in UInt8.random(in: 0...255, using: &random) }).write(to: URL(fileURLWithPath: local + "/annex2.bin"))
-        #expect(try git(["add", "annex2.bin"], in: local).status == 0)
-        #expect(try git(["-c", "user.name=L", "-c", "user.email=l@example.org", "commit", "-qm", "annex 2"], in: local).status == 0)
-        let serverBefore = try headOf(bare, "main")
+
+        // Now the other way: a big local commit whose push is killed halfway.
+        try commitBigFile("annex2.bin", in: local)
+        let (server, tracking) = (try headOf(bare, "main"), try headOf(local, "refs/remotes/origin/main"))
         #expect(try git(["remote", "set-url", "origin", slow.url("plans.git")], in: local).status == 0)
-        try runKilled(["push"], in: local)
-        #expect(try headOf(bare, "main") == serverBefore)
-        #expect(try fsckIsClean(bare))
-        #expect(try fsckIsClean(local))
+        try runKilled(["push"], in: local, environment: environment, halfway: after(1.5))
+        try expectPushLeftNoTrace(local, bare: bare, server: server, tracking: tracking)
 
         #expect(try git(["remote", "set-url", "origin", fast.url("plans.git")], in: local).status == 0)
         let synced = planbench(["sync"], in: local)
+        #expect(synced.status == 0, "\(synced.stderr)")
+        #expect(try headOf(bare, "main") == headOf(local))
+        #expect(try fsckIsClean(bare))
+    }
+
+    /// SSH: an sshd whose git commands run behind a slow relay, killed with its session
+    /// and git process once half a megabyte of the pack went through the relay.
+    @Test func sshServerKilledDuringAFetchAndDuringAPush() throws {
+        let scratch = ScratchDirectory()
+        let (_, bare, local, before) = try setUp(scratch)
+        let fast = try SSHServer(in: scratch.file("sshd-fast"))
+        var knownHosts = fast.knownHostsLine + "\n"
+        let throughFast = ["HOME": scratch.file("home"), "PLANBENCH_SSH_KEY": fast.clientKey]
+        /// Runs planbench in this process while a watcher kills a new slow server halfway.
+        func interrupted(_ arguments: [String], number: Int) throws -> RunResult {
+            let slow = try SSHServer(in: scratch.file("sshd-slow-\(number)"), delayMilliseconds: 40)
+            knownHosts += slow.knownHostsLine + "\n"
+            try scratch.write("home/.ssh/known_hosts", knownHosts)
+            #expect(try git(["remote", "set-url", "origin", slow.url(bare)], in: local).status == 0)
+            let (pid, marker) = (slow.pid, slow.halfwayMarker)
+            let killed = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                let deadline = Date().addingTimeInterval(120)
+                while !FileManager.default.fileExists(atPath: marker) && Date() < deadline { usleep(20_000) }
+                SSHServer.killTree(of: pid)
+                killed.signal()
+            }
+            let result = planbench(arguments, in: local, environment: ["HOME": scratch.file("home"), "PLANBENCH_SSH_KEY": slow.clientKey])
+            killed.wait()
+            #expect(FileManager.default.fileExists(atPath: marker), "the transfer never got halfway")
+            #expect(try git(["remote", "set-url", "origin", fast.url(bare)], in: local).status == 0)
+            return result
+        }
+
+        let fetch = try interrupted(["fetch"], number: 1)
+        #expect(fetch.status == 2)
+        #expect(fetch.stderr.contains("fetch from origin failed"), "\(fetch.stderr)")
+        try expectConsistent(local, trackingAt: before, bare: bare)
+        let pulled = planbench(["pull"], in: local, environment: throughFast)
+        #expect(pulled.status == 0, "\(pulled.stderr)")
+        #expect(try headOf(local) == headOf(bare, "main"))
+
+        try commitBigFile("annex2.bin", in: local)
+        let (server, tracking) = (try headOf(bare, "main"), try headOf(local, "refs/remotes/origin/main"))
+        let push = try interrupted(["push"], number: 2)
+        #expect(push.status == 2)
+        #expect(push.stderr.contains("push to origin failed"), "\(push.stderr)")
+        try expectPushLeftNoTrace(local, bare: bare, server: server, tracking: tracking)
+        let synced = planbench(["sync"], in: local, environment: throughFast)
+        #expect(synced.status == 0, "\(synced.stderr)")
+        #expect(try headOf(bare, "main") == headOf(local))
+        #expect(try fsckIsClean(local))
+        #expect(try fsckIsClean(bare))
+    }
+
+    @Test func sshClientKilledDuringAFetchAndDuringAPush() throws {
+        let scratch = ScratchDirectory()
+        let (_, bare, local, before) = try setUp(scratch)
+        let slow = try SSHServer(in: scratch.file("sshd-slow"), delayMilliseconds: 40)
+        let fast = try SSHServer(in: scratch.file("sshd-fast"))
+        try scratch.write("home/.ssh/known_hosts", slow.knownHostsLine + "\n" + fast.knownHostsLine + "\n")
+        let throughSlow = ["HOME": scratch.file("home"), "PLANBENCH_SSH_KEY": slow.clientKey]
+        let throughFast = ["HOME": scratch.file("home"), "PLANBENCH_SSH_KEY": fast.clientKey]
+        let halfway = { FileManager.default.fileExists(atPath: slow.halfwayMarker) }
+
+        #expect(try git(["remote", "set-url", "origin", slow.url(bare)], in: local).status == 0)
+        try runKilled(["fetch"], in: local, environment: throughSlow, halfway: halfway)
+        #expect(halfway(), "the fetch never got halfway")
+        try expectConsistent(local, trackingAt: before, bare: bare)
+        #expect(try git(["remote", "set-url", "origin", fast.url(bare)], in: local).status == 0)
+        let pulled = planbench(["pull"], in: local, environment: throughFast)
+        #expect(pulled.status == 0, "\(pulled.stderr)")
+        #expect(try headOf(local) == headOf(bare, "main"))
+
+        try commitBigFile("annex2.bin", in: local)
+        let (server, tracking) = (try headOf(bare, "main"), try headOf(local, "refs/remotes/origin/main"))
+        try FileManager.default.removeItem(atPath: slow.halfwayMarker)
+        #expect(try git(["remote", "set-url", "origin", slow.url(bare)], in: local).status == 0)
+        try runKilled(["push"], in: local, environment: throughSlow, halfway: halfway)
+        #expect(halfway(), "the push never got halfway")
+        try expectPushLeftNoTrace(local, bare: bare, server: server, tracking: tracking)
+
+        #expect(try git(["remote", "set-url", "origin", fast.url(bare)], in: local).status == 0)
+        let synced = planbench(["sync"], in: local, environment: throughFast)
         #expect(synced.status == 0, "\(synced.stderr)")
         #expect(try headOf(bare, "main") == headOf(local))
         #expect(try fsckIsClean(bare))

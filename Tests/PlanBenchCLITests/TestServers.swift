@@ -94,7 +94,7 @@ final class SSHServer {
     /// Started with posix_spawn, not Foundation's Process: sshd closes every
     /// inherited descriptor at start, and Foundation takes that as the child's exit
     /// and blocks in waitpid on it, stalling every later Process in the test run.
-    private var pid: pid_t = 0
+    private(set) var pid: pid_t = 0
     let port: Int
     let directory: String
     /// The client's private key (its public half is authorised).
@@ -103,7 +103,11 @@ final class SSHServer {
     let knownHostsLine: String
     let user: String
 
-    init(in directory: String) throws {
+    /// With `delayMilliseconds`, every git command runs behind a relay that passes its
+    /// pack data (upload-pack's output, receive-pack's input) 16 KB at a time with that
+    /// pause between chunks, and creates ``halfwayMarker`` once 512 KB went through, so a
+    /// test can kill either end in the middle of a transfer.
+    init(in directory: String, delayMilliseconds: Int = 0) throws {
         let sshd = try requireProgram("/usr/sbin/sshd", package: "openssh-server")
         let keygen = try requireProgram("/usr/bin/ssh-keygen", package: "openssh-client")
         self.directory = directory
@@ -134,8 +138,41 @@ final class SSHServer {
             PermitRootLogin prohibit-password
             AllowUsers \(user)
             LogLevel ERROR
+            \(delayMilliseconds > 0 ? "ForceCommand /bin/sh \(directory)/slow-git.sh" : "")
 
             """
+        if delayMilliseconds > 0 {
+            let python = try ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+                ?? requireProgram("/usr/bin/python3", package: "python3")
+            let relay = """
+                import os, sys, time
+                delay, marker, moved = int(sys.argv[1]) / 1000, sys.argv[2], 0
+                while True:
+                    chunk = os.read(0, 16384)
+                    if not chunk:
+                        break
+                    view = memoryview(chunk)
+                    while view:
+                        view = view[os.write(1, view):]
+                    moved += len(chunk)
+                    if moved >= 512 * 1024 and not os.path.exists(marker):
+                        open(marker, "w").close()
+                    time.sleep(delay)
+
+                """
+            // The command the client asked for (git-upload-pack '/path' or git-receive-pack '/path').
+            let wrapper = """
+                relay() { \(python) \(directory)/relay.py \(delayMilliseconds) \(directory)/halfway; }
+                case "$SSH_ORIGINAL_COMMAND" in
+                git-upload-pack\\ *) sh -c "$SSH_ORIGINAL_COMMAND" | relay ;;
+                git-receive-pack\\ *) relay | sh -c "$SSH_ORIGINAL_COMMAND" ;;
+                *) echo "not a git command" >&2; exit 1 ;;
+                esac
+
+                """
+            try relay.write(toFile: directory + "/relay.py", atomically: true, encoding: .utf8)
+            try wrapper.write(toFile: directory + "/slow-git.sh", atomically: true, encoding: .utf8)
+        }
         try config.write(toFile: directory + "/sshd_config", atomically: true, encoding: .utf8)
         let hostKey = try String(contentsOfFile: directory + "/host_ed25519.pub", encoding: .utf8).split(separator: " ")
         knownHostsLine = "[127.0.0.1]:\(port) \(hostKey[0]) \(hostKey[1])"
@@ -159,6 +196,31 @@ final class SSHServer {
     }
 
     func url(_ path: String) -> String { "ssh://\(user)@127.0.0.1:\(port)\(path)" }
+
+    /// Created by the relay once 512 KB of a slowed transfer went through.
+    var halfwayMarker: String { directory + "/halfway" }
+
+    /// Kills sshd and every process under it (the session and its git command) at
+    /// once with SIGKILL, as a crash of the server would; the whole tree is listed
+    /// before anything dies, since a killed parent's children are re-parented.
+    static func killTree(of root: pid_t) {
+        var children: [pid_t: [pid_t]] = [:]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            // pid (comm) state ppid ...: the command name may hold spaces, so read after ")".
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let parent = pid_t(fields[1]) { children[parent, default: []].append(pid) }
+        }
+        var tree = [root]
+        var index = 0
+        while index < tree.count {
+            tree += children[tree[index]] ?? []
+            index += 1
+        }
+        for pid in tree { Glibc.kill(pid, SIGKILL) }
+    }
 
     deinit {
         guard pid > 0 else { return }
