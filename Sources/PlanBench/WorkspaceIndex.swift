@@ -55,7 +55,7 @@ extension Workspace {
     /// The index when it exists and reflects the branch's tip exactly; nil otherwise
     /// (nothing is built or updated: callers fall back to reading git).
     public func indexIfCurrent() -> IndexStore? {
-        guard hasIndex, let head = try? head(), let store = try? IndexStore.open(at: indexPath),
+        guard hasIndex, let head = try? head(), let store = try? IndexStore.open(at: indexPath, readOnly: true),
             (try? store.isMigrated()) == true, let state = try? store.state(), state.isCurrentFormat,
             state.tip == head.hex, state.branch == (try? branch())
         else { return nil }
@@ -93,7 +93,8 @@ extension Workspace {
         let head = try head()
         let path = indexPath
         let existed = FileManager.default.fileExists(atPath: path)
-        if reason == nil, existed, let store = try? IndexStore.open(at: path), (try? store.isMigrated()) == true,
+        // A current index is returned read-only: reading it writes nothing (see IndexStore.open).
+        if reason == nil, existed, let store = try? IndexStore.open(at: path, readOnly: true), (try? store.isMigrated()) == true,
             let state = try? store.state(), state.isCurrentFormat, state.tip == head?.hex, state.branch == branch
         {
             return (store, IndexUpdate(outcome: .current, commitsAdded: 0, documentsParsed: 0, tip: head, seconds: Date().timeIntervalSince(started)))
@@ -167,10 +168,14 @@ extension Workspace {
             }
             let ids = try gitCall { try repository.commitIDs(from: head, excluding: oldTip.map { [$0] } ?? []) }
             var done = 0
+            // One new commit on top of the old tip (a save): what it changed against
+            // its first parent is what the tip changed, so that diff is not made twice.
+            var tipChangesFromCommit: [IndexedChange]?
             for id in ids {
                 let info = try gitCall { try repository.commitHeader(for: id) }
                 let lists = try gitCall { try repository.changes(of: info) }
                 let changes = try lists.map { list in try indexedChanges(list, writer: writer) }
+                if ids.count == 1, let oldTip, info.parents.first == oldTip, id == head { tipChangesFromCommit = changes.first }
                 try writer.add(IndexedCommit(
                     id: id.hex, parents: info.parents.map(\.hex), author: info.author.name, email: info.author.email,
                     time: info.author.secondsSince1970, utcOffset: info.author.timeZoneOffsetMinutes, message: info.message,
@@ -179,7 +184,9 @@ extension Workspace {
                 report("Indexing commits", done: done, total: ids.count)
             }
             let tipChanges: [IndexedChange]
-            if let oldTip {
+            if let tipChangesFromCommit {
+                tipChanges = tipChangesFromCommit
+            } else if let oldTip {
                 tipChanges = try indexedChanges(try gitCall { try repository.changes(from: oldTip, to: head) }, writer: writer)
             } else {
                 let files = try gitCall { try repository.files(in: head) }
@@ -249,10 +256,10 @@ extension Workspace {
     public func indexDocuments(at revision: String) throws -> [String: String] {
         let commit = try resolve(revision)
         let files = try gitCall { try repository.files(in: commit) }.filter { DocumentKind.forPath($0.key) != nil }
-        let (store, _) = try updateIndex()
-        if try !store.unknownBlobs(files.values.map(\.hex)).isEmpty {
+        let (current, _) = try updateIndex()
+        if try !current.unknownBlobs(files.values.map(\.hex)).isEmpty {
             try IndexStore.withUpdateLock(at: indexPath) {
-                try store.update { writer in
+                try Self.openMigrated(at: indexPath).update { writer in
                     for (path, blob) in files { _ = try indexDocument(blob: blob, path: path, writer: writer) }
                 }
             }

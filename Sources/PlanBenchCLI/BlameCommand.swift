@@ -59,8 +59,6 @@ struct BlameCommand: ParsableCommand {
 
     /// The commit's author date in ISO 8601 with its own UTC offset.
     static func date(_ commit: IndexedCommitSummary) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(secondsFromGMT: commit.utcOffset * 60)
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(commit.time)))
+        CalendarDate.iso8601(secondsSince1970: commit.time, utcOffsetMinutes: commit.utcOffset)
     }
 }

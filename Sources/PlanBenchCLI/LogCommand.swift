@@ -123,8 +123,6 @@ struct LogCommand: ParsableCommand {
 
     /// The signature's date in ISO 8601 with its own UTC offset.
     static func isoDate(_ signature: Signature) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(secondsFromGMT: signature.timeZoneOffsetMinutes * 60)
-        return formatter.string(from: signature.date)
+        CalendarDate.iso8601(secondsSince1970: signature.secondsSince1970, utcOffsetMinutes: signature.timeZoneOffsetMinutes)
     }
 }

@@ -418,3 +418,51 @@ extension IndexStore {
         }
     }
 }
+
+/// A commit that changed a document, as ``IndexStore/commitsChanging(_:before:limit:)`` lists it.
+public struct DocumentCommit: Sendable, Hashable {
+    /// The commit's place in the index's order (parents before children).
+    public var seq: Int64
+    public var id: String
+    public var message: String
+}
+
+extension IndexStore {
+    // MARK: A document's history
+
+    /// Whether the indexed history has a merge commit (when it has none, the
+    /// index's order is the only order its commits can be listed in, newest first).
+    public func hasMergeCommits() throws -> Bool {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT 1 FROM commits WHERE instr(parents, ' ') > 0 LIMIT 1") != nil
+        }
+    }
+
+    /// The commits whose change against their first parent (against nothing, for
+    /// a root commit) touched one of `paths`, newest first in the index's order.
+    /// - Parameters:
+    ///   - before: Only commits earlier than this one (its `seq`) in that order.
+    ///   - limit: At most this many; nil for all.
+    /// - Complexity: One index range per path; the cost follows the commits listed,
+    ///   not the size of the history.
+    public func commitsChanging(_ paths: [String], before: Int64? = nil, limit: Int? = nil) throws -> [DocumentCommit] {
+        guard !paths.isEmpty else { return [] }
+        return try read { db in
+            let placeholders = Array(repeating: "?", count: paths.count).joined(separator: ", ")
+            var arguments: [DatabaseValueConvertible?] = paths
+            var conditions = "ch.parent = 0 AND ch.path IN (\(placeholders))"
+            if let before {
+                conditions += " AND ch.commit_seq < ?"
+                arguments.append(before)
+            }
+            arguments.append(limit ?? -1)
+            return try Row.fetchAll(db, sql: """
+                SELECT DISTINCT c.seq, c.id, c.message FROM changes ch JOIN commits c ON c.seq = ch.commit_seq
+                WHERE \(conditions)
+                ORDER BY c.seq DESC LIMIT ?
+                """, arguments: StatementArguments(arguments)).map { row in
+                DocumentCommit(seq: row["seq"], id: row["id"], message: row["message"])
+            }
+        }
+    }
+}

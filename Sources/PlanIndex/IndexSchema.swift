@@ -24,6 +24,9 @@ public enum IndexSchema {
         migrator.registerMigration("v1 views") { db in
             try db.execute(sql: v1Views)
         }
+        migrator.registerMigration("v2 merge commits") { db in
+            try db.execute(sql: v2MergeCommits)
+        }
         return migrator
     }
 
@@ -139,6 +142,13 @@ public enum IndexSchema {
         CREATE VIRTUAL TABLE search USING fts5(
             title, body, content='texts', content_rowid='id',
             tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+        """
+
+    /// The merge commits (more than one parent), so that telling whether the
+    /// indexed history is a single line reads one index entry instead of every
+    /// commit (a document's history is listed in index order only then).
+    static let v2MergeCommits = """
+        CREATE INDEX commits_merges ON commits(seq) WHERE instr(parents, ' ') > 0;
         """
 
     /// Views for people with the sqlite3 shell; see README "The workspace index".
