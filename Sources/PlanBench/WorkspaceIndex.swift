@@ -84,6 +84,28 @@ extension Workspace {
         return try? updateIndex().1
     }
 
+    /// Adds the branch's new commits to the index through `store`, a writable store
+    /// of this workspace's index that the caller keeps open between updates (the
+    /// review desk). While a connection stays open, SQLite neither checkpoints nor
+    /// deletes the WAL when an update's pool closes, so such an update writes its
+    /// pages to the WAL without an fsync (`synchronous = NORMAL`) and leaves the
+    /// copying to SQLite's automatic checkpoint; the update itself is the one
+    /// `updateIndex()` makes.
+    /// - Returns: What was done; nil when the index needs more than new commits
+    ///   (of another branch or history, format or schema), which `updateIndex()` handles.
+    public func updateIndex(through store: IndexStore) -> IndexUpdate? {
+        let started = Date()
+        guard let branch = try? self.branch(), let head = try? self.head() else { return nil }
+        return try? IndexStore.withUpdateLock(at: indexPath) { () -> IndexUpdate? in
+            guard try store.isMigrated() else { return nil }
+            let state = try store.state()
+            guard state.isCurrentFormat, state.branch == branch, let tipHex = state.tip, let tip = ObjectID(hex: tipHex) else { return nil }
+            let onBranch = try tip == head || gitCall { try repository.isAncestor(tip, of: head) }
+            guard onBranch else { return nil }
+            return try fill(store, branch: branch, head: head, reason: nil, started: started).1
+        }
+    }
+
     /// Brings the index up to date with the current branch.
     /// - Parameter reason: Make it again from nothing, for this reason.
     @discardableResult
