@@ -102,7 +102,12 @@ extension Workspace {
     /// Paths a commit says the file at one of its paths had before it
     /// (its `Renamed-from:` trailers).
     static func renamedFrom(_ commit: CommitInfo) -> [String] {
-        trailers(renamedFromTrailer, in: commit.message)
+        renamedFrom(message: commit.message)
+    }
+
+    /// The `Renamed-from:` paths of a commit message.
+    static func renamedFrom(message: String) -> [String] {
+        trailers(renamedFromTrailer, in: message)
     }
 
     private static func trailers(_ name: String, in message: String) -> [String] {

@@ -257,6 +257,22 @@ public enum CalendarDate {
         return String(format: "%04d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
     }
 
+    /// The date, time of day and UTC offset of an instant at an offset:
+    /// `("2026-11-26", "10:15:00", "+09:00")`. Pure arithmetic: a Foundation date
+    /// formatter costs about 0.1 ms to make (ICU), once per commit of a long log.
+    public static func parts(secondsSince1970 seconds: Int64, utcOffsetMinutes offset: Int) -> (date: String, time: String, offset: String) {
+        let local = seconds + Int64(offset) * 60
+        var days = local / 86_400, second = local % 86_400
+        if second < 0 {
+            second += 86_400
+            days -= 1
+        }
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let time = "\(two(second / 3600)):\(two(second % 3600 / 60)):\(two(second % 60))"
+        let zone = (offset < 0 ? "-" : "+") + two(Int64(abs(offset) / 60)) + ":" + two(Int64(abs(offset) % 60))
+        return (format(Int(days) + julianDay(1970, 1, 1)), time, zone)
+    }
+
     /// Whether `text` is a valid calendar date `YYYY-MM-DD`.
     public static func isValid(_ text: String) -> Bool { parse(text) != nil }
 

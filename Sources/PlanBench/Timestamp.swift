@@ -13,14 +13,8 @@ public enum Timestamp {
     ///   - seconds: seconds since 1970-01-01 UTC (git's time).
     ///   - offsetMinutes: minutes east of UTC (git's offset).
     public static func iso8601(seconds: Int64, offsetMinutes: Int) -> String {
-        var local = time_t(seconds + Int64(offsetMinutes * 60))
-        var parts = tm()
-        gmtime_r(&local, &parts)
-        let sign = offsetMinutes < 0 ? "-" : "+"
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), sign,
-            abs(offsetMinutes) / 60, abs(offsetMinutes) % 60)
+        let (date, time, offset) = CalendarDate.parts(secondsSince1970: seconds, utcOffsetMinutes: offsetMinutes)
+        return date + "T" + time + offset
     }
 
     /// The signature's moment in its own offset (see ``iso8601(seconds:offsetMinutes:)``).

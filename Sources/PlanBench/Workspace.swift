@@ -14,8 +14,9 @@ public final class Workspace {
     public let repository: Repository
     /// The checker given to ``open(at:checker:)``, else the standard one once made.
     private var chosenChecker: DocumentChecker?
-    /// The embedded schemas the standard checker uses.
-    let embeddedSchemas: Result<EmbeddedSchemaValidator, PlanBenchError>
+    /// The embedded schemas the standard checker uses, loaded on first use (a
+    /// stored value was loaded by every command, reading ones included).
+    let embeddedSchemas: () -> Result<EmbeddedSchemaValidator, PlanBenchError>
     /// Called as long work advances (saving or validating at least
     /// ``WorkProgress/minimumItems`` documents); nil reports nothing.
     public var onProgress: ((WorkProgress) -> Void)?
@@ -26,7 +27,7 @@ public final class Workspace {
 
     init(
         root: String, repository: Repository, checker: DocumentChecker?,
-        embeddedSchemas: Result<EmbeddedSchemaValidator, PlanBenchError> = EmbeddedSchemaValidator.shared
+        embeddedSchemas: @autoclosure @escaping () -> Result<EmbeddedSchemaValidator, PlanBenchError> = EmbeddedSchemaValidator.shared
     ) {
         self.root = root
         self.repository = repository
@@ -42,7 +43,7 @@ public final class Workspace {
     ///   schemas do not load: documents are never checked without them.
     public func checker() throws -> DocumentChecker {
         if let chosenChecker { return chosenChecker }
-        let standard = try DocumentChecker.standard(schemas: embeddedSchemas)
+        let standard = try DocumentChecker.standard(schemas: embeddedSchemas())
         chosenChecker = standard
         return standard
     }

@@ -1,6 +1,7 @@
 import Foundation
 import PlanDocument
 import PlanGit
+import PlanIndex
 
 extension Workspace {
     /// Writes a skeleton plan to the work tree (not committed: `save` does that).
@@ -92,5 +93,73 @@ extension Workspace {
             paths = [path]
         }
         return try gitCall { try repository.log(from: head, paths: paths, limit: limit, earlierPaths: Self.renamedFrom) }
+    }
+
+    /// The commits on the current branch that changed a document, newest first:
+    /// the commits, order and rename-following of `log(document:limit:)`, read
+    /// from the workspace index when it is current instead of diffing every
+    /// commit's tree against its parent's. `changedPaths` is empty in every entry.
+    ///
+    /// The index records each commit's document changes against its first parent,
+    /// the same diff `log` computes. When the indexed history has no merge, its
+    /// order is the only order a history listing can have, and the commits are
+    /// read from it directly; with merges, the order is that of `log`'s walk
+    /// (topological, newest commit time first), which only a walk of the commit
+    /// headers gives, so the walk is made without diffs and keeps the commits the
+    /// index names. Without a current index this is `log(document:limit:)`.
+    public func documentHistory(_ document: String, limit: Int? = nil) throws -> [CommitInfo] {
+        guard let head = try head(), let store = indexIfCurrent() else {
+            return try log(document: document, limit: limit).map(Self.withoutChangedPaths)
+        }
+        if let limit, limit <= 0 { return [] }
+        let path = (try? documentPath(for: document, in: workTree))
+            ?? (try? documentPath(for: document, in: RevisionSource(repository: repository, commit: head)))
+        guard let path else { throw PlanBenchError.documentNotFound(document, revision: nil) }
+        var paths = [path]
+        do {
+            if try store.hasMergeCommits() {
+                var candidates: [String: String] = [:]  // commit id -> message
+                for commit in try store.commitsChanging(paths) { candidates[commit.id] = commit.message }
+                return try gitCall {
+                    try repository.log(from: head, limit: limit) { id in
+                        guard let message = candidates[id.hex] else { return false }
+                        let earlier = Self.renamedFrom(message: message).filter { !paths.contains($0) }
+                        if !earlier.isEmpty {
+                            paths += earlier
+                            for commit in try store.commitsChanging(earlier) { candidates[commit.id] = commit.message }
+                        }
+                        return true
+                    }
+                }
+            }
+            var result: [CommitInfo] = []
+            var before: Int64?
+            listing: while true {
+                let wanted = limit.map { $0 - result.count }
+                let commits = try store.commitsChanging(paths, before: before, limit: wanted)
+                for commit in commits {
+                    guard let id = ObjectID(hex: commit.id) else { throw PlanBenchError.index("the index names a commit \(commit.id) that is not an object id") }
+                    result.append(try gitCall { try repository.commitHeader(for: id) })
+                    before = commit.seq
+                    // A rename: the older commits of the path it came from count too.
+                    let earlier = Self.renamedFrom(message: commit.message).filter { !paths.contains($0) }
+                    if !earlier.isEmpty {
+                        paths += earlier
+                        continue listing
+                    }
+                }
+                if wanted.map({ commits.count < $0 }) ?? true { break }
+                if let limit, result.count >= limit { break }
+            }
+            return result
+        } catch let error as IndexError {
+            throw PlanBenchError.index("\(error)")
+        }
+    }
+
+    private static func withoutChangedPaths(_ commit: CommitInfo) -> CommitInfo {
+        var commit = commit
+        commit.changedPaths = []
+        return commit
     }
 }

@@ -55,7 +55,7 @@ extension Workspace {
     /// The index when it exists and reflects the branch's tip exactly; nil otherwise
     /// (nothing is built or updated: callers fall back to reading git).
     public func indexIfCurrent() -> IndexStore? {
-        guard hasIndex, let head = try? head(), let store = try? IndexStore.open(at: indexPath),
+        guard hasIndex, let head = try? head(), let store = try? IndexStore.open(at: indexPath, readOnly: true),
             (try? store.isMigrated()) == true, let state = try? store.state(), state.isCurrentFormat,
             state.tip == head.hex, state.branch == (try? branch())
         else { return nil }
@@ -84,6 +84,28 @@ extension Workspace {
         return try? updateIndex().1
     }
 
+    /// Adds the branch's new commits to the index through `store`, a writable store
+    /// of this workspace's index that the caller keeps open between updates (the
+    /// review desk). While a connection stays open, SQLite neither checkpoints nor
+    /// deletes the WAL when an update's pool closes, so such an update writes its
+    /// pages to the WAL without an fsync (`synchronous = NORMAL`) and leaves the
+    /// copying to SQLite's automatic checkpoint; the update itself is the one
+    /// `updateIndex()` makes.
+    /// - Returns: What was done; nil when the index needs more than new commits
+    ///   (of another branch or history, format or schema), which `updateIndex()` handles.
+    public func updateIndex(through store: IndexStore) -> IndexUpdate? {
+        let started = Date()
+        guard let branch = try? self.branch(), let head = try? self.head() else { return nil }
+        return try? IndexStore.withUpdateLock(at: indexPath) { () -> IndexUpdate? in
+            guard try store.isMigrated() else { return nil }
+            let state = try store.state()
+            guard state.isCurrentFormat, state.branch == branch, let tipHex = state.tip, let tip = ObjectID(hex: tipHex) else { return nil }
+            let onBranch = try tip == head || gitCall { try repository.isAncestor(tip, of: head) }
+            guard onBranch else { return nil }
+            return try fill(store, branch: branch, head: head, reason: nil, started: started).1
+        }
+    }
+
     /// Brings the index up to date with the current branch.
     /// - Parameter reason: Make it again from nothing, for this reason.
     @discardableResult
@@ -93,7 +115,8 @@ extension Workspace {
         let head = try head()
         let path = indexPath
         let existed = FileManager.default.fileExists(atPath: path)
-        if reason == nil, existed, let store = try? IndexStore.open(at: path), (try? store.isMigrated()) == true,
+        // A current index is returned read-only: reading it writes nothing (see IndexStore.open).
+        if reason == nil, existed, let store = try? IndexStore.open(at: path, readOnly: true), (try? store.isMigrated()) == true,
             let state = try? store.state(), state.isCurrentFormat, state.tip == head?.hex, state.branch == branch
         {
             return (store, IndexUpdate(outcome: .current, commitsAdded: 0, documentsParsed: 0, tip: head, seconds: Date().timeIntervalSince(started)))
@@ -167,10 +190,14 @@ extension Workspace {
             }
             let ids = try gitCall { try repository.commitIDs(from: head, excluding: oldTip.map { [$0] } ?? []) }
             var done = 0
+            // One new commit on top of the old tip (a save): what it changed against
+            // its first parent is what the tip changed, so that diff is not made twice.
+            var tipChangesFromCommit: [IndexedChange]?
             for id in ids {
                 let info = try gitCall { try repository.commitHeader(for: id) }
                 let lists = try gitCall { try repository.changes(of: info) }
                 let changes = try lists.map { list in try indexedChanges(list, writer: writer) }
+                if ids.count == 1, let oldTip, info.parents.first == oldTip, id == head { tipChangesFromCommit = changes.first }
                 try writer.add(IndexedCommit(
                     id: id.hex, parents: info.parents.map(\.hex), author: info.author.name, email: info.author.email,
                     time: info.author.secondsSince1970, utcOffset: info.author.timeZoneOffsetMinutes, message: info.message,
@@ -179,7 +206,9 @@ extension Workspace {
                 report("Indexing commits", done: done, total: ids.count)
             }
             let tipChanges: [IndexedChange]
-            if let oldTip {
+            if let tipChangesFromCommit {
+                tipChanges = tipChangesFromCommit
+            } else if let oldTip {
                 tipChanges = try indexedChanges(try gitCall { try repository.changes(from: oldTip, to: head) }, writer: writer)
             } else {
                 let files = try gitCall { try repository.files(in: head) }
@@ -253,10 +282,10 @@ extension Workspace {
     public func indexDocuments(at revision: String) throws -> [String: String] {
         let commit = try resolve(revision)
         let files = try gitCall { try repository.files(in: commit) }.filter { DocumentKind.forPath($0.key) != nil }
-        let (store, _) = try updateIndex()
-        if try !store.unknownBlobs(files.values.map(\.hex)).isEmpty {
+        let (current, _) = try updateIndex()
+        if try !current.unknownBlobs(files.values.map(\.hex)).isEmpty {
             try IndexStore.withUpdateLock(at: indexPath) {
-                try store.update { writer in
+                try Self.openMigrated(at: indexPath).update { writer in
                     for (path, blob) in files { _ = try indexDocument(blob: blob, path: path, writer: writer) }
                 }
             }

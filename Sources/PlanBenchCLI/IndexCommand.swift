@@ -41,7 +41,7 @@ struct IndexStatus: ParsableCommand {
         var problem: String?
         if workspace.hasIndex {
             do {
-                let store = try IndexStore.open(at: workspace.indexPath)
+                let store = try IndexStore.open(at: workspace.indexPath, readOnly: true)
                 state = try store.state()
                 if try store.isMigrated() { counts = try store.counts() } else { problem = "its schema needs migrating" }
             } catch {

@@ -44,6 +44,23 @@ extension Repository {
         return result
     }
 
+    /// The commits reachable from `start` that `keep` accepts, newest first in
+    /// ``log(from:excluding:paths:limit:earlierPaths:)``'s order, without any
+    /// diff: for callers that already know which commits changed what (the
+    /// workspace index). `changedPaths` is empty.
+    /// - Complexity: Reads every reachable commit's header (the topological sort
+    ///   needs them all), and nothing else.
+    public func log(from start: ObjectID, limit: Int? = nil, keeping keep: (ObjectID) throws -> Bool) throws -> [CommitInfo] {
+        if let limit, limit <= 0 { return [] }
+        var result: [CommitInfo] = []
+        try walkCommits(from: start, excluding: [], sorting: GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue) { id in
+            guard try keep(id) else { return true }
+            result.append(try commitHeader(for: id))
+            return limit.map { result.count < $0 } ?? true
+        }
+        return result
+    }
+
     /// Walks the commits reachable from `tip` and not from `excluded`, in
     /// libgit2's `sorting` order, until `body` returns false. The one revision
     /// walk of this module: history listings and the index's walk both use it.

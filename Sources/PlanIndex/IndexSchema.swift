@@ -30,6 +30,9 @@ public enum IndexSchema {
         migrator.registerMigration("v3 renames") { db in
             try db.execute(sql: v3Renames)
         }
+        migrator.registerMigration("v4 merge commits") { db in
+            try db.execute(sql: v4MergeCommits)
+        }
         return migrator
     }
 
@@ -154,6 +157,13 @@ public enum IndexSchema {
     /// and add their rows.
     static let v2PlanFacts = """
         CREATE TABLE plan_facts(blob TEXT PRIMARY KEY, facts BLOB NOT NULL);
+        """
+
+    /// The merge commits (more than one parent), so that telling whether the
+    /// indexed history is a single line reads one index entry instead of every
+    /// commit (a document's history is listed in index order only then).
+    static let v4MergeCommits = """
+        CREATE INDEX commits_merges ON commits(seq) WHERE instr(parents, ' ') > 0;
         """
 
     /// Views for people with the sqlite3 shell; see README "The workspace index".

@@ -83,9 +83,17 @@ public final class IndexStore: Sendable {
     }
 
     /// Opens (creating when absent) the database at `path`; does not migrate.
+    ///
+    /// - Parameter readOnly: Open it for reading only, as the commands that read a
+    ///   current index do. A writable pool is not free to open: GRDB writes a
+    ///   dummy table whenever the `-wal` file is missing or empty (SQLite deletes
+    ///   it when the last connection closes), and that write is checkpointed into
+    ///   the database with fsyncs when the pool closes; a read-only pool writes
+    ///   nothing (a missing WAL is made empty, the database file is not touched).
     /// - Throws: ``IndexError/damaged(path:message:)`` when the file is not a usable database.
-    public static func open(at path: String) throws -> IndexStore {
+    public static func open(at path: String, readOnly: Bool = false) throws -> IndexStore {
         var configuration = Configuration()
+        configuration.readonly = readOnly
         // An updater may hold the write lock for a rebuild; wait rather than fail.
         configuration.busyMode = .timeout(600)
         configuration.prepareDatabase { db in

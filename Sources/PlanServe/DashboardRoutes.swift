@@ -85,10 +85,7 @@ enum DashboardRoutes {
 enum Format {
     /// `2026-11-26 10:15 +09:00`, in the signature's own offset.
     static func date(_ signature: Signature) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: signature.timeZoneOffsetMinutes * 60)
-        formatter.dateFormat = "yyyy-MM-dd HH:mm xxx"
-        return formatter.string(from: signature.date)
+        let (date, time, offset) = CalendarDate.parts(secondsSince1970: signature.secondsSince1970, utcOffsetMinutes: signature.timeZoneOffsetMinutes)
+        return "\(date) \(time.prefix(5)) \(offset)"
     }
 }

@@ -7,6 +7,7 @@ import HTTPTypes
 import Hummingbird
 import PlanBench
 import PlanGit
+import PlanIndex
 import Synchronization
 
 final class Desk: Sendable {
@@ -20,6 +21,10 @@ final class Desk: Sendable {
     /// brought up to date once (as the CLI does after a command that moved it), so
     /// `review due` and search read it instead of every plan.
     private let lastHead = Mutex<String?>(nil)
+    /// The index, kept open (writable) while the desk runs, with the file's device and
+    /// inode: updates through it sync nothing (see `Workspace.updateIndex(through:)`);
+    /// a file replaced since (a rebuild) is opened again.
+    private let index = Mutex<(store: IndexStore, file: [UInt64])?>(nil)
 
     init(configuration: ServeConfiguration) throws {
         self.configuration = configuration
@@ -70,7 +75,25 @@ final class Desk: Sendable {
             defer { last = head }
             return last != head
         }
-        if moved { workspace.refreshIndexIfPresent() }
+        guard moved else { return }
+        index.withLock { kept in
+            let file = Self.identity(workspace.indexPath)
+            if let current = kept, current.file == file, workspace.updateIndex(through: current.store) != nil { return }
+            kept = nil
+            workspace.refreshIndexIfPresent()
+            if let file = Self.identity(workspace.indexPath), let store = try? IndexStore.open(at: workspace.indexPath),
+                (try? store.isMigrated()) == true
+            {
+                kept = (store, file)
+            }
+        }
+    }
+
+    /// The device and inode of a file; nil when it does not exist.
+    static func identity(_ path: String) -> [UInt64]? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return [UInt64(status.st_dev), UInt64(status.st_ino)]
     }
 
     /// Pages already made, by the branch commit they show, the review date and the

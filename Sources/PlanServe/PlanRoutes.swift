@@ -113,7 +113,9 @@ enum PlanRoutes {
 
                 """)
         }
-        let history = try workspace.log(document: id, limit: 50)
+        // From the index (brought up to date when the branch moved, see Desk.followHead):
+        // the same commits as the walk of `log(document:)`, without a tree diff per commit.
+        let history = try workspace.documentHistory(id, limit: 50)
         let historyRows: [HTML] = history.map { c in
             let compare = c.parents.first.map { URLPath("compare", "\($0.hex.prefix(12))..\(c.id.hex.prefix(12))", "plan", id) }
             return "<tr><td class=\"mono\">\(String(c.id.hex.prefix(8)))</td><td>\(Format.date(c.author))</td><td>\(c.author.name) <span class=\"muted\">&lt;\(c.author.email)&gt;</span></td><td>\(c.summary)</td><td>\(compare.map { "<a href=\"\(url: $0)\">changes</a>" as HTML } ?? "first version")</td></tr>\n"

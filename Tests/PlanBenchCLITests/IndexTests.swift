@@ -1,5 +1,6 @@
 import Foundation
 import PlanBench
+import PlanGit
 import PlanIndex
 import Testing
 
@@ -336,5 +337,89 @@ extension IndexTests {
         #expect(fromIndex.status == fromGit.status)
         #expect(fromIndex.stdout == fromGit.stdout)
         #expect(fromIndex.stdout.contains("\"plan\""))
+    }
+}
+
+// MARK: A document's history from the index
+
+extension IndexTests {
+    /// What `documentHistory` must equal: the walk of `log(document:)`, without the changed paths it computes.
+    func walked(_ workspace: Workspace, _ document: String, limit: Int? = nil) throws -> [CommitInfo] {
+        try workspace.log(document: document, limit: limit).map { commit in
+            var commit = commit
+            commit.changedPaths = []
+            return commit
+        }
+    }
+
+    func expectHistoriesAgree(_ ws: String, _ documents: [String], _ comment: Comment) throws {
+        let workspace = try Workspace.open(at: ws)
+        try #require(workspace.indexIfCurrent() != nil, "the index must be current, or the walk is compared with itself")
+        for document in documents {
+            for limit in [nil, 1, 2, 50] as [Int?] {
+                let fromIndex = try workspace.documentHistory(document, limit: limit)
+                let fromWalk = try walked(workspace, document, limit: limit)
+                #expect(fromIndex == fromWalk, "\(comment): \(document), limit \(limit.map(String.init) ?? "none")")
+            }
+        }
+    }
+
+    func planIDs(_ ws: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: ws + "/plans").filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    @Test func aDocumentsHistoryFromTheIndexEqualsTheWalkThroughRenamesAndMerges() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        #expect(planbench(["index", "rebuild"], in: ws).status == 0)
+        let plans = try planIDs(ws)
+        try #require(plans.count == 10)
+        // A line of history (the example's main branch has no merge).
+        #expect(try Workspace.open(at: ws).indexIfCurrent()?.hasMergeCommits() == false)
+        try expectHistoriesAgree(ws, plans + ["jus-2015", "2026-05-isr-annual", "plans/isr-peacetime.yaml"], "linear history")
+
+        // A rename, then more changes under the new name: the history follows it back.
+        #expect(planbench(["rename", "isr-peacetime", "isr-bilateral"], in: ws).status == 0)
+        try gitCommit(ws, file: "plans/isr-bilateral.yaml", replacing: "state: in-progress", with: "state: done", message: "Finish the ISR task")
+        #expect(planbench(["index", "update"], in: ws).status == 0)
+        try #require(try Workspace.open(at: ws).documentHistory("isr-bilateral").count > 3)
+        try expectHistoriesAgree(ws, try planIDs(ws), "after a rename")
+
+        // A merge of the review branch: the walk's order is followed.
+        let merge = planbench(["merge", "draft/us-review"], in: ws)
+        try #require(merge.status == 0, "\(merge.stderr)")
+        #expect(planbench(["index", "update"], in: ws).status == 0)
+        #expect(try Workspace.open(at: ws).indexIfCurrent()?.hasMergeCommits() == true)
+        try expectHistoriesAgree(ws, try planIDs(ws), "after a merge")
+
+        // Without an index, it is the walk itself.
+        for suffix in ["", "-wal", "-shm"] { unlink(ws + "/.planbench/index.sqlite" + suffix) }
+        let workspace = try Workspace.open(at: ws)
+        #expect(workspace.indexIfCurrent() == nil)
+        #expect(try workspace.documentHistory("maritime-security") == walked(workspace, "maritime-security"))
+        #expect(throws: PlanBenchError.self) { try workspace.documentHistory("no-such-plan") }
+    }
+
+    @Test func readingACurrentIndexWritesNothing() throws {
+        let scratch = ScratchDirectory()
+        let ws = try example(scratch)
+        // The first search builds the index; the second reads it as every later reader does.
+        #expect(planbench(["search", "boarding"], in: ws).status == 0)
+        #expect(planbench(["search", "ballistic"], in: ws).status == 0)
+        let file = ws + "/.planbench/index.sqlite"
+        func stamps() -> [String] {
+            ["", "-wal"].map { suffix in
+                var status = stat()
+                guard stat(file + suffix, &status) == 0 else { return "\(suffix): missing" }
+                return "\(suffix): \(status.st_size) bytes, modified \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+            }
+        }
+        let before = stamps()
+        #expect(!before[0].contains("missing"))
+        for arguments in [["search", "boarding"], ["log", "--section", "IV.A.1"], ["blame", "isr-peacetime"], ["sql", "SELECT count(*) FROM commits"], ["index", "update"]] {
+            let result = planbench(arguments, in: ws)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            #expect(stamps() == before, "\(arguments) wrote to the index")
+        }
     }
 }

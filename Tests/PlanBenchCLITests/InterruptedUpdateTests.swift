@@ -2,6 +2,10 @@ import Foundation
 import PlanBench
 import Testing
 
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
+
 /// A command killed or failing after its commit moved the branch: the work tree
 /// and index are brought up to date by the next command, never saved backwards,
 /// and a retry never makes an empty commit.
@@ -167,5 +171,30 @@ import Testing
         #expect(try git(["status", "--porcelain"], in: ws).stdout.isEmpty)
         let save = planbench(["save", "-m", "after"], in: ws)
         #expect(save.status == 0, "\(save.stderr)")
+    }
+
+    @Test func temporaryFilesOfDeadProcessesAreSweptAndLiveOnesKept() throws {
+        let scratch = ScratchDirectory()
+        #expect(planbench(["init", "ws"], in: scratch.path).status == 0)
+        let ws = scratch.file("ws")
+        // A process that has exited: its pid names no live process (pids are not reused this soon).
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = finished.processIdentifier
+        #expect(kill(dead, 0) != 0 && errno == ESRCH)
+        let live = getpid()
+        let files = [
+            "plans/.planbench-tmp-\(dead)-1", "reviews/.planbench-tmp-\(dead)-2", ".planbench-tmp-\(dead)-3",
+            "plans/.planbench-tmp-\(live)-4", "plans/planbench-tmp-\(dead)-5", "plans/.planbench-tmp-x-6",
+        ]
+        for file in files {
+            try FileManager.default.createDirectory(atPath: (ws + "/" + file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try scratch.write("ws/" + file, "left by a killed save\n")
+        }
+        #expect(planbench(["status"], in: ws).status == 0)
+        let left = files.filter { FileManager.default.fileExists(atPath: ws + "/" + $0) }
+        #expect(left == ["plans/.planbench-tmp-\(live)-4", "plans/planbench-tmp-\(dead)-5", "plans/.planbench-tmp-x-6"])
     }
 }

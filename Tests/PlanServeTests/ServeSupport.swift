@@ -186,3 +186,17 @@ func hiddenField(_ name: String, in page: String) -> String? {
     guard let range = page.range(of: "name=\"\(name)\" value=\"") else { return nil }
     return String(page[range.upperBound...].prefix { $0 != "\"" })
 }
+
+/// Commits every change in the work tree with the git program, as a person would
+/// behind planbench's back (the desk must follow the moved branch).
+func plainGitCommit(_ workspace: String, message: String) throws {
+    let git = ["/usr/bin/git", "/bin/git"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    let executable = try #require(git, "the git program (apt-get install git) is needed to move the branch behind planbench's back")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = ["-C", workspace, "-c", "user.name=Plain Git", "-c", "user.email=plain@example.org", "commit", "-qam", message]
+    process.environment = ["HOME": "/nonexistent", "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin"]
+    try process.run()
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0, "git commit failed in \(workspace)")
+}

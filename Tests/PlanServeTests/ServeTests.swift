@@ -233,6 +233,34 @@ import Testing
         }
     }
 
+    @Test func aPlansHistoryComesFromTheIndexAndEqualsTheWalk() async throws {
+        let scratch = ScratchDirectory()
+        let ws = try exampleWorkspace(scratch)
+        #expect(cli(["index", "rebuild"], in: ws).status == 0)
+        /// The commit ids in the page's history table, in order.
+        @Sendable func historyIDs(_ page: String) throws -> [String] {
+            let table = try #require(page.range(of: "<section id=\"history\">")).upperBound
+            return page[table...].components(separatedBy: "<tr><td class=\"mono\">").dropFirst().map { String($0.prefix(8)) }
+        }
+        try await withDesk(ws) { desk in
+            let first = try historyIDs(try await desk.get("/plans/maritime-security").body)
+            // The branch moved behind planbench's back (plain git): the next page shows the commit.
+            let path = ws + "/plans/maritime-security.yaml"
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try text.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: Moved by git ", options: [], range: text.range(of: "\ntitle: ")).write(toFile: path, atomically: true, encoding: .utf8)
+            try plainGitCommit(ws, message: "Retitle with git")
+            let page = try await desk.get("/plans/maritime-security").body
+            #expect(page.contains("Moved by git") && page.contains("Retitle with git"))
+            let after = try historyIDs(page)
+            #expect(after.count == first.count + 1)
+            #expect(Array(after.dropFirst()) == first)
+            // The desk brought the index up to date, and the history is the walk's.
+            let workspace = try Workspace.open(at: ws)
+            #expect(workspace.indexIfCurrent() != nil)
+            #expect(after == (try workspace.log(document: "maritime-security", limit: 50)).map { String($0.id.hex.prefix(8)) })
+        }
+    }
+
     @Test func compareGuidelinesAndSearchPages() async throws {
         let scratch = ScratchDirectory()
         let ws = try exampleWorkspace(scratch)
