@@ -45,10 +45,13 @@ struct Evaluator: Sendable {
     var resources: [CompiledResource] { table.resources }
     let collectsErrors: Bool
     let maximumDepth: Int
-    /// When set, evaluation deeper than this stops and asks for a large stack.
-    var inlineDepthLimit: Int?
-    /// Set when evaluation hit ``inlineDepthLimit``; the result is void.
+    /// When set, evaluation stops and asks for a large stack once this
+    /// thread's stack runs low; nil on the large-stack thread.
+    var stackGuard: StackGuard?
+    /// Set when evaluation hit ``stackGuard``; the result is void.
     private(set) var needsLargeStack = false
+    /// The levels evaluation went through before ``stackGuard`` stopped it.
+    private(set) var inlineDepth = 0
     /// Set when a pattern could not be decided within its step limit. The
     /// verdict is then void wherever it happened (under `not`, in an `anyOf`
     /// branch): evaluation stops, and this error is the whole result.
@@ -90,16 +93,19 @@ struct Evaluator: Sendable {
         if needsLargeStack || undecided != nil { return false }
         depth += 1
         defer { depth -= 1 }
-        if let inlineDepthLimit, depth > inlineDepthLimit {
-            needsLargeStack = true
-            return false
-        }
+        // The maximum first: a stack that runs out at the maximum depth or
+        // beyond cannot change the verdict, which is this failure either way.
         guard depth <= maximumDepth else {
             let maximumDepth = maximumDepth
             fail(
                 schema, "depth",
                 "validation nests deeper than \(maximumDepth) levels; the instance is too deep or a `$ref` cycle never reaches a keyword that consumes the instance",
                 instance)
+            return false
+        }
+        if let stackGuard, stackGuard.isExhausted(atDepth: depth) {
+            needsLargeStack = true
+            inlineDepth = depth - 1
             return false
         }
         let entersResource = dynamicScope.last != schema.resource
@@ -670,7 +676,7 @@ struct Evaluator: Sendable {
     /// no annotations wanted, and not already on the large-stack rerun (whose
     /// depth could not be carried to worker threads' smaller stacks).
     private func canSplit(_ count: Int, _ annotations: Annotations?) -> Bool {
-        count >= Self.parallelThreshold && !collectsErrors && annotations == nil && inlineDepthLimit != nil
+        count >= Self.parallelThreshold && !collectsErrors && annotations == nil && stackGuard != nil
     }
 
     /// Checks `items[start...]` against one subschema: on all processors when
@@ -708,8 +714,8 @@ struct Evaluator: Sendable {
             var fresh = template
             if let borrowed { fresh.table = borrowed }
             fresh.errors = []
-            // This thread's stack is fresh; its depth budget starts here.
-            fresh.inlineDepthLimit = template.depth + Validator.inlineDepthLimit
+            // This thread's stack is its own; so is its guard.
+            fresh.stackGuard = StackGuard(depth: template.depth)
             while true {
                 let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
                 guard chunk < chunks else { return }

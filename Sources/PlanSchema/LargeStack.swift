@@ -14,10 +14,21 @@ import CSystemShims
 enum LargeStack {
     /// Bytes of stack left below the caller, when the platform says.
     static func remainingBytes() -> Int? {
-        var marker = 0
-        let here = withUnsafeMutablePointer(to: &marker) { Int(bitPattern: $0) }
         guard let base = stackBase() else { return nil }
-        return here - base
+        return currentAddress() - base
+    }
+
+    /// An address in the caller's frame on the thread's real stack (stacks
+    /// grow down on every platform Swift runs on).
+    @inline(__always)
+    static func currentAddress() -> Int {
+        #if canImport(Glibc)
+        // Not a Swift local: AddressSanitizer may move those to a fake stack.
+        Int(bitPattern: csystem_frame_address())
+        #else
+        var marker = 0
+        return withUnsafeMutablePointer(to: &marker) { Int(bitPattern: $0) }
+        #endif
     }
 
     #if canImport(Glibc)
@@ -28,7 +39,7 @@ enum LargeStack {
         return pthread_key_create(&key, nil) == 0 ? key : nil
     }()
 
-    private static func stackBase() -> Int? {
+    static func stackBase() -> Int? {
         if let key = baseKey, let cached = pthread_getspecific(key) { return Int(bitPattern: cached) }
         var attributes = pthread_attr_t()
         guard csystem_pthread_getattr_np(pthread_self(), &attributes) == 0 else { return nil }
@@ -40,11 +51,11 @@ enum LargeStack {
         return Int(bitPattern: base)
     }
     #elseif canImport(Darwin)
-    private static func stackBase() -> Int? {
+    static func stackBase() -> Int? {
         Int(bitPattern: pthread_get_stackaddr_np(pthread_self())) - pthread_get_stacksize_np(pthread_self())
     }
     #else
-    private static func stackBase() -> Int? { nil }
+    static func stackBase() -> Int? { nil }
     #endif
 
     /// Bytes of stack for the helper thread; only touched pages cost memory.
@@ -89,5 +100,43 @@ enum LargeStack {
     private final class Job: @unchecked Sendable {
         let body: () -> Void
         init(_ body: @escaping () -> Void) { self.body = body }
+    }
+}
+
+/// Where evaluation on a stack it did not size itself (the caller's, a
+/// worker's) stops before overflowing, to be redone on a large stack. It goes
+/// by the stack actually left, never by an estimate per level: frames differ
+/// several times in size between release, debug and sanitizer builds.
+struct StackGuard: Sendable {
+    /// Stack kept free below the point where evaluation stops: one more level
+    /// and the deepest callee that does not recurse on the schema (a pattern
+    /// match, an error message), in any build, sanitizers included.
+    static let reserve = 256 * 1024
+    /// Levels allowed when the platform does not tell where the stack ends.
+    static let blindLevels = 200
+
+    /// The lowest address evaluation may reach, when the platform tells.
+    private let floor: Int?
+    /// Otherwise, the deepest level evaluation may reach.
+    private let depthLimit: Int
+
+    /// A guard for the calling thread, where evaluation is `depth` levels deep.
+    init(depth: Int = 0) {
+        if let base = LargeStack.stackBase() {
+            floor = base + Self.reserve
+            depthLimit = .max
+        } else {
+            floor = nil
+            depthLimit = depth + Self.blindLevels
+        }
+    }
+
+    /// Whether evaluation at `depth` must stop here. Cheap enough for every
+    /// level: the stack base is found once per thread, and the frame address
+    /// is a register.
+    @inline(__always)
+    func isExhausted(atDepth depth: Int) -> Bool {
+        if let floor { return LargeStack.currentAddress() < floor }
+        return depth > depthLimit
     }
 }

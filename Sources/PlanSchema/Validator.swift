@@ -91,31 +91,14 @@ public struct Validator: Sendable {
         return run(instance, options: quick).result.isValid
     }
 
-    /// How deep evaluation may go on the caller's stack before it is redone on
-    /// a thread with a large stack: what the remaining stack allows at
-    /// ``bytesPerLevel`` a level (a release build uses about 1 KiB), and 200
-    /// levels when the platform does not tell.
-    static var inlineDepthLimit: Int {
-        guard let remaining = LargeStack.remainingBytes() else { return 200 }
-        return max(32, (remaining - 128 * 1024) / bytesPerLevel)
-    }
-
-    #if DEBUG
-    /// Unoptimized frames are several times larger.
-    static let bytesPerLevel = 32 * 1024
-    #else
-    static let bytesPerLevel = 4 * 1024
-    #endif
-
     /// Validates, and counts the path tokens written into error locations
     /// (``Evaluator/locationTokens``).
     func run(_ instance: Node, options: ValidationOptions) -> (result: ValidationResult, locationTokens: Int) {
         var evaluator = Evaluator(table: table, replicas: replicas, options: options)
-        let inlineLimit = Self.inlineDepthLimit
-        evaluator.inlineDepthLimit = min(inlineLimit, options.maximumDepth)
+        evaluator.stackGuard = StackGuard()
         var none: Annotations? = nil
-        var valid = evaluator.evaluate(root, instance, &none)
-        if evaluator.needsLargeStack && options.maximumDepth > inlineLimit {
+        let valid = evaluator.evaluate(root, instance, &none)
+        if evaluator.needsLargeStack {
             let outcome = Outcome()
             let (table, root, replicas) = (self.table, self.root, self.replicas)
             let ran = LargeStack.run {
@@ -126,13 +109,8 @@ public struct Validator: Sendable {
                 if deep.undecided != nil { outcome.isValid = false }
                 outcome.locationTokens = deep.locationTokens
             }
-            guard ran else { return (Self.noLargeStack(inlineLimit: inlineLimit, instance: instance), 0) }
+            guard ran else { return (Self.noLargeStack(inlineLimit: evaluator.inlineDepth, instance: instance), 0) }
             return (ValidationResult(isValid: outcome.isValid, errors: outcome.isValid ? [] : outcome.errors), outcome.locationTokens)
-        } else if evaluator.needsLargeStack {
-            // The limit is below the inline depth: report it as reached.
-            var bounded = Evaluator(table: table, replicas: replicas, options: options)
-            valid = bounded.evaluate(root, instance, &none)
-            evaluator = bounded
         }
         // A pattern that could not be decided voids the verdict, whatever it was.
         if let undecided = evaluator.undecided {

@@ -15,4 +15,11 @@ int csystem_pthread_getattr_np(pthread_t thread, pthread_attr_t *attributes);
 /// Returns 1 on success, 0 otherwise (also where glibc is not the C library).
 int csystem_set_malloc_top_pad(int bytes);
 
+/// The calling function's frame address: a real stack address even under
+/// AddressSanitizer, which may keep Swift locals on a heap "fake stack".
+/// Inline, so that reading it costs a register move.
+static inline void *csystem_frame_address(void) {
+    return __builtin_frame_address(0);
+}
+
 #endif
