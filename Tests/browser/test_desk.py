@@ -251,8 +251,13 @@ class Desk:
         form = finding.find_element(By.CSS_SELECTOR, "form.comment")
         form.find_element(By.NAME, "text").send_keys("Looked at in the browser")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        # The page the dispose test left already shows a #committed notice: wait
+        # for that page to go before looking for the new one.
+        WebDriverWait(self.driver, 30).until(EC.staleness_of(form))
         WebDriverWait(self.driver, 30).until(EC.presence_of_element_located((By.ID, "committed")))
+        committed = self.driver.find_element(By.ID, "committed").text
         log = json.loads(self.cli("log", "-n", "1", "--format", "json"))[0]
+        assert log["id"].startswith(committed), (log["id"], committed)
         assert log["message"] == f"Review 2026-q4: comment on {finding_id}" and log["author"] == "Browser Tester", log
 
     def test_review_report(self):
