@@ -102,7 +102,12 @@ public struct CoverageReport: Sendable {
                 }
             }
         }
-        // A section is covered when it or any section below it is cited.
+        return assemble(edition: edition, id: editionID, citations: citations)
+    }
+
+    /// The report from each section's citations (plan ids in any order): a
+    /// section is covered when it or any section below it is cited.
+    public static func assemble(edition: EditionIndex, id editionID: String, citations: [String: [Citation]]) -> CoverageReport {
         var covered = Set<String>()
         for id in citations.keys {
             var current: String? = id

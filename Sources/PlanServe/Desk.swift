@@ -15,8 +15,8 @@ final class Desk: Sendable {
     /// The workspace's root, found once at start (`-C` or the current directory).
     let root: String
     let workspaceName: String
-    /// Plans and coverage per plan blob (see `PlanFactsCache`).
-    private let facts = PlanFactsCache()
+    /// Plans and coverage per plan blob (see `DeskPlanCache`).
+    private let facts = DeskPlanCache()
     /// The branch commit the last request saw: when it moves, an existing index is
     /// brought up to date once (as the CLI does after a command that moved it), so
     /// `review due` and search read it instead of every plan.

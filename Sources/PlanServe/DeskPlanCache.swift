@@ -10,15 +10,15 @@ import PlanGit
 import Synchronization
 
 /// One plan blob's contribution: its list entry and its citations per section.
-struct PlanFacts: Sendable {
+struct DeskPlanEntry: Sendable {
     var summary: PlanSummary
     /// Section id -> this plan's citation of it (coverage of one edition).
     var citations: [String: CoverageReport.Citation]
 }
 
-final class PlanFactsCache: Sendable {
+final class DeskPlanCache: Sendable {
     /// Key: plan blob, edition blob, configuration blob, edition id.
-    private let facts = Mutex<[String: PlanFacts]>([:])
+    private let facts = Mutex<[String: DeskPlanEntry]>([:])
     /// The last assembled result per (commit, edition).
     private let assembled = Mutex<(key: String, summaries: [PlanSummary], coverage: CoverageReport)?>(nil)
 
@@ -42,7 +42,7 @@ final class PlanFactsCache: Sendable {
                 WorkspaceLayout.configFile: try configBlob.map { try repository.readBlob($0) },
             ]
             let inputs = try missing.map { ($0.key, $0.value.hex, try repository.readBlob($0.value)) }
-            let computed = ParallelMap.map(inputs.indices, minimumCount: 0) { i -> (String, PlanFacts)? in
+            let computed = ParallelMap.map(inputs.indices, minimumCount: 0) { i -> (String, DeskPlanEntry)? in
                 let (path, blob, bytes) = inputs[i]
                 return Self.facts(path: path, bytes: bytes, shared: shared, edition: editionID).map { (blob + suffix, $0) }
             }
@@ -64,7 +64,7 @@ final class PlanFactsCache: Sendable {
     }
 
     /// One plan's list entry and citations, from its bytes.
-    static func facts(path: String, bytes: [UInt8], shared: [String: [UInt8]?], edition: String) -> PlanFacts? {
+    static func facts(path: String, bytes: [UInt8], shared: [String: [UInt8]?], edition: String) -> DeskPlanEntry? {
         guard let plan = try? DocumentReading.parse(bytes, path: path) else { return nil }
         let id = plan["id"]?.string ?? WorkspaceLayout.idFromPath(path)
         let summary = PlanSummary(
@@ -77,25 +77,15 @@ final class PlanFactsCache: Sendable {
         if let report = try? CoverageReport.build(edition: edition, context: context) {
             for section in report.sections { if let citation = section.citations.first { citations[section.id] = citation } }
         }
-        return PlanFacts(summary: summary, citations: citations)
+        return DeskPlanEntry(summary: summary, citations: citations)
     }
 
     /// The edition's coverage from every plan's citations, as `CoverageReport.build` assembles it.
-    static func coverage(_ all: [PlanFacts], edition editionID: String, workspace: Workspace, commit: ObjectID) throws -> CoverageReport {
+    static func coverage(_ all: [DeskPlanEntry], edition editionID: String, workspace: Workspace, commit: ObjectID) throws -> CoverageReport {
         let context = CheckContext(source: try workspace.source(at: commit.hex))
         guard let edition = context.edition(editionID) else { throw PlanBenchError.documentNotFound(editionID, revision: nil) }
         var citations: [String: [CoverageReport.Citation]] = [:]
         for fact in all { for (section, citation) in fact.citations { citations[section, default: []].append(citation) } }
-        var covered = Set<String>()
-        for id in citations.keys {
-            var current: String? = id
-            while let sectionID = current, covered.insert(sectionID).inserted { current = edition.sections[sectionID]?.parent }
-        }
-        let sections = edition.order.map { id in
-            CoverageReport.Section(
-                id: id, title: edition.section(id)?["title"]?.string ?? "", depth: edition.sections[id]?.depth ?? 0,
-                citations: (citations[id] ?? []).sorted { $0.plan < $1.plan }, isCovered: covered.contains(id))
-        }
-        return CoverageReport(edition: editionID, sections: sections)
+        return CoverageReport.assemble(edition: edition, id: editionID, citations: citations)
     }
 }

@@ -4,13 +4,13 @@ import PlanBench
 import Testing
 
 /// The desk's per-plan coverage, assembled, is the CLI's coverage.
-@Suite struct PlanFactsTests {
+@Suite struct DeskPlanCacheTests {
     @Test func assembledCoverageIsTheCLIsCoverage() throws {
         let scratch = ScratchDirectory()
         let ws = try exampleWorkspace(scratch)
         let workspace = try Workspace.open(at: ws)
         let head = try #require(try workspace.head())
-        let cache = PlanFactsCache()
+        let cache = DeskPlanCache()
         for edition in ["jus-2015", "jus-1997"] {
             let assembled = try cache.state(workspace, commit: head, edition: edition)
             let direct = try CoverageReport.build(edition: edition, context: CheckContext(source: try workspace.source(at: head.hex)))
