@@ -87,7 +87,7 @@ extension Workspace {
                     continue
                 }
                 record.renamePlan(planID, to: newID, oldPath: oldPath, newPath: newPath)
-                record.log.append(.init(at: Self.timestamp(author), by: author.description, action: "rename-plan", note: "\(planID) renamed to \(newID)"))
+                record.log.append(.init(at: Timestamp.iso8601(author), by: author.description, action: "rename-plan", note: "\(planID) renamed to \(newID)"))
                 changes[path] = YAMLWriter.bytes(of: record.node)
             }
             try requireNoUnsavedChanges(Array(changes.keys), at: parent)

@@ -42,7 +42,7 @@ public struct Approval: Sendable {
         self.fingerprint = fingerprint
         signerName = signature.name
         signerEmail = signature.email
-        day = String(Workspace.timestamp(info.committer).prefix(10))
+        day = CalendarDate.parts(secondsSince1970: info.committer.secondsSince1970, utcOffsetMinutes: info.committer.timeZoneOffsetMinutes).date
     }
 }
 

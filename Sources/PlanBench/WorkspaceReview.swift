@@ -136,9 +136,6 @@ extension Workspace {
         "sha256:" + Fingerprint.sha256Hex(record.signedContent)
     }
 
-    /// `2026-11-26T10:15:00+09:00`: the signature's moment in its own offset.
-    static func timestamp(_ signature: Signature) -> String { Timestamp.iso8601(signature) }
-
     // MARK: Steps of a review
 
     /// Opens a review: computes the findings at HEAD and commits the record.
@@ -181,7 +178,7 @@ extension Workspace {
             input.notApplicableSections = try notApplicableSections(edition: edition.id, in: source, today: today)
             input.plans = loaded
             let computed = try ReviewChecks.findings(input)
-            let at = Self.timestamp(author)
+            let at = Timestamp.iso8601(author)
             made.log.append(.init(at: at, by: author.description, action: "open", note: "\(type.rawValue) review of \(scope.count) plan\(scope.count == 1 ? "" : "s") against \(edition.id)"))
             made.add(computed: computed, commit: parent.hex, by: author.description, at: at)
             record = made
@@ -199,7 +196,7 @@ extension Workspace {
             input.notApplicableSections = try notApplicableSections(edition: record.edition, in: source, today: today, excluding: record.id)
             input.plans = try scopeFacts(record.scope, at: parent)
             let computed = try ReviewChecks.findings(input)
-            summary = try Self.reviewCall { try record.refresh(with: computed, commit: parent.hex, today: today, by: author.description, at: Self.timestamp(author)) }
+            summary = try Self.reviewCall { try record.refresh(with: computed, commit: parent.hex, today: today, by: author.description, at: Timestamp.iso8601(author)) }
             return [:]
         }
         return (record, summary, outcome)
@@ -235,7 +232,7 @@ extension Workspace {
             findingID = try Self.reviewCall {
                 try record.addFinding(
                     target: target, kind: kind, severity: severity, owner: owner, note: note, evidence: evidence,
-                    by: author.description, at: Self.timestamp(author))
+                    by: author.description, at: Timestamp.iso8601(author))
             }
             return [:]
         }
@@ -255,7 +252,7 @@ extension Workspace {
             if case .notApplicable(let until?) = disposition, !CalendarDate.isValid(until) {
                 throw PlanBenchError.usage("--until \(until) is not a date; write it as YYYY-MM-DD")
             }
-            try Self.reviewCall { try record.dispose(finding, disposition, rationale: rationale, by: author.description, at: Self.timestamp(author)) }
+            try Self.reviewCall { try record.dispose(finding, disposition, rationale: rationale, by: author.description, at: Timestamp.iso8601(author)) }
             return [:]
         }
     }
@@ -268,7 +265,7 @@ extension Workspace {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw PlanBenchError.usage("the comment is empty; say something (--text TEXT)") }
         return try changeReview(id, message: "Review \(id): comment on \(finding)", author: author, expecting: version) { record, _, _ in
-            try Self.reviewCall { try record.comment(on: finding, text: trimmed, by: author.description, at: Self.timestamp(author)) }
+            try Self.reviewCall { try record.comment(on: finding, text: trimmed, by: author.description, at: Timestamp.iso8601(author)) }
             return [:]
         }
     }
@@ -289,7 +286,7 @@ extension Workspace {
             throw PlanBenchError.usage("--next-review \(nextReview) is not a date; write it as YYYY-MM-DD")
         }
         return try changeReview(id, message: "Review \(id): propose \(decision.rawValue)", author: author) { record, _, _ in
-            try Self.reviewCall { try record.decide(decision, rationale: rationale, nextReview: nextReview, by: author.description, at: Self.timestamp(author)) }
+            try Self.reviewCall { try record.decide(decision, rationale: rationale, nextReview: nextReview, by: author.description, at: Timestamp.iso8601(author)) }
             return [:]
         }
     }
@@ -301,7 +298,7 @@ extension Workspace {
             guard record.state != .closed else { throw PlanBenchError.usage(ReviewError.closed(review: id).description) }
             record.reviewers.removeAll { $0.email == reviewer.email && $0.party == reviewer.party }
             record.reviewers.append(reviewer)
-            record.log.append(.init(at: Self.timestamp(author), by: author.description, action: "add-reviewer", note: "\(reviewer.name) for \(reviewer.party)"))
+            record.log.append(.init(at: Timestamp.iso8601(author), by: author.description, action: "add-reviewer", note: "\(reviewer.name) for \(reviewer.party)"))
             return [:]
         }
     }
@@ -337,7 +334,7 @@ extension Workspace {
                         + (ofParty.isEmpty ? "planbench.yaml declares no signers for \(party) (add them under signers:)" : "its signers are \(ofParty.joined(separator: ", ")); sign with --author \"Name <email>\" as one of them"))
             }
             let signOff = ReviewRecord.SignOff(
-                party: party, name: author.name, email: author.email, meaning: meaning, at: Self.timestamp(author),
+                party: party, name: author.name, email: author.email, meaning: meaning, at: Timestamp.iso8601(author),
                 fingerprint: Self.contentFingerprint(of: record))
             try Self.reviewCall { try record.sign(signOff, by: author.description) }
             return [:]
@@ -358,7 +355,7 @@ extension Workspace {
             try requireNoUnsavedChanges(paths, at: parent)
             let cycle = configuration?.document["reviewPolicy"]?["defaultReviewCycle"]?.string ?? "P1Y"
             let next = record.nextReview ?? CalendarDate.adding(cycle, to: today) ?? today
-            try Self.reviewCall { try record.close(on: today, nextReview: next, by: author.description, at: Self.timestamp(author)) }
+            try Self.reviewCall { try record.close(on: today, nextReview: next, by: author.description, at: Timestamp.iso8601(author)) }
             var changes: [String: [UInt8]?] = [:]
             for path in paths {
                 guard let bytes = try source.bytes(at: path),

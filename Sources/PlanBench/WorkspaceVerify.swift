@@ -52,7 +52,7 @@ extension Workspace {
         if !(try SSHKeygen.isValid(signature.signature, of: signature.signedData, environment: environment)) {
             check.problems.append("the signature does not match the commit's content: the commit was altered after it was signed")
         }
-        let day = String(Self.timestamp(info.committer).prefix(10))
+        let day = CalendarDate.parts(secondsSince1970: info.committer.secondsSince1970, utcOffsetMinutes: info.committer.timeZoneOffsetMinutes).date
         let standing = signers.standing(of: parsed.publicKey, for: party, on: day)
         if let refusal = standing.refusal(key: parsed.publicKey, party: party) {
             check.problems.append(refusal)

@@ -313,7 +313,7 @@ extension ReviewReport {
             }
         }
         // Stable: entries of the same moment keep the record's order.
-        let keyed = entries.enumerated().map { (key: Timestamp.sortKey($0.element.entry.at), index: $0.offset, value: $0.element) }
+        let keyed = entries.enumerated().map { (key: TimestampOrder.sortKey($0.element.entry.at), index: $0.offset, value: $0.element) }
         return keyed.sorted { ($0.key, $0.index) < ($1.key, $1.index) }.map(\.value)
     }
 }
@@ -332,7 +332,7 @@ enum Numbers {
 }
 
 /// Orders ISO 8601 date-times written with different offsets.
-enum Timestamp {
+enum TimestampOrder {
     /// `2026-11-26T10:15:00+09:00` as seconds since 0001-01-01 UTC (as a
     /// decimal string padded to sort as text); text that is not such a time
     /// sorts by itself after every time.
