@@ -9,7 +9,7 @@ struct BlameCommand: ParsableCommand {
         commandName: "blame",
         abstract: "For each field of a plan and of each of its sections, the last commit that changed it.",
         discussion: """
-            Structural, not line-based: a field counts as changed when its value changes, so a re-flowed paragraph, a reordered mapping or a moved section does not count; a merge counts only for what it changed against every parent. Read from the workspace index at the branch's tip.
+            Structural, not line-based: a field counts as changed when its value changes, so a re-flowed paragraph, a reordered mapping or a moved section does not count; a merge counts only for what it changed against every parent. A plan renamed with `planbench rename` keeps its history: fields last changed before the rename keep those commits. Read from the workspace index at the branch's tip.
 
             JSON output is an array of {planSection (null for the plan's own fields), field, commit, author, email, date, summary}.
 
