@@ -40,6 +40,8 @@ let package = Package(
         ),
         // glibc extensions (pthread_getattr_np, mallopt) as plain C functions.
         .target(name: "CSystemShims"),
+        // sqlite3_db_config (variadic) for the index, on the system SQLite GRDB uses.
+        .target(name: "CSQLiteShims", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Ordered document tree with source positions; YAML and JSON in and out.
         .target(
             name: "PlanDocument",
@@ -67,7 +69,7 @@ let package = Package(
         // plain values the workspace reads out of git; knows nothing of libgit2.
         .target(
             name: "PlanIndex",
-            dependencies: ["PlanDocument", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["PlanDocument", "CSQLiteShims", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Workspace facade: validate -> commit; guidelines, plans, checks.
         .target(

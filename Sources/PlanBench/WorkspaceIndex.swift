@@ -219,6 +219,9 @@ extension Workspace {
             try writer.moveTip(to: head.hex, branch: branch, producer: PlanBenchVersion.current, changes: tipChanges)
             return (writer.commitsAdded, writer.documentsAdded)
         }
+        // A rebuild's WAL holds the whole database: copy it in and cut the file
+        // back now rather than leave it to the next update (see IndexStore.open).
+        if case .rebuilt = outcome { try store.checkpoint() }
         return (store, IndexUpdate(
             outcome: outcome, commitsAdded: commits, documentsParsed: documents, tip: head, seconds: Date().timeIntervalSince(started)))
     }

@@ -1,5 +1,6 @@
 // The index file: opening it, telling a damaged or foreign one, serialising
 // updaters, and the one write transaction an update runs in.
+import CSQLiteShims
 import Foundation
 import GRDB
 
@@ -84,11 +85,21 @@ public final class IndexStore: Sendable {
 
     /// Opens (creating when absent) the database at `path`; does not migrate.
     ///
+    /// Connections leave the WAL in place when they close (no checkpoint on
+    /// close): an update then costs its own writes, not a copy of the WAL into
+    /// the database with two fsyncs, every time the last connection goes. The
+    /// WAL is copied back by SQLite's automatic checkpoint, at the commit that
+    /// takes it past 1,000 pages, and after a rebuild (``checkpoint()``);
+    /// `journal_size_limit` cuts the file back once copied. The next process
+    /// to open the file rebuilds its WAL index from the WAL (a read of at most
+    /// a few MB). A WAL left beside a deleted database is not replayed into a
+    /// new one: SQLite deletes the WAL of an empty database file when it opens it.
+    ///
     /// - Parameter readOnly: Open it for reading only, as the commands that read a
     ///   current index do. A writable pool is not free to open: GRDB writes a
-    ///   dummy table whenever the `-wal` file is missing or empty (SQLite deletes
-    ///   it when the last connection closes), and that write is checkpointed into
-    ///   the database with fsyncs when the pool closes; a read-only pool writes
+    ///   dummy table whenever the `-wal` file is missing or empty (as after a
+    ///   rebuild's checkpoint), and that write must later be copied into the
+    ///   database with fsyncs; a read-only pool writes
     ///   nothing (a missing WAL is made empty, the database file is not touched).
     /// - Throws: ``IndexError/damaged(path:message:)`` when the file is not a usable database.
     public static func open(at path: String, readOnly: Bool = false) throws -> IndexStore {
@@ -98,12 +109,28 @@ public final class IndexStore: Sendable {
         configuration.busyMode = .timeout(600)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(IndexStore.walSizeLimit)")
+            // A failure here leaves SQLite's default (checkpoint on close): slower, as correct.
+            _ = csqlite_skip_checkpoint_on_close(db.sqliteConnection)
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             // Reading the schema proves the file is a database (a damaged header fails here).
             _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
             return IndexStore(path: path, pool: pool)
+        } catch {
+            throw IndexError.wrap(error, path: path)
+        }
+    }
+
+    /// The WAL's size, in bytes, once a checkpoint has copied it into the database.
+    static let walSizeLimit = 8 << 20
+
+    /// Copies the WAL into the database and empties it (after a rebuild, whose
+    /// WAL is the size of the database).
+    public func checkpoint() throws {
+        do {
+            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         } catch {
             throw IndexError.wrap(error, path: path)
         }
