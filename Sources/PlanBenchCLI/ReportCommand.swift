@@ -63,10 +63,13 @@ struct ReportReview: ParsableCommand {
         }
         guard let output else { return Invocation.current.console.writeOut(text) }
         let path = output.hasPrefix("/") ? output : Invocation.current.currentDirectory + "/" + output
+        // The file may be anywhere (not only in the workspace, whose own writes go
+        // through .planbench/tmp): Foundation's atomic write keeps its temporary
+        // file beside it, so a reader never sees half a report.
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            Terminal.printError("\(output): cannot write the report (\(error.localizedDescription)); check the directory exists and is writable")
+            Terminal.printError("\(SystemFailure.truncated(output)): \(SystemFailure.explain(error, doing: "cannot write the report"))")
             throw ExitCode(2)
         }
         Terminal.printError("Wrote the \(format.rawValue) report of review \(id) to \(output).")

@@ -58,6 +58,12 @@ import Testing
         let page = try scratch.read("q4.html")
         #expect(page.hasPrefix("<!DOCTYPE html>"))
         #expect(page.contains("has no baseline commit"))
+
+        // A file that cannot be written: exit 2, the file named, why, and nothing left behind.
+        let failed = planbench(["report", "review", "q4", "-o", "../no-such-folder/q4.html"], in: ws, environment: Self.environment)
+        #expect(failed.status == 2)
+        #expect(failed.stderr.contains("../no-such-folder/q4.html: cannot write the report: "), "\(failed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("no-such-folder")))
     }
 
     @Test func theReportIsTheSameWhateverThePlanFactsCacheHolds() throws {
