@@ -11,6 +11,7 @@ struct RemoteCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a remote.",
             discussion: "Example:  planbench remote add us-side ssh://git@plans.example.mil/bilateral.git")
 
@@ -31,7 +32,7 @@ struct RemoteCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List remotes and their URLs.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List remotes and their URLs.")
         @Option(help: "Output format.")
         var format: ReportFormat = .text
         @OptionGroup var workspaceOptions: WorkspaceOptions
@@ -48,7 +49,7 @@ struct RemoteCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a remote and its remote-tracking branches.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a remote and its remote-tracking branches.")
         @Argument(help: "The remote's name.")
         var name: String
         @Option(help: "Output format.")

@@ -28,6 +28,7 @@ extension SchemaCommand {
     /// `planbench schema check --schema S [options] INSTANCE...`
     public struct Check: ParsableCommand {
         public static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate JSON or YAML instances against a JSON Schema (draft 2020-12 or 7).",
             discussion: """
                 Exit status: 0 when every instance is valid, 1 when any is invalid (or cannot be read), \

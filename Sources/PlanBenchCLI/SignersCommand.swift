@@ -19,7 +19,7 @@ struct SignersCommand: ParsableCommand {
     )
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a signer with an SSH public key, or give an existing signer of the party a (new) key.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a signer with an SSH public key, or give an existing signer of the party a (new) key.")
         @Option(help: "The party the signer signs for.") var party: String
         @Option(help: "Full name.") var name: String
         @Option(help: "Email (matched against commit authors).") var email: String
@@ -54,7 +54,7 @@ struct SignersCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a party's signer (by email).")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a party's signer (by email).")
         @Option(help: "The party.") var party: String
         @Option(help: "The signer's email.") var email: String
         @Option(help: ArgumentHelp("Key of a current signer of the party, to sign the change.", valueName: "FILE")) var signingKey: String?
@@ -77,7 +77,7 @@ struct SignersCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List signers: party, name, email, key fingerprint, validity.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List signers: party, name, email, key fingerprint, validity.")
         @Option(help: "Output format.") var format: ReportFormat = .text
         @OptionGroup var workspaceOptions: WorkspaceOptions
 
@@ -103,6 +103,7 @@ struct SignersCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write git's allowed-signers file, so stock git verifies the signed commits.",
             discussion: """
                 Then:  git config gpg.format ssh
