@@ -139,7 +139,6 @@ extension Workspace {
         var changes: [String: [UInt8]?] = [:]
         var conflicted: [MergeState.Document] = []
         // Changed on both sides and merged without conflicts: checked before the merge stops.
-        var mergedCleanly: [String] = []
         var problems: [Diagnostic] = []
         for path in theirsChanged {
             let theirsBytes = try theirsSource.bytes(at: path)
@@ -163,8 +162,6 @@ extension Workspace {
                 }
                 if !merged.conflicts.isEmpty {
                     conflicted.append(.init(path: path, conflicts: merged.conflicts, isResolved: false))
-                } else if merged.document != nil {
-                    mergedCleanly.append(path)
                 }
             } catch PlanBenchError.invalidDocuments(let found) {
                 problems += found
@@ -181,22 +178,15 @@ extension Workspace {
                 _ = try complete(result, branch: current, command: "merge \(SystemFailure.truncated(branch))")
                 return .merged(commit: result.commit, documents: result.contents.keys.sorted(), warnings: result.diagnostics)
             } catch PlanBenchError.commitRefused(let found) {
-                // A clean merge whose result breaks a check (both sides added the same
-                // task id in different sections) stops like a conflict: the result goes
-                // to the work tree and the merge stays in progress until it is fixed.
-                let invalid = Set(found.errors.map(\.file)).filter { changes[$0] != nil }
-                guard !invalid.isEmpty else { throw PlanBenchError.commitRefused(found) }
-                conflicted = invalid.sorted().map { .init(path: $0, conflicts: [], isResolved: false, isInvalid: true) }
+                conflicted = Self.invalidMerged(found, among: changes)
+                guard !conflicted.isEmpty else { throw PlanBenchError.commitRefused(found) }
             }
         } else {
-            // Stopping on conflicts elsewhere, a clean merge that breaks a check (the same
-            // task id added in two sections) is listed too, not found only at --continue.
-            let checker = try checker()
-            let context = CheckContext(source: OverlaySource(base: oursSource, changes: changes))
-            for path in mergedCleanly {
-                guard let bytes = changes[path] ?? nil, !checker.check(path: path, bytes: bytes, context: context).diagnostics.errors.isEmpty else { continue }
-                conflicted.append(.init(path: path, conflicts: [], isResolved: false, isInvalid: true))
-            }
+            // Stopping on conflicts elsewhere, the rest is checked as its commit would
+            // be, so an invalid clean merge is listed now, not found only at --continue.
+            let stopped = Set(conflicted.map(\.path))
+            let rest = changes.filter { !stopped.contains($0.key) }
+            conflicted += Self.invalidMerged(try prepare(rest, parent: ours).diagnostics, among: rest)
         }
         // Conflicts: write every merged document, then record the state; commit nothing.
         let state = MergeState(
@@ -283,6 +273,15 @@ extension Workspace {
     {
         (try base.flatMap { try cachedDocument(at: path, in: $0) },
          try cachedDocument(at: path, in: ours), try cachedDocument(at: path, in: theirs))
+    }
+
+    /// The documents among `changes` that a merge's check found errors in: a
+    /// merge that breaks a check (both sides added the same task id in
+    /// different sections) stops on them as on conflicts, with its result in
+    /// the work tree, until they are fixed and resolved.
+    private static func invalidMerged(_ diagnostics: [Diagnostic], among changes: [String: [UInt8]?]) -> [MergeState.Document] {
+        Set(diagnostics.errors.map(\.file)).filter { changes[$0] != nil }.sorted()
+            .map { .init(path: $0, conflicts: [], isResolved: false, isInvalid: true) }
     }
 
     /// The merge of one document's versions: the structural merge when both

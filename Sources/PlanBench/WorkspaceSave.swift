@@ -310,7 +310,7 @@ extension Workspace {
         return (changes, candidates)
     }
 
-    private struct Prepared {
+    struct Prepared {
         var contents: [String: [UInt8]?]
         var rewritten: [String: [UInt8]]
         var diagnostics: [Diagnostic]
@@ -318,7 +318,7 @@ extension Workspace {
     }
 
     /// Pins citations and checks every changed document as it would be committed.
-    private func prepare(_ changes: [String: [UInt8]?], parent: ObjectID?) throws -> Prepared {
+    func prepare(_ changes: [String: [UInt8]?], parent: ObjectID?) throws -> Prepared {
         let checker = try checker()
         let base: DocumentSource = parent.map { RevisionSource(repository: repository, commit: $0) } ?? EmptySource()
         var contents = changes
