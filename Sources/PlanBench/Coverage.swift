@@ -1,4 +1,5 @@
 import PlanDocument
+import PlanGit
 
 /// How the plans of a workspace cover the sections of one Guideline edition.
 public struct CoverageReport: Sendable {
@@ -133,5 +134,36 @@ extension Workspace {
         let paths = try workTree.paths(in: WorkspaceLayout.plansFolder).filter { DocumentKind.forPath($0) == .plan }
         let facts = try workTreePlanFacts(paths, lenient: true)
         return try CoverageReport.build(edition: edition, context: context, plans: zip(paths, facts).compactMap { path, facts in facts.map { (path, $0) } })
+    }
+}
+
+/// One plan's part in the plan list and in an edition's coverage, for a reader
+/// that keeps them per plan blob and assembles the whole itself (the review desk).
+public struct PlanCoverageEntry: Sendable {
+    public var summary: PlanSummary
+    /// Section id -> this plan's citation of it.
+    public var citations: [String: CoverageReport.Citation]
+}
+
+extension Workspace {
+    /// The list entry and the citations of `edition` of each plan at `paths` as
+    /// committed at `commit`, from the plans' facts (the index, the local cache,
+    /// else a parse, as `coverage` reads them); nil for a plan that is not there
+    /// or does not parse. ``CoverageReport/assemble(edition:id:citations:)`` of
+    /// every plan's citations is the edition's coverage.
+    public func planCoverageEntries(_ paths: [String], at commit: ObjectID, edition: String) throws -> [PlanCoverageEntry?] {
+        let facts = try planFacts(paths, at: commit, lenient: true)
+        let context = CheckContext(source: try source(at: commit.hex))
+        return try zip(paths, facts).map { path, facts in
+            guard let facts else { return nil }
+            let summary = PlanSummary(
+                id: facts.planID(path: path), title: facts.title ?? "", status: facts.status ?? "", edition: facts.edition ?? "",
+                lastReviewed: facts.lastReviewed)
+            var citations: [String: CoverageReport.Citation] = [:]
+            for section in try CoverageReport.build(edition: edition, context: context, plans: [(path, facts)]).sections {
+                if let citation = section.citations.first { citations[section.id] = citation }
+            }
+            return PlanCoverageEntry(summary: summary, citations: citations)
+        }
     }
 }
