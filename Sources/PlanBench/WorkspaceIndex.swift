@@ -40,8 +40,11 @@ extension Workspace {
     /// The index database's path (never committed: `.planbench/` is ignored).
     public var indexPath: String { root + "/" + WorkspaceLayout.stateFolder + "/index.sqlite" }
 
-    /// Whether an index file exists.
-    public var hasIndex: Bool { FileManager.default.fileExists(atPath: indexPath) }
+    /// Whether an index file exists (never through a `.planbench` link: see
+    /// ``FileManagerHelpers/localStatePath(_:root:)``).
+    public var hasIndex: Bool {
+        (try? FileManagerHelpers.localStatePath("index.sqlite", root: root)) != nil && FileManager.default.fileExists(atPath: indexPath)
+    }
 
     /// The index, brought up to date with the current branch first when it is
     /// missing, damaged, outdated or of another history; `notice` gets one line
@@ -111,9 +114,10 @@ extension Workspace {
     @discardableResult
     public func updateIndex(rebuilding reason: String? = nil) throws -> (IndexStore, IndexUpdate) {
         let started = Date()
+        // A `.planbench` link would put the index wherever it points: refused, naming the link.
+        let path = try FileManagerHelpers.localStatePath("index.sqlite", root: root)
         let branch = try? self.branch()
         let head = try head()
-        let path = indexPath
         let existed = FileManager.default.fileExists(atPath: path)
         // A current index is returned read-only: reading it writes nothing (see IndexStore.open).
         if reason == nil, existed, let store = try? IndexStore.open(at: path, readOnly: true), (try? store.isMigrated()) == true,

@@ -69,7 +69,7 @@ extension Workspace {
     public func signingKey(explicit: String?, environment: [String: String]) throws -> SigningKey? {
         try SigningKey.resolve(
             explicit: explicit, environment: environment, repository: repository,
-            scratch: root + "/" + WorkspaceLayout.stateFolder + "/keys")
+            scratch: try FileManagerHelpers.localStatePath("keys", root: root))
     }
 
     /// The signer `key` stands for in `party` at `commit` today, or a refusal naming why not.

@@ -81,7 +81,7 @@ final class Desk: Sendable {
             if let current = kept, current.file == file, workspace.updateIndex(through: current.store) != nil { return }
             kept = nil
             workspace.refreshIndexIfPresent()
-            if let file = Self.identity(workspace.indexPath), let store = try? IndexStore.open(at: workspace.indexPath),
+            if workspace.hasIndex, let file = Self.identity(workspace.indexPath), let store = try? IndexStore.open(at: workspace.indexPath),
                 (try? store.isMigrated()) == true
             {
                 kept = (store, file)

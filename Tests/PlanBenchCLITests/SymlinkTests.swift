@@ -87,6 +87,12 @@ import Testing
         let save = planbench(["save", "-m", "big"], in: ws)
         #expect(save.status == 0, "\(save.stderr)")
         #expect(planbench(["diff", "HEAD~1", "HEAD"], in: ws).status == 0)
+        // The index is never made behind the link: commands that need it refuse, naming the
+        // link; commands that only use it when it is there read git instead.
+        let search = planbench(["search", "big"], in: ws)
+        #expect(search.status == 2 && search.stderr.contains(".planbench is a symbolic link"), "\(search.stderr)")
+        #expect(planbench(["coverage"], in: ws).status == 0)
+        #expect(planbench(["index", "status"], in: ws).stdout.contains("there is none yet"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.file("target")).isEmpty)
         #expect(!(try git(["ls-files"], in: ws).stdout.contains(".planbench")))
     }
