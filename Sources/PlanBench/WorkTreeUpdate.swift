@@ -266,6 +266,7 @@ extension Workspace {
         }
         if let note = try clearCommittedMergeState() { notes.append(note) }
         FileManagerHelpers.removeAbandonedTemporaryFiles(under: root)
+        repository.removeAbandonedTemporaryObjects()
         interruptedUpdatesFinished = true
         return notes
     }

@@ -93,3 +93,43 @@ extension Repository {
     /// The name the scratch index of ``withLockedIndex(_:)`` starts with.
     static let scratchIndexPrefix = "index.planbench-"
 }
+
+extension Repository {
+    /// How long a temporary object file may stay untouched before it counts as a dead
+    /// writer's (libgit2 writes a loose object in one go, in milliseconds to seconds).
+    public static let abandonedObjectAge: Int = 15 * 60
+
+    /// Deletes the temporary object files that libgit2 writers killed before their
+    /// rename left in `objects/` (`tmp_object_git2_*`), once untouched for
+    /// ``abandonedObjectAge`` seconds; returns how many it deleted.
+    ///
+    /// No record tells whose they are (libgit2 names them at random, and object
+    /// writes are too many to put each in a locking section), so age is the rule:
+    /// a live writer renames its file long before. Deleting one is harmless to the
+    /// repository even if the rule were wrong: an object becomes real only by its
+    /// rename, and a writer whose file vanished fails its write. git's own
+    /// `tmp_obj_*` files are left to `git gc`.
+    @discardableResult
+    public func removeAbandonedTemporaryObjects(now: Int? = nil) -> Int {
+        let folder = gitDirectory + "/objects"
+        guard let directory = opendir(folder) else { return 0 }
+        defer { closedir(directory) }
+        var clock = timespec()
+        clock_gettime(CLOCK_REALTIME, &clock)
+        let cutoff = (now ?? Int(clock.tv_sec)) - Self.abandonedObjectAge
+        let prefix = Array("tmp_object_git2_".utf8)
+        var removed = 0
+        while let entry = readdir(directory) {
+            let matches = withUnsafeBytes(of: entry.pointee.d_name) { name in
+                name.count > prefix.count && zip(name, prefix).allSatisfy { $0 == $1 }
+            }
+            guard matches else { continue }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let path = folder + "/" + name
+            var status = stat()
+            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, Int(status.st_mtim.tv_sec) < cutoff else { continue }
+            if unlink(path) == 0 { removed += 1 }
+        }
+        return removed
+    }
+}

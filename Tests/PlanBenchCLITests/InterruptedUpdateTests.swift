@@ -1,5 +1,6 @@
 import Foundation
 import PlanBench
+import PlanGit
 import Testing
 
 #if canImport(Glibc)
@@ -196,5 +197,24 @@ import Testing
         #expect(planbench(["status"], in: ws).status == 0)
         let left = files.filter { FileManager.default.fileExists(atPath: ws + "/" + $0) }
         #expect(left == ["plans/.planbench-tmp-\(live)-4", "plans/planbench-tmp-\(dead)-5", "plans/.planbench-tmp-x-6"])
+    }
+
+    @Test func libgit2TemporaryObjectsOfKilledWritesAreSweptOnceOld() throws {
+        let scratch = ScratchDirectory()
+        #expect(planbench(["init", "ws"], in: scratch.path).status == 0)
+        let objects = scratch.file("ws/.git/objects/")
+        // A kill between libgit2's write of a loose object and its rename leaves the
+        // temporary file; git's own (tmp_obj_*) are git gc's business.
+        let old = Int(Date().timeIntervalSince1970) - Repository.abandonedObjectAge - 60
+        let files = ["tmp_object_git2_old": old, "tmp_object_git2_fresh": Int(Date().timeIntervalSince1970), "tmp_obj_gitsown": old]
+        for (name, time) in files {
+            try scratch.write("ws/.git/objects/" + name, "half an object")
+            var times = [timespec(tv_sec: time, tv_nsec: 0), timespec(tv_sec: time, tv_nsec: 0)]
+            #expect(utimensat(AT_FDCWD, objects + name, &times, 0) == 0)
+        }
+        #expect(planbench(["status"], in: scratch.file("ws")).status == 0)
+        let left = files.keys.sorted().filter { FileManager.default.fileExists(atPath: objects + $0) }
+        #expect(left == ["tmp_obj_gitsown", "tmp_object_git2_fresh"])
+        #expect(try git(["fsck", "--strict"], in: scratch.file("ws")).status == 0)
     }
 }
