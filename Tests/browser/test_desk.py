@@ -34,7 +34,8 @@ def fail_missing(what):
 
 try:
     from selenium import webdriver
-    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.common.exceptions import (
+        NoAlertPresentException, NoSuchElementException, StaleElementReferenceException, WebDriverException)
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
@@ -124,6 +125,19 @@ class Desk:
 
     def text(self):
         return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def committed_notice(self):
+        """The commit the page after a form's POST names in its #committed notice.
+
+        Read by a wait that retries: while the browser replaces the document, a
+        node it just found can be gone before its text is read (Chrome then
+        answers "Node with given id does not belong to the document")."""
+        def read(driver):
+            try:
+                return driver.find_element(By.ID, "committed").text or False
+            except (NoSuchElementException, StaleElementReferenceException, WebDriverException):
+                return False
+        return WebDriverWait(self.driver, 30).until(read)
 
     def check(self, name, test):
         try:
@@ -233,8 +247,7 @@ class Desk:
         form.find_element(By.NAME, "rationale").send_keys("Accepted in the browser test")
         self.shot("12-review-dispose-form")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        WebDriverWait(self.driver, 30).until(EC.presence_of_element_located((By.ID, "committed")))
-        committed = self.driver.find_element(By.ID, "committed").text
+        committed = self.committed_notice()
         self.shot("13-review-after-dispose")
         log = json.loads(self.cli("log", "-n", "1", "--format", "json"))[0]
         assert log["id"].startswith(committed), (log["id"], committed)
@@ -254,8 +267,7 @@ class Desk:
         # The page the dispose test left already shows a #committed notice: wait
         # for that page to go before looking for the new one.
         WebDriverWait(self.driver, 30).until(EC.staleness_of(form))
-        WebDriverWait(self.driver, 30).until(EC.presence_of_element_located((By.ID, "committed")))
-        committed = self.driver.find_element(By.ID, "committed").text
+        committed = self.committed_notice()
         log = json.loads(self.cli("log", "-n", "1", "--format", "json"))[0]
         assert log["id"].startswith(committed), (log["id"], committed)
         assert log["message"] == f"Review 2026-q4: comment on {finding_id}" and log["author"] == "Browser Tester", log
