@@ -67,7 +67,7 @@ extension ParsedTreeCache {
     /// the bytes it committed), by blob id, until the index update that follows the
     /// commit takes them: a review record of megabytes is then parsed once, not
     /// again for the index. At most four are kept.
-    private static let checked = Mutex<[String: Node]>([:])
+    private static let checked = Locked<[String: Node]>([:])
 
     static func rememberChecked(_ tree: Node, bytes: [UInt8]) {
         guard bytes.count >= minimumSize else { return }

@@ -1019,9 +1019,9 @@ private final class ChunkOutcomes: Sendable {
     /// A failure's locations are the root (workers run in flag mode), the
     /// same in every evaluator.
     enum Outcome: Sendable { case passed, failed(Failure?), needsLargeStack, undecided(ValidationError) }
-    private let slots: Mutex<[Outcome]>
+    private let slots: Locked<[Outcome]>
 
-    init(count: Int) { slots = Mutex(Array(repeating: .passed, count: count)) }
+    init(count: Int) { slots = Locked(Array(repeating: .passed, count: count)) }
 
     func record(_ outcome: Outcome, at index: Int) {
         slots.withLock { $0[index] = outcome }

@@ -7,7 +7,6 @@ import Foundation
 import PlanBench
 import PlanDocument
 import PlanGit
-import Synchronization
 
 /// One plan blob's contribution: its list entry and its citations per section.
 struct DeskPlanEntry: Sendable {
@@ -18,9 +17,9 @@ struct DeskPlanEntry: Sendable {
 
 final class DeskPlanCache: Sendable {
     /// Key: plan blob, edition blob, configuration blob, edition id.
-    private let facts = Mutex<[String: DeskPlanEntry]>([:])
+    private let facts = Locked<[String: DeskPlanEntry]>([:])
     /// The last assembled result per (commit, edition).
-    private let assembled = Mutex<(key: String, summaries: [PlanSummary], coverage: CoverageReport)?>(nil)
+    private let assembled = Locked<(key: String, summaries: [PlanSummary], coverage: CoverageReport)?>(nil)
 
     /// The plans and the coverage of `edition` at `commit`.
     func state(_ workspace: Workspace, commit: ObjectID, edition editionID: String) throws -> (summaries: [PlanSummary], coverage: CoverageReport) {

@@ -17,6 +17,15 @@ import Testing
         #endif
     }
 
+    /// Whether `message` is the error of a `$ref` cycle stopped at `limit`
+    /// levels, or, in an AddressSanitizer build, whose debug frames fill the
+    /// 1 GiB stack first (at 35,180 levels), the error that says so.
+    static func isTheDepthError(_ message: String?, limit: Int) -> Bool {
+        guard let message else { return false }
+        if message.contains("validation nests deeper than \(limit) levels") { return true }
+        return dlsym(nil, "__asan_init") != nil && message.contains("all that a 1 GiB stack holds in this build")
+    }
+
     /// Runs `body` on a new thread with a `bytes`-byte stack and waits for it.
     private func onSmallStack(_ bytes: Int, _ body: @escaping @Sendable () -> Void) {
         let done = DispatchSemaphore(value: 0)
@@ -53,8 +62,7 @@ import Testing
         try #require(results.count == 3)
         #expect(results == [cycle.validate("id"), recursive.validate(instance), strict.validate(instance)])
         #expect(results[0].errors.map(\.keyword) == ["depth"])
-        let limit = ThreadSanitizerLimit.maximumDepth ?? ValidationOptions().maximumDepth
-        #expect(results[0].errors.first?.message.contains("deeper than \(limit) levels") == true)
+        #expect(Self.isTheDepthError(results[0].errors.first?.message, limit: ThreadSanitizerLimit.maximumDepth ?? 50_000))
         #expect(results[1].isValid)
         #expect(!results[2].isValid)
         #expect(results[2].errors.first?.instanceLocation.tokens.count == depth)
@@ -72,8 +80,7 @@ import Testing
         let result = cycle.validate(1)
         #expect(!result.isValid)
         #expect(result.errors.map(\.keyword) == ["depth"])
-        let limit = underThreadSanitizer ? 4_000 : 50_000
-        #expect(result.errors.first?.message.contains("deeper than \(limit) levels") == true, "\(result.errors)")
+        #expect(Self.isTheDepthError(result.errors.first?.message, limit: underThreadSanitizer ? 4_000 : 50_000), "\(result.errors)")
         // A smaller limit of the caller's own still applies.
         let shallow = try Validator(schema: ["$ref": "#"], options: .init(maximumDepth: 300))
         #expect(shallow.validate(1).errors.first?.message.contains("deeper than 300 levels") == true)
