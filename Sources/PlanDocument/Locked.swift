@@ -6,8 +6,9 @@ import Darwin
 #endif
 
 /// A value that one thread at a time may read or change, as with
-/// Synchronization's `Mutex`, but locked through `pthread_mutex`, which
-/// ThreadSanitizer intercepts and so sees ordering every critical section.
+/// Synchronization's `Mutex`, but locked through `pthread_mutex`, whose
+/// calls ThreadSanitizer intercepts: it sees every critical section ordered
+/// after the one before.
 ///
 /// On Linux `Mutex` takes a contended lock inside the Swift runtime's
 /// Synchronization library (spinning, then a priority-inheritance futex that

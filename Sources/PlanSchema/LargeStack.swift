@@ -103,9 +103,10 @@ enum LargeStack {
     }
 }
 
-/// Where evaluation on a stack it did not size itself (the caller's, a
-/// worker's) stops before overflowing, to be redone on a large stack. It goes
-/// by the stack actually left, never by an estimate per level: frames differ
+/// Where evaluation stops before overflowing its thread's stack: on a stack
+/// it did not size itself (the caller's, a worker's), to be redone on a large
+/// stack; on the large stack, for good, with a depth error. It goes by the
+/// stack actually left, never by an estimate per level: frames differ
 /// several times in size between release, debug and sanitizer builds.
 struct StackGuard: Sendable {
     /// Stack kept free below the point where evaluation stops: one more level
