@@ -1,5 +1,4 @@
 import PlanDocument
-import Synchronization
 
 /// The documents a check may consult, parsed once each: the workspace
 /// configuration and the Guideline editions that plans cite.
@@ -56,7 +55,7 @@ public final class CheckContext {
     /// Edition indexes by the edition file's content, shared by every context in the
     /// process: a save builds two contexts, and a long-running process saves many
     /// times against the same edition.
-    private static let knownEditions = Mutex<[ContentKey: EditionIndex]>([:])
+    private static let knownEditions = Locked<[ContentKey: EditionIndex]>([:])
 }
 
 /// The workspace configuration (`planbench.yaml`) as the checks need it.

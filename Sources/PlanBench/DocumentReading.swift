@@ -1,5 +1,4 @@
 import PlanDocument
-import Synchronization
 
 /// Parses document bytes by file extension: JSON for `.json`, YAML otherwise.
 ///
@@ -32,7 +31,7 @@ public enum DocumentReading {
         var content: ContentKey
     }
 
-    private static let cache = Mutex<[CacheKey: Node]>([:])
+    private static let cache = Locked<[CacheKey: Node]>([:])
 }
 
 #if canImport(Glibc)

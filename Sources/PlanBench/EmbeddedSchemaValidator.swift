@@ -1,6 +1,5 @@
 import PlanDocument
 import PlanSchema
-import Synchronization
 
 /// Validates workspace documents against the schemas embedded in planbench
 /// (`Schemas/<kind>.schema.json`), compiled once per process.
@@ -12,7 +11,7 @@ public final class EmbeddedSchemaValidator: SchemaValidating {
     let schemas: [DocumentKind: Node]
     /// Compiled validators, made on first use: a save of one plan compiles
     /// only the plan schema (compiling all of them would double its start-up).
-    private let compiled = Mutex<[DocumentKind: Validator]>([:])
+    private let compiled = Locked<[DocumentKind: Validator]>([:])
 
     /// The validator for the schemas compiled into planbench, or why they cannot
     /// be used. A failure is never read as "no schemas": every check throws it

@@ -2,7 +2,7 @@
 // files) over the processors.
 import Dispatch
 import Foundation
-import Synchronization
+import PlanDocument
 
 /// Maps work over indices on all cores, results in index order.
 public enum ParallelMap {
@@ -25,7 +25,7 @@ public enum ParallelMap {
         let count = indices.count
         guard count >= max(minimumCount, 2) else { return indices.map(body) }
         let chunks = min(count, ProcessInfo.processInfo.activeProcessorCount * 4)
-        let parts = Mutex<[[T]]>(Array(repeating: [], count: chunks))
+        let parts = Locked<[[T]]>(Array(repeating: [], count: chunks))
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let start = indices.lowerBound + count * chunk / chunks
             let end = indices.lowerBound + count * (chunk + 1) / chunks

@@ -9,7 +9,6 @@ import PlanDocument
     @preconcurrency import Glibc
 #endif
 import PlanGit
-import Synchronization
 
 struct ParsedTreeCache {
     /// Where entries live; nil (no caching) when a link is on the way there.
@@ -67,7 +66,7 @@ extension ParsedTreeCache {
     /// the bytes it committed), by blob id, until the index update that follows the
     /// commit takes them: a review record of megabytes is then parsed once, not
     /// again for the index. At most four are kept.
-    private static let checked = Mutex<[String: Node]>([:])
+    private static let checked = Locked<[String: Node]>([:])
 
     static func rememberChecked(_ tree: Node, bytes: [UInt8]) {
         guard bytes.count >= minimumSize else { return }

@@ -3,7 +3,6 @@
 // rather than a JSON Pointer, a close spelling for an unknown field, and a
 // pattern described by the schema's own description rather than a regex.
 import PlanDocument
-import Synchronization
 
 enum SchemaMessages {
     /// A readable path to the node at `pointer`: list items that have an
@@ -59,7 +58,7 @@ enum SchemaMessages {
 
     // MARK: Walking the embedded schemas
 
-    private static let schemas = Mutex<[DocumentKind: Node]>([:])
+    private static let schemas = Locked<[DocumentKind: Node]>([:])
 
     private static func schema(for kind: DocumentKind) -> Node? {
         if let known = schemas.withLock({ $0[kind] }) { return known }

@@ -8,7 +8,6 @@ import PlanDocument
 import PlanGit
 import PlanReport
 import PlanReview
-import Synchronization
 
 extension Workspace {
     /// The report of review `id`, as committed on the current branch.
@@ -49,7 +48,7 @@ extension Workspace {
         // The fingerprint hashes every finding (about a fifth of the work at
         // 20,000 findings); it needs nothing else, so it runs meanwhile.
         let fingerprinting = DispatchGroup()
-        let fingerprintResult = Mutex("")
+        let fingerprintResult = Locked("")
         DispatchQueue.global().async(group: fingerprinting) {
             let value = Self.contentFingerprint(of: record)
             fingerprintResult.withLock { $0 = value }

@@ -7,7 +7,7 @@
 #endif
 import Foundation
 import PlanDiff
-import Synchronization
+import PlanDocument
 
 /// Where a command's output goes.
 public struct Console: Sendable {
@@ -43,7 +43,7 @@ public struct Console: Sendable {
 
 /// Output captured in memory, for tests.
 public final class CapturedOutput: Sendable {
-    private let state = Mutex<(out: String, err: String)>(("", ""))
+    private let state = Locked<(out: String, err: String)>(("", ""))
 
     /// Whether the captured standard error should count as a terminal (to test
     /// progress lines).

@@ -3,7 +3,7 @@ import Dispatch
 import Foundation
 import PlanBench
 import PlanServe
-import Synchronization
+import PlanDocument
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -50,7 +50,7 @@ struct ServeCommand: ParsableCommand {
             Terminal.printError("planbench serve: WARNING: --host \(configuration.host) makes the review desk reachable from other machines; anyone with the URL below can read the workspace and commit review steps as \(configuration.author). The connection is not encrypted.")
         }
         let server = try PlanServer(configuration: configuration)
-        let failure = Mutex<Error?>(nil)
+        let failure = Locked<Error?>(nil)
         let done = DispatchSemaphore(value: 0)
         let root = workspace.root
         Task {

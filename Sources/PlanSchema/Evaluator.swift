@@ -44,10 +44,15 @@ struct Evaluator: Sendable {
     var schemas: [SchemaNode] { table.nodes }
     var resources: [CompiledResource] { table.resources }
     let collectsErrors: Bool
+    /// The caller's ``ValidationOptions/maximumDepth``, or less where the
+    /// build cannot nest that deep on any stack (``ThreadSanitizerLimit``).
     let maximumDepth: Int
-    /// When set, evaluation stops and asks for a large stack once this
-    /// thread's stack runs low; nil on the large-stack thread.
+    /// When set, evaluation stops once this thread's stack runs low: to be
+    /// redone on a large stack, or, on the large stack itself, for good.
     var stackGuard: StackGuard?
+    /// Whether this is the rerun on the large stack, whose depth cannot be
+    /// carried to other threads' smaller stacks.
+    var isOnLargeStack = false
     /// Set when evaluation hit ``stackGuard``; the result is void.
     private(set) var needsLargeStack = false
     /// The levels evaluation went through before ``stackGuard`` stopped it.
@@ -71,7 +76,7 @@ struct Evaluator: Sendable {
         self.table = table
         self.replicas = replicas
         self.collectsErrors = options.collectsErrors
-        self.maximumDepth = options.maximumDepth
+        self.maximumDepth = min(options.maximumDepth, ThreadSanitizerLimit.maximumDepth ?? .max)
     }
 
     // MARK: - Schemas
@@ -676,7 +681,7 @@ struct Evaluator: Sendable {
     /// no annotations wanted, and not already on the large-stack rerun (whose
     /// depth could not be carried to worker threads' smaller stacks).
     private func canSplit(_ count: Int, _ annotations: Annotations?) -> Bool {
-        count >= Self.parallelThreshold && !collectsErrors && annotations == nil && stackGuard != nil
+        count >= Self.parallelThreshold && !collectsErrors && annotations == nil && !isOnLargeStack
     }
 
     /// Checks `items[start...]` against one subschema: on all processors when
@@ -1014,9 +1019,9 @@ private final class ChunkOutcomes: Sendable {
     /// A failure's locations are the root (workers run in flag mode), the
     /// same in every evaluator.
     enum Outcome: Sendable { case passed, failed(Failure?), needsLargeStack, undecided(ValidationError) }
-    private let slots: Mutex<[Outcome]>
+    private let slots: Locked<[Outcome]>
 
-    init(count: Int) { slots = Mutex(Array(repeating: .passed, count: count)) }
+    init(count: Int) { slots = Locked(Array(repeating: .passed, count: count)) }
 
     func record(_ outcome: Outcome, at index: Int) {
         slots.withLock { $0[index] = outcome }

@@ -103,9 +103,10 @@ enum LargeStack {
     }
 }
 
-/// Where evaluation on a stack it did not size itself (the caller's, a
-/// worker's) stops before overflowing, to be redone on a large stack. It goes
-/// by the stack actually left, never by an estimate per level: frames differ
+/// Where evaluation stops before overflowing its thread's stack: on a stack
+/// it did not size itself (the caller's, a worker's), to be redone on a large
+/// stack; on the large stack, for good, with a depth error. It goes by the
+/// stack actually left, never by an estimate per level: frames differ
 /// several times in size between release, debug and sanitizer builds.
 struct StackGuard: Sendable {
     /// Stack kept free below the point where evaluation stops: one more level
@@ -138,5 +139,37 @@ struct StackGuard: Sendable {
     func isExhausted(atDepth depth: Int) -> Bool {
         if let floor { return LargeStack.currentAddress() < floor }
         return depth > depthLimit
+    }
+}
+
+/// How deep evaluation may nest under ThreadSanitizer, which no stack size
+/// lifts: nil in every other build.
+///
+/// ThreadSanitizer records each thread's calls on a shadow call stack of a
+/// fixed 65,536 entries (`kShadowStackSize` in its runtime). A deeper chain of
+/// instrumented calls is written past the end unchecked, over the sanitizer's
+/// own memory, and the process later dies inside the sanitizer ("SEGV on
+/// unknown address ... nested bug in the same thread") or hangs on one of its
+/// locks, whatever the stack size. One level of evaluation makes at most 12
+/// instrumented calls in a debug build (`contains` without error collection;
+/// 5 to 9 for the other keywords), so 4,000 levels stay under 48,000 entries
+/// and leave the rest to the frames beneath the evaluation and its deepest
+/// callees. A ThreadSanitizer build therefore stops there with the usual
+/// depth error instead of corrupting the sanitizer.
+enum ThreadSanitizerLimit {
+    static let maximumDepth: Int? = isThreadSanitized ? 4_000 : nil
+
+    /// Whether ThreadSanitizer's runtime is in the process: it exports
+    /// `__tsan_init` (statically linked and exported on Linux, a library on
+    /// Darwin), which no other build defines.
+    private static var isThreadSanitized: Bool {
+        #if canImport(Glibc)
+        // glibc's RTLD_DEFAULT (search the global scope) is the null handle.
+        return dlsym(nil, "__tsan_init") != nil
+        #elseif canImport(Darwin)
+        return dlsym(UnsafeMutableRawPointer(bitPattern: -2), "__tsan_init") != nil
+        #else
+        return false
+        #endif
     }
 }

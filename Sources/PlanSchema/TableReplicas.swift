@@ -9,10 +9,9 @@
 // one thread alone, so two threads gained little. With a table each, the
 // parallel part of that check went from 85-105 ms to 60-80 ms.
 import PlanDocument
-import Synchronization
 
 final class TableReplicas: Sendable {
-    private let spare = Mutex<[SchemaTable]>([])
+    private let spare = Locked<[SchemaTable]>([])
     private let compile: @Sendable () -> SchemaTable?
 
     /// - Parameter compile: builds a table with the same schema indices as the

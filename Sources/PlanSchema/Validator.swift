@@ -103,8 +103,18 @@ public struct Validator: Sendable {
             let (table, root, replicas) = (self.table, self.root, self.replicas)
             let ran = LargeStack.run {
                 var deep = Evaluator(table: table, replicas: replicas, options: options)
+                // The large stack is guarded too, where its end is known: a
+                // build whose frames outgrow it before the maximum depth
+                // (AddressSanitizer's do) gets an error, never a crash.
+                if LargeStack.stackBase() != nil { deep.stackGuard = StackGuard() }
+                deep.isOnLargeStack = true
                 var none: Annotations? = nil
                 outcome.isValid = deep.evaluate(root, instance, &none)
+                if deep.needsLargeStack {
+                    outcome.isValid = false
+                    outcome.errors = [Self.largeStackExhausted(levels: deep.inlineDepth, instance: instance)]
+                    return
+                }
                 outcome.errors = deep.undecided.map { [$0] } ?? deep.validationErrors()
                 if deep.undecided != nil { outcome.isValid = false }
                 outcome.locationTokens = deep.locationTokens
@@ -130,6 +140,16 @@ public struct Validator: Sendable {
             instanceLocation: .root, keywordLocation: .root, absoluteKeywordLocation: "",
             keyword: "depth", message: message, position: instance.position)
         return ValidationResult(isValid: false, errors: [error])
+    }
+
+    /// The verdict when evaluation outgrows even the large stack before the
+    /// maximum depth: a failure that says so, like the maximum depth's own.
+    private static func largeStackExhausted(levels: Int, instance: Node) -> ValidationError {
+        let message = "validation nests deeper than \(levels) levels, all that a \(LargeStack.size >> 30) GiB stack "
+            + "holds in this build; the instance is too deep or a `$ref` cycle never reaches a keyword that consumes the instance"
+        return ValidationError(
+            instanceLocation: .root, keywordLocation: .root, absoluteKeywordLocation: "",
+            keyword: "depth", message: message, position: instance.position)
     }
 
     /// Follows chains of schemas that hold a single `$ref` and nothing else,

@@ -8,7 +8,7 @@ import Hummingbird
 import PlanBench
 import PlanGit
 import PlanIndex
-import Synchronization
+import PlanDocument
 
 final class Desk: Sendable {
     let configuration: ServeConfiguration
@@ -20,11 +20,11 @@ final class Desk: Sendable {
     /// The branch commit the last request saw: when it moves, an existing index is
     /// brought up to date once (as the CLI does after a command that moved it), so
     /// `review due` and search read it instead of every plan.
-    private let lastHead = Mutex<String?>(nil)
+    private let lastHead = Locked<String?>(nil)
     /// The index, kept open (writable) while the desk runs, with the file's device and
     /// inode: updates through it sync nothing (see `Workspace.updateIndex(through:)`);
     /// a file replaced since (a rebuild) is opened again.
-    private let index = Mutex<(store: IndexStore, file: [UInt64])?>(nil)
+    private let index = Locked<(store: IndexStore, file: [UInt64])?>(nil)
 
     init(configuration: ServeConfiguration) throws {
         self.configuration = configuration
@@ -100,7 +100,7 @@ final class Desk: Sendable {
     /// address. A page is a function of these (documents come from that commit,
     /// never from the work tree), so a hit is what rendering again would give,
     /// and a moved branch is a new key: the next request renders afresh.
-    private let pages = Mutex<(order: [String], html: [String: HTML])>(([], [:]))
+    private let pages = Locked<(order: [String], html: [String: HTML])>(([], [:]))
     static let pageCacheSize = 64
 
     /// The page for `address` at the branch's current commit, from the cache or made by `body`.

@@ -8,13 +8,12 @@ import Foundation
 import PlanBench
 import PlanDocument
 import PlanGit
-import Synchronization
 
 final class DeskPlanCache: Sendable {
     /// Key: plan blob, edition blob, configuration blob, edition id.
-    private let entries = Mutex<[String: PlanCoverageEntry]>([:])
+    private let entries = Locked<[String: PlanCoverageEntry]>([:])
     /// The last assembled result per (commit, edition).
-    private let assembled = Mutex<(key: String, summaries: [PlanSummary], coverage: CoverageReport)?>(nil)
+    private let assembled = Locked<(key: String, summaries: [PlanSummary], coverage: CoverageReport)?>(nil)
 
     /// The plans and the coverage of `edition` at `commit`.
     func state(_ workspace: Workspace, commit: ObjectID, edition editionID: String) throws -> (summaries: [PlanSummary], coverage: CoverageReport) {

@@ -180,7 +180,7 @@ import Testing
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = i % 2 == 0 ? ["-C", ws, "search", "boarding", "--format", "json"] : ["-C", ws, "log", "--section", "IV.A.1", "--format", "json"]
-            process.environment = environment
+            process.environment = environment.merging(sanitizerEnvironment) { mine, _ in mine }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             return process
@@ -198,7 +198,7 @@ import Testing
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = ["-C", ws, "index", "rebuild"]
-            process.environment = environment
+            process.environment = environment.merging(sanitizerEnvironment) { mine, _ in mine }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()

@@ -1,7 +1,6 @@
 import Foundation
 import PlanBench
 import PlanDocument
-import Synchronization
 import Testing
 
 /// `planbench report review`: the report of a review on the example workspace,
@@ -225,7 +224,7 @@ struct Chromium {
         let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: timer)
         // Both pipes drained at once: Chromium writes much to standard error.
-        let errors = Mutex<Data>(Data())
+        let errors = Locked<Data>(Data())
         let reading = DispatchGroup()
         DispatchQueue.global().async(group: reading) {
             let data = err.fileHandleForReading.readDataToEndOfFile()
