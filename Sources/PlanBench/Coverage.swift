@@ -16,6 +16,15 @@ public struct CoverageReport: Sendable {
         public var suspectCitations: Int = 0
         /// How many role assignments the section contradicts in the plan (as `validate` counts them).
         public var contradictedAssignments: Int = 0
+
+        /// Adds another citation of the same section by the same plan (from
+        /// another of its sections): suspect if either is, consistent if both are.
+        mutating func merge(_ other: Citation) {
+            isSuspect = isSuspect || other.isSuspect
+            isRoleConsistent = isRoleConsistent && other.isRoleConsistent
+            suspectCitations += other.suspectCitations
+            contradictedAssignments += other.contradictedAssignments
+        }
     }
 
     public struct Section: Sendable {
@@ -63,47 +72,59 @@ public struct CoverageReport: Sendable {
         guard let edition = context.edition(editionID) else {
             throw PlanBenchError.documentNotFound(editionID, revision: nil)
         }
-        let parties = context.configuration?.actorParties ?? [:]
         var citations: [String: [Citation]] = [:]
-        // A superseded plan is kept for the record; its successor carries the coverage.
-        for (path, plan) in plans where plan.status != "superseded" {
-            let planID = plan.planID(path: path)
-            let status = plan.status ?? ""
-            let planEdition = plan.edition
-            for section in plan.sections {
-                // Role consistency weighs every section this plan section cites (one rule with validate).
-                var cited: [RoleConsistency.CitedSection] = []
-                for citation in section.citations {
-                    let citedEdition = citation.edition ?? planEdition ?? ""
-                    guard let node = context.edition(citedEdition)?.section(citation.section) else { continue }
-                    cited.append(.init(edition: citedEdition, id: citation.section, statements: node["roles"]?.sequence ?? []))
-                }
-                var contradicted: [String: Int] = [:]
-                let assignments = section.roles.map { (actor: $0.actor, responsibility: $0.responsibility) }
-                for c in RoleConsistency.contradictions(assignments: assignments, cited: cited, parties: parties) {
-                    contradicted["\(c.edition)|\(c.guidelineSection)", default: 0] += 1
-                }
-                for citation in section.citations {
-                    let sectionID = citation.section
-                    guard (citation.edition ?? planEdition) == editionID, edition.section(sectionID) != nil else { continue }
-                    let suspect = citation.fingerprint.map { $0 != edition.fingerprint(of: sectionID) } ?? false
-                    let contradictions = contradicted["\(editionID)|\(sectionID)"] ?? 0
-                    var list = citations[sectionID, default: []]
-                    if let existing = list.firstIndex(where: { $0.plan == planID }) {
-                        list[existing].isSuspect = list[existing].isSuspect || suspect
-                        list[existing].isRoleConsistent = list[existing].isRoleConsistent && contradictions == 0
-                        list[existing].suspectCitations += suspect ? 1 : 0
-                        list[existing].contradictedAssignments += contradictions
-                    } else {
-                        list.append(Citation(
-                            plan: planID, status: status, isSuspect: suspect, isRoleConsistent: contradictions == 0,
-                            suspectCitations: suspect ? 1 : 0, contradictedAssignments: contradictions))
-                    }
-                    citations[sectionID] = list
+        var position: [String: [String: Int]] = [:]  // section -> plan id -> index in citations[section]
+        for (path, plan) in plans {
+            for (sectionID, citation) in Self.citations(of: plan, path: path, edition: edition, id: editionID, context: context) {
+                // Two files naming the same plan id count as one plan (validate reports them).
+                if let at = position[sectionID]?[citation.plan] {
+                    citations[sectionID]![at].merge(citation)
+                } else {
+                    position[sectionID, default: [:]][citation.plan] = citations[sectionID, default: []].count
+                    citations[sectionID, default: []].append(citation)
                 }
             }
         }
         return assemble(edition: edition, id: editionID, citations: citations)
+    }
+
+    /// One plan's citation of each section of `edition` it cites, by section id:
+    /// the rule of ``build(edition:context:plans:)``, for one plan. A superseded
+    /// plan is kept for the record and cites nothing here: its successor carries
+    /// the coverage.
+    static func citations(
+        of plan: PlanFacts, path: String, edition: EditionIndex, id editionID: String, context: CheckContext
+    ) -> [String: Citation] {
+        guard plan.status != "superseded" else { return [:] }
+        let parties = context.configuration?.actorParties ?? [:]
+        let planID = plan.planID(path: path)
+        let planEdition = plan.edition
+        var result: [String: Citation] = [:]
+        for section in plan.sections {
+            // Role consistency weighs every section this plan section cites (one rule with validate).
+            var cited: [RoleConsistency.CitedSection] = []
+            for citation in section.citations {
+                let citedEdition = citation.edition ?? planEdition ?? ""
+                guard let node = context.edition(citedEdition)?.section(citation.section) else { continue }
+                cited.append(.init(edition: citedEdition, id: citation.section, statements: node["roles"]?.sequence ?? []))
+            }
+            var contradicted: [String: Int] = [:]
+            let assignments = section.roles.map { (actor: $0.actor, responsibility: $0.responsibility) }
+            for c in RoleConsistency.contradictions(assignments: assignments, cited: cited, parties: parties) {
+                contradicted["\(c.edition)|\(c.guidelineSection)", default: 0] += 1
+            }
+            for citation in section.citations {
+                let sectionID = citation.section
+                guard (citation.edition ?? planEdition) == editionID, edition.section(sectionID) != nil else { continue }
+                let suspect = citation.fingerprint.map { $0 != edition.fingerprint(of: sectionID) } ?? false
+                let contradictions = contradicted["\(editionID)|\(sectionID)"] ?? 0
+                let found = Citation(
+                    plan: planID, status: plan.status ?? "", isSuspect: suspect, isRoleConsistent: contradictions == 0,
+                    suspectCitations: suspect ? 1 : 0, contradictedAssignments: contradictions)
+                if result[sectionID] != nil { result[sectionID]!.merge(found) } else { result[sectionID] = found }
+            }
+        }
+        return result
     }
 
     /// The report from each section's citations (plan ids in any order): a
@@ -146,24 +167,23 @@ public struct PlanCoverageEntry: Sendable {
 }
 
 extension Workspace {
-    /// The list entry and the citations of `edition` of each plan at `paths` as
-    /// committed at `commit`, from the plans' facts (the index, the local cache,
-    /// else a parse, as `coverage` reads them); nil for a plan that is not there
-    /// or does not parse. ``CoverageReport/assemble(edition:id:citations:)`` of
-    /// every plan's citations is the edition's coverage.
-    public func planCoverageEntries(_ paths: [String], at commit: ObjectID, edition: String) throws -> [PlanCoverageEntry?] {
-        let facts = try planFacts(paths, at: commit, lenient: true)
+    /// The list entry and the citations of `edition` of each plan of `plans`
+    /// (path and blob, as committed at `commit`), from the plans' facts (the
+    /// index, the local cache, else a parse, as `coverage` reads them); nil for
+    /// a plan that does not parse. ``CoverageReport/assemble(edition:id:citations:)``
+    /// of every plan's citations is the edition's coverage.
+    public func planCoverageEntries(_ plans: [(path: String, blob: ObjectID)], at commit: ObjectID, edition editionID: String) throws -> [PlanCoverageEntry?] {
+        let facts = try planFacts(plans, lenient: true)
         let context = CheckContext(source: try source(at: commit.hex))
-        return try zip(paths, facts).map { path, facts in
-            guard let facts else { return nil }
-            let summary = PlanSummary(
-                id: facts.planID(path: path), title: facts.title ?? "", status: facts.status ?? "", edition: facts.edition ?? "",
-                lastReviewed: facts.lastReviewed)
-            var citations: [String: CoverageReport.Citation] = [:]
-            for section in try CoverageReport.build(edition: edition, context: context, plans: [(path, facts)]).sections {
-                if let citation = section.citations.first { citations[section.id] = citation }
+        guard let edition = context.edition(editionID) else { throw PlanBenchError.documentNotFound(editionID, revision: nil) }
+        return zip(plans, facts).map { plan, facts in
+            facts.map { facts in
+                PlanCoverageEntry(
+                    summary: PlanSummary(
+                        id: facts.planID(path: plan.path), title: facts.title ?? "", status: facts.status ?? "", edition: facts.edition ?? "",
+                        lastReviewed: facts.lastReviewed),
+                    citations: CoverageReport.citations(of: facts, path: plan.path, edition: edition, id: editionID, context: context))
             }
-            return PlanCoverageEntry(summary: summary, citations: citations)
         }
     }
 }

@@ -61,28 +61,6 @@ struct ParsedTreeCache {
     }
 }
 
-extension ParsedTreeCache {
-    /// Large documents a commit made by this process checked (parsed from exactly
-    /// the bytes it committed), by blob id, until the index update that follows the
-    /// commit takes them: a review record of megabytes is then parsed once, not
-    /// again for the index. At most four are kept.
-    private static let checked = Locked<[String: Node]>([:])
-
-    static func rememberChecked(_ tree: Node, bytes: [UInt8]) {
-        guard bytes.count >= minimumSize else { return }
-        let blob = Fingerprint.blobID(of: bytes)
-        checked.withLock { trees in
-            if trees.count >= 4 { trees.removeAll() }
-            trees[blob] = tree
-        }
-    }
-
-    /// The tree a commit's check parsed from blob `blob`, if kept; it is kept no longer.
-    static func takeChecked(blob: String) -> Node? {
-        checked.withLock { $0.removeValue(forKey: blob) }
-    }
-}
-
 extension Workspace {
     var parsedTreeCache: ParsedTreeCache { ParsedTreeCache(workspaceRoot: root) }
 

@@ -111,14 +111,7 @@ struct PlanFacts: Sendable, Equatable {
     var encoded: [UInt8] {
         var out: [UInt8] = [Self.encodingVersion]
         out.reserveCapacity(1024)
-        func varint(_ value: Int) {
-            var v = UInt64(value)
-            while v >= 0x80 {
-                out.append(UInt8(v & 0x7f) | 0x80)
-                v >>= 7
-            }
-            out.append(UInt8(v))
-        }
+        func varint(_ value: Int) { LEB128.append(UInt64(value), to: &out) }
         func string(_ s: String?) {
             guard let s else { return varint(0) }
             varint(s.utf8.count + 1)
@@ -156,19 +149,12 @@ struct PlanFacts: Sendable, Equatable {
         guard bytes.first == encodingVersion else { return nil }
         at = 1
         func varint() -> Int {
-            var value: UInt64 = 0, shift: UInt64 = 0
-            while at < bytes.count, shift < 63 {
-                let byte = bytes[at]
-                at += 1
-                value |= UInt64(byte & 0x7f) << shift
-                if byte < 0x80 {
-                    if value > UInt64(Int.max / 2) { break }
-                    return Int(value)
-                }
-                shift += 7
+            // Lengths and counts are checked against the bytes left; lines fit an Int.
+            guard let value = LEB128.read(bytes, at: &at), value <= UInt64(Int.max / 2) else {
+                failed = true
+                return 0
             }
-            failed = true
-            return 0
+            return Int(value)
         }
         func string() -> String? {
             let n = varint()

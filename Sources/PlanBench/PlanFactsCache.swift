@@ -1,7 +1,7 @@
 // Where plan facts come from, by git blob id: the workspace index when there
 // is one (brought up to date first, as every index reader does), else one
-// file under .planbench/cache/; plans in neither are parsed (in parallel) and
-// their facts added to whichever store was used. Blob ids name content, so an
+// file under .planbench/cache/; plans in neither are parsed (in parallel), and
+// without an index their facts are added to the file. Blob ids name content, so an
 // entry never goes stale; both stores are derived data: a missing, damaged
 // or foreign file or index is bypassed and the plans parsed.
 import Foundation
@@ -72,6 +72,13 @@ extension Workspace {
         }
     }
 
+    /// The facts of `plans`, each a path and the blob it holds.
+    func planFacts(_ plans: [(path: String, blob: ObjectID)], lenient: Bool = false) throws -> [PlanFacts?] {
+        try planFacts(blobs: plans.map(\.blob.hex), paths: plans.map(\.path), lenient: lenient) { i in
+            try gitCall { try repository.readBlob(plans[i].blob) }
+        }
+    }
+
     /// The facts of the plans at `paths` in the work tree, by content: a plan
     /// saved as it is has the facts of its committed blob.
     func workTreePlanFacts(_ paths: [String], lenient: Bool = false) throws -> [PlanFacts?] {
@@ -111,10 +118,10 @@ extension Workspace {
                 known[blobs[i]!] = facts
                 added[blobs[i]!] = facts.encoded
             }
-            if let store, !added.isEmpty {
-                // Best effort: the index is derived data.
-                try? IndexStore.withUpdateLock(at: indexPath) { try store.update { try $0.addPlanFacts(added) } }
-            } else if let cache, !added.isEmpty {
+            // Nothing goes back to the index: it holds the facts of every plan blob it
+            // has parsed (extraction writes them), so what it lacks are work-tree
+            // edits that no commit has (and the current index is open read-only).
+            if let cache, !added.isEmpty {
                 encoded.merge(added) { a, _ in a }
                 // Bounded: past four times the plans just used (and 50,000 entries), only those are kept.
                 let used = Set(wanted)

@@ -247,13 +247,12 @@ extension Workspace {
     /// Parses a blob into the index unless it is there already; returns its kind.
     fileprivate func indexDocument(blob: ObjectID, path: String, writer: IndexWriter) throws -> String? {
         if let kind = try writer.kind(ofBlob: blob.hex) { return kind }
-        // A large document this process just committed was parsed by the commit's check.
-        let checked = ParsedTreeCache.takeChecked(blob: blob.hex)
-        let bytes = checked == nil ? try gitCall { try repository.readBlob(blob) } : []
+        // A large document this process just committed comes out of DocumentReading's
+        // cache (by content): the commit's check parsed the same bytes.
+        let bytes = try gitCall { try repository.readBlob(blob) }
         var document = IndexedDocument(blob: blob.hex, path: path, kind: DocumentKind.forPath(path)?.rawValue ?? "", node: nil)
         do {
-            let node: Node
-            if let checked { node = checked } else { node = try DocumentReading.parse(bytes, path: path) }
+            let node = try DocumentReading.parse(bytes, path: path)
             document.node = node
             let kind = DocumentKind.of(node, at: path)
             document.kind = kind?.rawValue ?? document.kind

@@ -351,7 +351,6 @@ extension Workspace {
             diagnostics.append(outdated.diagnostic)
         }
         let context = CheckContext(source: OverlaySource(base: base, changes: contents))
-        let keepsTrees = hasIndex
         var existedBefore = Set<String>()
         let paths = contents.keys.sorted()
         for (index, path) in paths.enumerated() {
@@ -363,10 +362,7 @@ extension Workspace {
             if let plan = parsed[path] {
                 diagnostics += checker.check(path: path, document: plan, context: context).diagnostics
             } else if let bytes = contents[path] ?? nil {
-                let result = checker.check(path: path, bytes: bytes, context: context)
-                diagnostics += result.diagnostics
-                // The index update after the commit takes the tree instead of parsing the blob again.
-                if keepsTrees, let document = result.document { ParsedTreeCache.rememberChecked(document, bytes: bytes) }
+                diagnostics += checker.check(path: path, bytes: bytes, context: context).diagnostics
             }
             report("checking documents", done: index + 1, total: paths.count)
         }

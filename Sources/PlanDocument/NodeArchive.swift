@@ -40,7 +40,7 @@ public enum NodeArchive {
         var out = magic
         out.reserveCapacity(1 << 16)
         let producer = Array(producer.utf8.prefix(maximumProducerLength))
-        appendVarint(UInt64(producer.count), to: &out)
+        LEB128.append(UInt64(producer.count), to: &out)
         out.append(contentsOf: producer)
         encode(node, into: &out)
         var checksum = Checksum()
@@ -121,18 +121,10 @@ public enum NodeArchive {
         case null, bool, integer, number, string, sequence, mapping
     }
 
-    private static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {
-        var v = value
-        while v >= 0x80 {
-            out.append(UInt8(v & 0x7F) | 0x80)
-            v >>= 7
-        }
-        out.append(UInt8(v))
-    }
 
     private static func encode(_ node: Node, into out: inout [UInt8]) {
         func varint(_ value: UInt64, _ out: inout [UInt8]) {
-            appendVarint(value, to: &out)
+            LEB128.append(value, to: &out)
         }
         func string(_ s: String, _ out: inout [UInt8]) {
             var s = s
@@ -301,6 +293,7 @@ public enum NodeArchive {
         mutating func varint() throws(DecodingError) -> UInt64 {
             var result: UInt64 = 0
             var shift: UInt64 = 0
+            // LEB128.read's rule, a byte at a time: a varint may cross a refill.
             while true {
                 let b = try byte()
                 // The tenth byte may carry only the top bit of a 64-bit value.

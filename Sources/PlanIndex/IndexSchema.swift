@@ -13,31 +13,27 @@ public enum IndexSchema {
     /// The format line stored in `meta` (`format`), with the producer.
     public static let format = "planbench-index 1"
 
+    /// The named migrations, in the order they apply: append only (an index
+    /// records the names it has; a name never changes and none is removed).
+    static let migrations: [(name: String, sql: String)] = [
+        ("v1 commits, documents and their contents", v1Tables),
+        ("v1 full-text search", v1Search),
+        ("v1 views", v1Views),
+        ("v2 plan facts", v2PlanFacts),
+        ("v3 renames", v3Renames),
+        ("v4 merge commits", v4MergeCommits),
+    ]
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1 commits, documents and their contents") { db in
-            try db.execute(sql: v1Tables)
-        }
-        migrator.registerMigration("v1 full-text search") { db in
-            try db.execute(sql: v1Search)
-        }
-        migrator.registerMigration("v1 views") { db in
-            try db.execute(sql: v1Views)
-        }
-        migrator.registerMigration("v2 plan facts") { db in
-            try db.execute(sql: v2PlanFacts)
-        }
-        migrator.registerMigration("v3 renames") { db in
-            try db.execute(sql: v3Renames)
-        }
-        migrator.registerMigration("v4 merge commits") { db in
-            try db.execute(sql: v4MergeCommits)
+        for (name, sql) in migrations {
+            migrator.registerMigration(name) { db in try db.execute(sql: sql) }
         }
         return migrator
     }
 
     /// The migrations this build knows, in order.
-    public static var migrationNames: [String] { migrator.migrations }
+    public static var migrationNames: [String] { migrations.map(\.name) }
 
     static let v1Tables = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -152,9 +148,9 @@ public enum IndexSchema {
 
     /// What the review checks, coverage, `review due` and the review report read
     /// of each plan blob, encoded by the workspace (which owns the extraction, so
-    /// these readers see what a parse gives). An index made before this table
-    /// existed lacks rows for the blobs it had parsed; readers parse those plans
-    /// and add their rows.
+    /// these readers see what a parse gives). Extraction writes a row for every
+    /// plan blob; an index made before this table existed is of extractor 1 and
+    /// rebuilt.
     static let v2PlanFacts = """
         CREATE TABLE plan_facts(blob TEXT PRIMARY KEY, facts BLOB NOT NULL);
         """

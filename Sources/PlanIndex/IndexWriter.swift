@@ -118,14 +118,6 @@ public final class IndexWriter {
         }
     }
 
-    /// Adds the facts of plan blobs the index already holds (parsed before it
-    /// kept facts); blobs it does not hold are skipped.
-    public func addPlanFacts(_ facts: [String: [UInt8]]) throws {
-        for (blob, bytes) in facts.sorted(by: { $0.key < $1.key }) where try knowsBlob(blob) {
-            try execute("INSERT OR REPLACE INTO plan_facts(blob, facts) VALUES (?, ?)", [blob, Data(bytes)])
-        }
-    }
-
     private func execute(_ sql: String, _ arguments: StatementArguments) throws {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)
     }

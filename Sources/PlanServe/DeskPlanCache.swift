@@ -27,7 +27,7 @@ final class DeskPlanCache: Sendable {
         let known = entries.withLock { $0 }
         let missing = plans.filter { known[$0.value.hex + suffix] == nil }.sorted { $0.key < $1.key }
         if !missing.isEmpty {
-            let made = try workspace.planCoverageEntries(missing.map(\.key), at: commit, edition: editionID)
+            let made = try workspace.planCoverageEntries(missing.map { ($0.key, $0.value) }, at: commit, edition: editionID)
             var added: [String: PlanCoverageEntry] = [:]
             for (plan, entry) in zip(missing, made) { if let entry { added[plan.value.hex + suffix] = entry } }
             entries.withLock { cache in

@@ -364,40 +364,49 @@ func fsckIsClean(_ directory: String) throws -> Bool {
         return { Date() >= deadline }
     }
 
-    @Test func serverKilledDuringAFetchAndDuringAPush() throws {
-        let scratch = ScratchDirectory()
-        let (root, bare, local, before) = try setUp(scratch)
-        /// Runs planbench in this process against a slow server killed after 1.5 s.
-        func interrupted(_ arguments: [String]) throws -> RunResult {
-            let slow = try GitHTTPServer(root: root, delayMilliseconds: 40)
-            #expect(try git(["remote", "set-url", "origin", slow.url("plans.git")], in: local).status == 0)
-            let pid = slow.process.processIdentifier
-            DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { _ = Glibc.kill(pid, SIGKILL) }
-            return planbench(arguments, in: local)
-        }
-        let fast = try GitHTTPServer(root: root)
-
-        let fetch = try interrupted(["fetch"])
+    /// A fetch, then the push of a big commit, each run by `interrupted` against a
+    /// server killed halfway (`interrupted` points origin back at a working server
+    /// afterwards): the fetch changes nothing and the next pull works; the push
+    /// leaves no trace and the next sync works. `environment` reaches the working server.
+    func expectServerKillsLeaveNoTrace(
+        local: String, bare: String, before: String, environment: [String: String] = [:],
+        interrupted: ([String], Int) throws -> RunResult
+    ) throws {
+        let fetch = try interrupted(["fetch"], 1)
         #expect(fetch.status == 2)
         #expect(fetch.stderr.contains("fetch from origin failed"), "\(fetch.stderr)")
         try expectConsistent(local, trackingAt: before, bare: bare)
-        #expect(try git(["remote", "set-url", "origin", fast.url("plans.git")], in: local).status == 0)
-        let pulled = planbench(["pull"], in: local)
+        let pulled = planbench(["pull"], in: local, environment: environment)
         #expect(pulled.status == 0, "\(pulled.stderr)")
         #expect(try headOf(local) == headOf(bare, "main"))
 
         try commitBigFile("annex2.bin", in: local)
         let (server, tracking) = (try headOf(bare, "main"), try headOf(local, "refs/remotes/origin/main"))
-        let push = try interrupted(["push"])
+        let push = try interrupted(["push"], 2)
         #expect(push.status == 2)
         #expect(push.stderr.contains("push to origin failed"), "\(push.stderr)")
         try expectPushLeftNoTrace(local, bare: bare, server: server, tracking: tracking)
-        #expect(try git(["remote", "set-url", "origin", fast.url("plans.git")], in: local).status == 0)
-        let synced = planbench(["sync"], in: local)
+        let synced = planbench(["sync"], in: local, environment: environment)
         #expect(synced.status == 0, "\(synced.stderr)")
         #expect(try headOf(bare, "main") == headOf(local))
         #expect(try fsckIsClean(local))
         #expect(try fsckIsClean(bare))
+    }
+
+    @Test func serverKilledDuringAFetchAndDuringAPush() throws {
+        let scratch = ScratchDirectory()
+        let (root, bare, local, before) = try setUp(scratch)
+        let fast = try GitHTTPServer(root: root)
+        // Runs planbench in this process against a slow server killed after 1.5 s.
+        try expectServerKillsLeaveNoTrace(local: local, bare: bare, before: before) { arguments, _ in
+            let slow = try GitHTTPServer(root: root, delayMilliseconds: 40)
+            #expect(try git(["remote", "set-url", "origin", slow.url("plans.git")], in: local).status == 0)
+            let pid = slow.process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { _ = Glibc.kill(pid, SIGKILL) }
+            let result = planbench(arguments, in: local)
+            #expect(try git(["remote", "set-url", "origin", fast.url("plans.git")], in: local).status == 0)
+            return result
+        }
     }
 
     @Test func clientKilledDuringAFetchAndDuringAPush() throws {
@@ -435,8 +444,8 @@ func fsckIsClean(_ directory: String) throws -> Bool {
         let fast = try SSHServer(in: scratch.file("sshd-fast"))
         var knownHosts = fast.knownHostsLine + "\n"
         let throughFast = ["HOME": scratch.file("home"), "PLANBENCH_SSH_KEY": fast.clientKey]
-        /// Runs planbench in this process while a watcher kills a new slow server halfway.
-        func interrupted(_ arguments: [String], number: Int) throws -> RunResult {
+        // Runs planbench in this process while a watcher kills a new slow server halfway.
+        try expectServerKillsLeaveNoTrace(local: local, bare: bare, before: before, environment: throughFast) { arguments, number in
             let slow = try SSHServer(in: scratch.file("sshd-slow-\(number)"), delayMilliseconds: 40)
             knownHosts += slow.knownHostsLine + "\n"
             try scratch.write("home/.ssh/known_hosts", knownHosts)
@@ -455,26 +464,6 @@ func fsckIsClean(_ directory: String) throws -> Bool {
             #expect(try git(["remote", "set-url", "origin", fast.url(bare)], in: local).status == 0)
             return result
         }
-
-        let fetch = try interrupted(["fetch"], number: 1)
-        #expect(fetch.status == 2)
-        #expect(fetch.stderr.contains("fetch from origin failed"), "\(fetch.stderr)")
-        try expectConsistent(local, trackingAt: before, bare: bare)
-        let pulled = planbench(["pull"], in: local, environment: throughFast)
-        #expect(pulled.status == 0, "\(pulled.stderr)")
-        #expect(try headOf(local) == headOf(bare, "main"))
-
-        try commitBigFile("annex2.bin", in: local)
-        let (server, tracking) = (try headOf(bare, "main"), try headOf(local, "refs/remotes/origin/main"))
-        let push = try interrupted(["push"], number: 2)
-        #expect(push.status == 2)
-        #expect(push.stderr.contains("push to origin failed"), "\(push.stderr)")
-        try expectPushLeftNoTrace(local, bare: bare, server: server, tracking: tracking)
-        let synced = planbench(["sync"], in: local, environment: throughFast)
-        #expect(synced.status == 0, "\(synced.stderr)")
-        #expect(try headOf(bare, "main") == headOf(local))
-        #expect(try fsckIsClean(local))
-        #expect(try fsckIsClean(bare))
     }
 
     @Test func sshClientKilledDuringAFetchAndDuringAPush() throws {
