@@ -14,6 +14,16 @@ func exampleServer(_ scratch: ScratchDirectory, name: String = "server.git") thr
     return bare
 }
 
+/// A server made from the example workspace, and two planbench clones of it, `a` and `b`.
+func twoClones(_ scratch: ScratchDirectory) throws -> (server: String, a: String, b: String) {
+    let server = try exampleServer(scratch)
+    for name in ["a", "b"] {
+        let cloned = planbench(["clone", server, name], in: scratch.path)
+        try #require(cloned.status == 0, "\(cloned.stderr)")
+    }
+    return (server, scratch.file("a"), scratch.file("b"))
+}
+
 func headOf(_ directory: String, _ revision: String = "HEAD") throws -> String {
     try git(["rev-parse", revision], in: directory).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 }
@@ -88,10 +98,7 @@ func fsckIsClean(_ directory: String) throws -> Bool {
 
     @Test func samePlanIdCreatedOnBothSidesIsAConflictNotAnOverwrite() throws {
         let scratch = ScratchDirectory()
-        let server = try exampleServer(scratch)
-        #expect(planbench(["clone", server, "a"], in: scratch.path).status == 0)
-        #expect(planbench(["clone", server, "b"], in: scratch.path).status == 0)
-        let (a, b) = (scratch.file("a"), scratch.file("b"))
+        let (server, a, b) = try twoClones(scratch)
         #expect(planbench(["new", "plan", "isr-2027", "--title", "Japan's ISR draft"], in: a).status == 0)
         #expect(planbench(["save", "-m", "Japan drafts isr-2027"], in: a).status == 0)
         #expect(planbench(["sync"], in: a).status == 0)
@@ -118,10 +125,7 @@ func fsckIsClean(_ directory: String) throws -> Bool {
 
     @Test func pullAbortRestoresTheWorkTree() throws {
         let scratch = ScratchDirectory()
-        let server = try exampleServer(scratch)
-        #expect(planbench(["clone", server, "a"], in: scratch.path).status == 0)
-        #expect(planbench(["clone", server, "b"], in: scratch.path).status == 0)
-        let (a, b) = (scratch.file("a"), scratch.file("b"))
+        let (_, a, b) = try twoClones(scratch)
         #expect(planbench(["new", "plan", "x", "--title", "A"], in: a).status == 0)
         #expect(planbench(["save", "-m", "a"], in: a).status == 0)
         #expect(planbench(["push"], in: a).status == 0)
@@ -140,10 +144,7 @@ func fsckIsClean(_ directory: String) throws -> Bool {
     /// index up to date, as save and merge do.
     @Test func commandsThatMoveTheBranchKeepAnExistingIndexCurrent() throws {
         let scratch = ScratchDirectory()
-        let server = try exampleServer(scratch)
-        #expect(planbench(["clone", server, "a"], in: scratch.path).status == 0)
-        #expect(planbench(["clone", server, "b"], in: scratch.path).status == 0)
-        let (a, b) = (scratch.file("a"), scratch.file("b"))
+        let (_, a, b) = try twoClones(scratch)
         #expect(planbench(["index", "rebuild"], in: b).status == 0)
         func indexIsCurrent() throws -> Bool {
             let status = planbench(["index", "status", "--format", "json"], in: b)
